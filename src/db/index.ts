@@ -1,0 +1,14 @@
+export { openDatabase, type Database } from './database.ts';
+export { migrate, type Migration } from './migrator.ts';
+export { controlMigrations } from './migrations/control.migrations.ts';
+export { shardMigrations } from './migrations/shard.migrations.ts';
+export { ShardRouter, bucketOf, BUCKET_COUNT, ShardDirectoryError } from './shard-router.ts';
+export {
+  ensureMonthPartition,
+  premakeMonthPartitions,
+  monthPartitionName,
+  isMissingPartitionError,
+  TENANT_HASH_PARTITIONS,
+} from './partitions.ts';
+export { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
+export type { ControlTables, ShardTables, FileStatus, AnalysisStatus } from './schema.ts';

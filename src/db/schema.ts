@@ -1,0 +1,64 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A jsonb column with a database default. */
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+/** A nullable jsonb column. */
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+/** Tables of the control database. */
+export interface ControlTables {
+  tenants: { id: string; name: string; settings: JsonWithDefault<Record<string, unknown>>; created_at: Generated<Date> };
+  api_keys: {
+    id: string;
+    tenant_id: string;
+    prefix: string;
+    hash: Buffer;
+    name: string | null;
+    created_at: Generated<Date>;
+    revoked_at: Date | null;
+  };
+  shards: { id: number; name: string; created_at: Generated<Date> };
+  buckets: { bucket: number; shard_id: number };
+  tenant_placement: { tenant_id: string; shard_id: number; reason: string | null; created_at: Generated<Date> };
+}
+
+/** File lifecycle states. */
+export type FileStatus = 'uploaded' | 'processing' | 'analyzed' | 'failed';
+/** Analysis lifecycle states. */
+export type AnalysisStatus = 'pending' | 'processing' | 'completed' | 'failed';
+
+/** Tables of every shard database. */
+export interface ShardTables {
+  files: {
+    tenant_id: string;
+    created_at: Date;
+    id: string;
+    filename: string;
+    format: string;
+    size_bytes: number;
+    sha256: string;
+    blob_key: string;
+    status: Generated<FileStatus>;
+    status_label: string | null;
+    tags: Generated<string[]>;
+    notes: string | null;
+    processing_started_at: Date | null;
+    processed_at: Date | null;
+    processing_ms: number | null;
+    updated_at: Generated<Date>;
+  };
+  file_analyses: {
+    tenant_id: string;
+    file_id: string;
+    file_created_at: Date;
+    status: Generated<AnalysisStatus>;
+    options: JsonWithDefault<Record<string, unknown>>;
+    result: NullableJson<unknown>;
+    error: NullableJson<{ code: string; message: string }>;
+    attempts: Generated<number>;
+    started_at: Date | null;
+    completed_at: Date | null;
+    duration_ms: number | null;
+    updated_at: Generated<Date>;
+  };
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import type { ControlTables, ShardTables } from './schema.ts';
+
+/** Number of logical buckets tenants hash into; physical shards own ranges of buckets. */
+export const BUCKET_COUNT = 4096;
+
+/** A tenant's bucket: the first 4 bytes of md5(tenant id text) as an unsigned int, mod 4096 (same as SQL `tenant_bucket`). */
+export function bucketOf(tenantId: string): number {
+  return createHash('md5').update(tenantId.toLowerCase()).digest().readUInt32BE(0) % BUCKET_COUNT;
+}
+
+/** Thrown when the shard directory names a shard this process has no connection for. */
+export class ShardDirectoryError extends Error {}
+
+/** Routes every tenant-owned query to the tenant's physical shard (bucket map + per-tenant overrides). */
+export class ShardRouter {
+  private readonly bucketToShard = new Int32Array(BUCKET_COUNT).fill(-1);
+  private placements = new Map<string, number>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly control: Kysely<ControlTables>,
+    private readonly shards: ReadonlyMap<number, Database<ShardTables>>,
+  ) {}
+
+  /** Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. */
+  async initDirectory(): Promise<void> {
+    const ids = [...this.shards.keys()];
+    await this.control.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext('construction-ai:shard-directory'))`.execute(trx);
+      for (const id of ids) {
+        await trx.insertInto('shards').values({ id, name: `shard_${id}` }).onConflict((oc) => oc.doNothing()).execute();
+      }
+      await sql`INSERT INTO buckets (bucket, shard_id)
+        SELECT b, (${sql.val(ids)}::int[])[b % ${ids.length} + 1] FROM generate_series(0, ${BUCKET_COUNT - 1}) AS b
+        ON CONFLICT DO NOTHING`.execute(trx);
+    });
+  }
+
+  /** Loads the bucket map and overrides; call at start, then `startRefresh` keeps them current. */
+  async load(): Promise<void> {
+    const buckets = await this.control.selectFrom('buckets').select(['bucket', 'shard_id']).execute();
+    for (const row of buckets) this.bucketToShard[row.bucket] = row.shard_id;
+    const overrides = await this.control.selectFrom('tenant_placement').select(['tenant_id', 'shard_id']).execute();
+    this.placements = new Map(overrides.map((row) => [row.tenant_id, row.shard_id]));
+    const unknown = [...new Set([...buckets.map((b) => b.shard_id), ...this.placements.values()])].filter(
+      (id) => !this.shards.has(id),
+    );
+    if (unknown.length > 0) throw new ShardDirectoryError(`no connection configured for shard(s) ${unknown.join(', ')}`);
+  }
+
+  /** Reloads the directory periodically so placement changes made elsewhere reach this process. */
+  startRefresh(intervalMs = 30_000): void {
+    this.refreshTimer = setInterval(() => void this.load().catch(() => undefined), intervalMs);
+    this.refreshTimer.unref();
+  }
+
+  stopRefresh(): void {
+    clearInterval(this.refreshTimer);
+  }
+
+  /** The shard id holding `tenantId`'s data. */
+  shardIdFor(tenantId: string): number {
+    const id = this.placements.get(tenantId) ?? this.bucketToShard[bucketOf(tenantId)];
+    if (id === undefined || id < 0) throw new ShardDirectoryError(`shard directory not loaded`);
+    return id;
+  }
+
+  /** The database holding `tenantId`'s data. */
+  forTenant(tenantId: string): Kysely<ShardTables> {
+    return this.shard(this.shardIdFor(tenantId)).db;
+  }
+
+  /** One physical shard by id. */
+  shard(id: number): Database<ShardTables> {
+    const shard = this.shards.get(id);
+    if (!shard) throw new ShardDirectoryError(`no connection for shard ${id}`);
+    return shard;
+  }
+
+  /** Every physical shard, for maintenance jobs and health checks. */
+  all(): Array<[number, Database<ShardTables>]> {
+    return [...this.shards.entries()];
+  }
+}

@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import {
+  ShardRouter,
+  controlMigrations,
+  migrate,
+  openDatabase,
+  premakeMonthPartitions,
+  shardMigrations,
+  startEmbeddedPostgres,
+  type ControlTables,
+  type Database,
+  type ShardTables,
+} from './db/index.ts';
+import { JobQueue, QUEUES } from './jobs/index.ts';
+import { TenantRepository, TenantService } from './tenants/index.ts';
+import {
+  AnalysisRepository,
+  AnalysisService,
+  FileRepository,
+  FileService,
+  LocalBlobStore,
+  type DrawingAnalyzer,
+} from './files/index.ts';
+import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
+import type { ReadinessCheck } from './http/health.routes.ts';
+import { drawingAnalyzer } from './analysis-adapter.ts';
+
+/** Everything the HTTP app and the workers need, built once per process. */
+export interface Deps {
+  config: Readonly<Config>;
+  metrics: Metrics;
+  control: Database<ControlTables>;
+  router: ShardRouter;
+  jobs: JobQueue;
+  tenants: TenantService;
+  files: FileService;
+  analyses: AnalysisService;
+  ready: ReadinessCheck;
+  close(): Promise<void>;
+}
+
+/** Database URLs of this deployment: the configured servers, or the embedded server started on demand. */
+export async function connectDatabases(
+  config: Readonly<Config>,
+  log: (line: string) => void,
+): Promise<{ controlUrl: string; shardUrls: string[]; stop(): Promise<void> }> {
+  if (!config.databaseUrl) return startEmbeddedPostgres(config.dataDir, log);
+  const controlUrl = config.databaseUrl;
+  const shardUrls = config.shardDatabaseUrls.length > 0 ? config.shardDatabaseUrls : [controlUrl];
+  return { controlUrl, shardUrls, stop: async () => undefined };
+}
+
+/** How a process uses the dependencies: `serve` with or without workers, `worker`, or a one-shot CLI command. */
+export interface DepsOptions {
+  runWorkers: boolean;
+  log: (line: string) => void;
+  analyzer?: DrawingAnalyzer;
+}
+
+/** Builds pools, migrates, loads the shard directory, starts the job queue and wires the services. */
+export async function buildDeps(config: Readonly<Config>, options: DepsOptions): Promise<Deps> {
+  const embedded = await connectDatabases(config, options.log);
+  const { controlUrl, shardUrls } = embedded;
+
+  const metrics = createMetrics();
+  const observe = (database: string) => (ms: number) => metrics.dbQueryDuration.labels(database).observe(ms / 1000);
+  const control = openDatabase<ControlTables>(controlUrl, { max: 10, onQuery: observe('control') });
+  const shards = new Map(shardUrls.map((url, id) => [id, openDatabase<ShardTables>(url, { max: 10, onQuery: observe(`shard_${id}`) })]));
+  const closeDatabases = () => Promise.all([control, ...shards.values()].map((d) => d.db.destroy()));
+
+  try {
+    await migrate(control.db, controlMigrations);
+    for (const shard of shards.values()) {
+      await migrate(shard.db, shardMigrations);
+      await premakeMonthPartitions(shard.db, new Date());
+    }
+  } catch (error) {
+    await closeDatabases();
+    await embedded.stop();
+    throw error;
+  }
+  const router = new ShardRouter(control.db, shards);
+  await router.initDirectory();
+  await router.load();
+  router.startRefresh();
+
+  const jobs = new JobQueue(new Map(shardUrls.map((url, id) => [id, url])), {
+    expireSeconds: config.jobExpireSeconds,
+    work: options.runWorkers,
+    onError: (error) => options.log(`job error: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  await jobs.start();
+
+  const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
+  const tenants = new TenantService(new TenantRepository(control.db));
+  const fileRepository = new FileRepository(router);
+  const files = new FileService(
+    fileRepository,
+    blobs,
+    (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
+    config.uploadMaxBytes,
+  );
+  const analyses = new AnalysisService(
+    fileRepository,
+    new AnalysisRepository(router),
+    blobs,
+    options.analyzer ?? drawingAnalyzer(config),
+    (tenantId, fileId) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId }),
+  );
+
+  if (options.runWorkers) {
+    await jobs.work<{ tenantId: string; fileId: string }>(QUEUES.analyzeFile, config.workerConcurrency, async (data, meta) => {
+      await analyses.process(data, meta);
+      metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();
+    });
+    await jobs.work(QUEUES.maintainPartitions, 1, async () => {
+      for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
+    });
+    await jobs.schedule(QUEUES.maintainPartitions, '17 3 * * *');
+  }
+
+  registerGauge(metrics, 'db_pool_connections', 'Connections per pool and state', ['database', 'state'], () =>
+    [['control', control] as const, ...[...shards].map(([id, s]) => [`shard_${id}`, s] as const)].flatMap(([name, d]) => [
+      { labels: { database: name, state: 'total' }, value: d.pool.totalCount },
+      { labels: { database: name, state: 'idle' }, value: d.pool.idleCount },
+      { labels: { database: name, state: 'waiting' }, value: d.pool.waitingCount },
+    ]),
+  );
+  registerGauge(metrics, 'jobs_queued', 'Jobs waiting per shard and queue', ['shard', 'queue'], async () =>
+    (await jobs.counts()).map((c) => ({ labels: { shard: String(c.shardId), queue: c.queue }, value: c.count })),
+  );
+
+  const ready: ReadinessCheck = async () => {
+    const check = async (d: Database<unknown>) =>
+      sql`SELECT 1`.execute(d.db).then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, error: (error as Error).message }),
+      );
+    const entries = await Promise.all([
+      ['control', await check(control as Database<unknown>)] as const,
+      ...[...shards].map(async ([id, s]) => [`shard_${id}`, await check(s as Database<unknown>)] as const),
+    ]);
+    return Object.fromEntries(entries);
+  };
+
+  return {
+    config,
+    metrics,
+    control,
+    router,
+    jobs,
+    tenants,
+    files,
+    analyses,
+    ready,
+    close: async () => {
+      router.stopRefresh();
+      await jobs.stop();
+      await closeDatabases();
+      await embedded.stop();
+    },
+  };
+}

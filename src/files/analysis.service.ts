@@ -1,0 +1,87 @@
+import { AppError } from '../shared/app-error.ts';
+import type { LocalBlobStore } from './blob-store.ts';
+import { READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
+import type { FileRecord, FileRepository } from './file.repository.ts';
+import type { AnalysisRecord, AnalysisRepository } from './analysis.repository.ts';
+import { FileNotFoundError } from './files.errors.ts';
+
+/** Reads a drawing and computes its takeoff; throws an AppError (with a `code`) when the drawing cannot be read. */
+export type DrawingAnalyzer = (
+  input: { bytes: Uint8Array; filename: string },
+  options: Record<string, unknown>,
+) => Promise<unknown>;
+
+/** Observers of finished analyses (cache invalidation, the `analysis_completed` event). */
+export interface AnalysisListeners {
+  onFinished?(file: FileRecord, analysis: AnalysisRecord): Promise<void> | void;
+}
+
+/** Queues an analysis run for a file outside the upload transaction (refresh, batch). */
+export type QueueAnalysis = (tenantId: string, fileId: string) => Promise<void>;
+
+/** Runs analyses as jobs and serves their state. */
+export class AnalysisService {
+  constructor(
+    private readonly files: FileRepository,
+    private readonly analyses: AnalysisRepository,
+    private readonly blobs: LocalBlobStore,
+    private readonly analyze: DrawingAnalyzer,
+    private readonly queueAnalysis: QueueAnalysis,
+    private readonly tenantOptions: (tenantId: string) => Promise<Record<string, unknown>> = async () => ({}),
+    private readonly listeners: AnalysisListeners = {},
+  ) {}
+
+  /**
+   * The `analyze_file` job: uploaded → processing → analyzed | failed. A drawing that cannot be read fails
+   * its analysis with the reader's code; any other error is retried, and recorded as failed on the last attempt.
+   */
+  async process(job: { tenantId: string; fileId: string }, attempt: { retryCount: number; retryLimit: number }) {
+    const { tenantId, fileId } = job;
+    const file = await this.files.get(tenantId, fileId);
+    if (!file) return; // deleted before it was processed
+    const startedAt = new Date();
+    await this.files.setStatus(tenantId, fileId, 'processing', { startedAt });
+    await this.analyses.start(tenantId, fileId, startedAt);
+    const stored = await this.analyses.get(tenantId, fileId);
+    let outcome: { result: unknown } | { error: { code: string; message: string } };
+    try {
+      outcome = { result: await this.run(file, { ...(await this.tenantOptions(tenantId)), ...stored?.options }) };
+    } catch (error) {
+      const isLastAttempt = attempt.retryCount >= attempt.retryLimit;
+      if (!(error instanceof AppError) && !isLastAttempt) throw error;
+      outcome = {
+        error:
+          error instanceof AppError
+            ? { code: error.code, message: error.message }
+            : { code: 'INTERNAL_ERROR', message: 'the analysis failed repeatedly; retry later' },
+      };
+    }
+    const finishedAt = new Date();
+    await this.analyses.finish(tenantId, fileId, outcome, finishedAt, finishedAt.getTime() - startedAt.getTime());
+    await this.files.setStatus(tenantId, fileId, 'result' in outcome ? 'analyzed' : 'failed', { finishedAt });
+    const analysis = await this.analyses.get(tenantId, fileId);
+    if (analysis) await this.listeners.onFinished?.(file, analysis);
+  }
+
+  /** The analysis of a tenant's file (exists from upload on). */
+  async get(tenantId: string, fileId: string): Promise<AnalysisRecord> {
+    const analysis = await this.analyses.get(tenantId, fileId);
+    if (!analysis) throw new FileNotFoundError();
+    return analysis;
+  }
+
+  /** Re-runs the analysis (e.g. after layer mapping changes), with new options such as the storey height. */
+  async refresh(tenantId: string, fileId: string, options: Record<string, unknown>): Promise<AnalysisRecord> {
+    if (!(await this.analyses.reset(tenantId, fileId, options))) throw new FileNotFoundError();
+    await this.queueAnalysis(tenantId, fileId);
+    return this.get(tenantId, fileId);
+  }
+
+  private async run(file: FileRecord, options: Record<string, unknown>): Promise<unknown> {
+    if (!READABLE_FORMATS.includes(file.format as DrawingFormat)) {
+      throw new AppError('UNSUPPORTED_FORMAT', 422, `no ${file.format.toUpperCase()} reader is available yet`);
+    }
+    const bytes = await this.blobs.readAll(file.blobKey);
+    return this.analyze({ bytes, filename: file.filename }, options);
+  }
+}

@@ -1,0 +1,89 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FileTooLargeError } from './files.errors.ts';
+import { SNIFF_BYTES } from './file-type.ts';
+
+/** A stream written to a temporary blob: commit it under its final key or discard it. */
+export interface StagedBlob {
+  sizeBytes: number;
+  sha256: string;
+  head: Buffer;
+  commit(key: string): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** Stores file bytes on the local disk under `root`; keys are relative paths made by the caller. */
+export class LocalBlobStore {
+  constructor(private readonly root: string) {}
+
+  /** Streams `source` to a temporary file while hashing and counting; over `maxBytes` → FileTooLargeError. */
+  async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
+    const tmpPath = join(this.root, 'tmp', randomUUID());
+    await mkdir(dirname(tmpPath), { recursive: true });
+    const hash = createHash('sha256');
+    const headChunks: Buffer[] = [];
+    let size = 0;
+    let headSize = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new FileTooLargeError(maxBytes));
+        hash.update(chunk);
+        if (headSize < SNIFF_BYTES) {
+          headChunks.push(chunk);
+          headSize += chunk.length;
+        }
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tmpPath));
+    } catch (error) {
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    const discard = () => rm(tmpPath, { force: true });
+    return {
+      sizeBytes: size,
+      sha256: hash.digest('hex'),
+      head: Buffer.concat(headChunks).subarray(0, SNIFF_BYTES),
+      discard,
+      commit: async (key) => {
+        const finalPath = this.path(key);
+        await mkdir(dirname(finalPath), { recursive: true });
+        await rename(tmpPath, finalPath);
+      },
+    };
+  }
+
+  /** The blob's whole content (drawings are read whole by the analyzers). */
+  readAll(key: string): Promise<Buffer> {
+    return readFile(this.path(key));
+  }
+
+  /** A read stream of the blob's bytes. */
+  read(key: string): Readable {
+    return createReadStream(this.path(key));
+  }
+
+  /** The blob's size in bytes, or undefined when it is missing. */
+  async size(key: string): Promise<number | undefined> {
+    return stat(this.path(key)).then(
+      (s) => s.size,
+      () => undefined,
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  private path(key: string): string {
+    if (key.includes('..')) throw new Error(`invalid blob key ${key}`);
+    return join(this.root, key);
+  }
+}

@@ -1,0 +1,191 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { isMissingPartitionError, ensureMonthPartition, type ShardRouter, type ShardTables, type FileStatus } from '../db/index.ts';
+
+/** A stored drawing file's metadata. */
+export interface FileRecord {
+  id: string;
+  tenantId: string;
+  createdAt: Date;
+  filename: string;
+  format: string;
+  sizeBytes: number;
+  sha256: string;
+  blobKey: string;
+  status: FileStatus;
+  statusLabel: string | null;
+  tags: string[];
+  notes: string | null;
+  processingStartedAt: Date | null;
+  processedAt: Date | null;
+  processingMs: number | null;
+  updatedAt: Date;
+}
+
+/** Filters and page position for listing a tenant's files, newest first. */
+export interface FileListQuery {
+  limit: number;
+  status?: FileStatus;
+  createdFrom?: Date;
+  createdTo?: Date;
+  after?: { createdAt: Date; id: string };
+}
+
+/** The creation time encoded in a UUIDv7 (its first 48 bits are Unix milliseconds); undefined for other UUIDs. */
+export function createdAtOfId(id: string): Date | undefined {
+  const hex = id.replace(/-/g, '');
+  if (hex.length !== 32 || hex[12] !== '7') return undefined;
+  return new Date(parseInt(hex.slice(0, 12), 16));
+}
+
+type FileRow = ShardTables['files'];
+type NewFile = Omit<FileRecord, 'status' | 'statusLabel' | 'tags' | 'notes' | 'processingStartedAt' | 'processedAt' | 'processingMs' | 'updatedAt'>;
+
+/** Files on the tenant's shard; every query filters by tenant (and by the partition key, derived from the id). */
+export class FileRepository {
+  constructor(private readonly router: ShardRouter) {}
+
+  /**
+   * Inserts the file and its pending analysis, then lets `alsoInTransaction` add the job in the same transaction.
+   * An insert that finds no month partition creates it and retries once.
+   */
+  async create(file: NewFile, alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>) {
+    const shardId = this.router.shardIdFor(file.tenantId);
+    const db = this.router.shard(shardId).db;
+    const insert = () =>
+      db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('files')
+          .values({
+            tenant_id: file.tenantId,
+            id: file.id,
+            created_at: file.createdAt,
+            filename: file.filename,
+            format: file.format,
+            size_bytes: file.sizeBytes,
+            sha256: file.sha256,
+            blob_key: file.blobKey,
+          })
+          .execute();
+        await trx
+          .insertInto('file_analyses')
+          .values({ tenant_id: file.tenantId, file_id: file.id, file_created_at: file.createdAt })
+          .execute();
+        await alsoInTransaction(trx, shardId);
+      });
+    try {
+      await insert();
+    } catch (error) {
+      if (!isMissingPartitionError(error)) throw error;
+      await ensureMonthPartition(db, file.createdAt);
+      await insert();
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<FileRecord | undefined> {
+    const createdAt = createdAtOfId(id);
+    if (!createdAt) return undefined;
+    const row = await this.db(tenantId)
+      .selectFrom('files')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '=', createdAt)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** Loads many files of one tenant in a single query. */
+  async getMany(tenantId: string, ids: string[]): Promise<FileRecord[]> {
+    const keys = ids.flatMap((id) => {
+      const createdAt = createdAtOfId(id);
+      return createdAt ? [{ id, createdAt }] : [];
+    });
+    if (keys.length === 0) return [];
+    const rows = await this.db(tenantId)
+      .selectFrom('files')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', keys.map((k) => k.id))
+      .where('created_at', 'in', keys.map((k) => k.createdAt))
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async list(tenantId: string, query: FileListQuery): Promise<FileRecord[]> {
+    let select = this.db(tenantId).selectFrom('files').selectAll().where('tenant_id', '=', tenantId);
+    if (query.status) select = select.where('status', '=', query.status);
+    if (query.createdFrom) select = select.where('created_at', '>=', query.createdFrom);
+    if (query.createdTo) select = select.where('created_at', '<', query.createdTo);
+    if (query.after) {
+      const { createdAt, id } = query.after;
+      select = select.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id}::uuid)`);
+    }
+    const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(toRecord);
+  }
+
+  /** Deletes the file and its analysis; returns the deleted record (for its blob key). */
+  async delete(tenantId: string, id: string): Promise<FileRecord | undefined> {
+    const createdAt = createdAtOfId(id);
+    if (!createdAt) return undefined;
+    return this.db(tenantId)
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx
+          .deleteFrom('files')
+          .where('tenant_id', '=', tenantId)
+          .where('created_at', '=', createdAt)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return undefined;
+        await trx.deleteFrom('file_analyses').where('tenant_id', '=', tenantId).where('file_id', '=', id).execute();
+        return toRecord(row);
+      });
+  }
+
+  /** Moves a file to a new status, recording processing timings. */
+  async setStatus(tenantId: string, id: string, status: FileStatus, timings: { startedAt?: Date; finishedAt?: Date } = {}) {
+    const createdAt = createdAtOfId(id);
+    if (!createdAt) return;
+    await this.db(tenantId)
+      .updateTable('files')
+      .set({
+        status,
+        updated_at: new Date(),
+        ...(timings.startedAt ? { processing_started_at: timings.startedAt, processed_at: null } : {}),
+        ...(timings.finishedAt
+          ? { processed_at: timings.finishedAt, processing_ms: sql<number>`(extract(epoch FROM (${timings.finishedAt}::timestamptz - processing_started_at)) * 1000)::int` }
+          : {}),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '=', createdAt)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  private db(tenantId: string): Kysely<ShardTables> {
+    return this.router.forTenant(tenantId);
+  }
+}
+
+function toRecord(r: Selectable<FileRow>): FileRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    createdAt: r.created_at,
+    filename: r.filename,
+    format: r.format,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    blobKey: r.blob_key,
+    status: r.status,
+    statusLabel: r.status_label,
+    tags: r.tags,
+    notes: r.notes,
+    processingStartedAt: r.processing_started_at,
+    processedAt: r.processed_at,
+    processingMs: r.processing_ms,
+    updatedAt: r.updated_at,
+  };
+}

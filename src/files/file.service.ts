@@ -1,0 +1,126 @@
+import type { Readable } from 'node:stream';
+import { uuidv7 } from 'uuidv7';
+import type { FileStatus } from '../db/index.ts';
+import type { LocalBlobStore } from './blob-store.ts';
+import { checkContentMatches, formatFromFilename } from './file-type.ts';
+import type { FileListQuery, FileRecord, FileRepository } from './file.repository.ts';
+import { FileNotFoundError, InvalidCursorError } from './files.errors.ts';
+
+/** Called inside the upload transaction to queue the file's analysis on the same shard. */
+export type EnqueueAnalysis = (
+  trx: Parameters<Parameters<FileRepository['create']>[1]>[0],
+  shardId: number,
+  job: { tenantId: string; fileId: string },
+) => Promise<void>;
+
+/** Observers of file changes (cache invalidation, domain events); called after commit. */
+export interface FileListeners {
+  onUploaded?(file: FileRecord): Promise<void> | void;
+  onDeleted?(file: FileRecord): Promise<void> | void;
+}
+
+/** A page of files and the cursor of the next page (null at the end). */
+export interface FilePage {
+  items: FileRecord[];
+  nextCursor: string | null;
+}
+
+/** Uploads, lists, reads and deletes a tenant's drawing files. */
+export class FileService {
+  constructor(
+    private readonly files: FileRepository,
+    private readonly blobs: LocalBlobStore,
+    private readonly enqueueAnalysis: EnqueueAnalysis,
+    private readonly uploadMaxBytes: number,
+    private readonly listeners: FileListeners = {},
+  ) {}
+
+  /**
+   * Streams the upload to a staged blob, checks its type, then commits the blob, the file row and its
+   * analysis job (one shard transaction). On any failure nothing is left behind.
+   */
+  async upload(tenantId: string, filename: string, content: Readable): Promise<FileRecord> {
+    const format = formatFromFilename(filename);
+    const staged = await this.blobs.stage(content, this.uploadMaxBytes);
+    const id = uuidv7();
+    const createdAt = new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16));
+    const blobKey = `${tenantId}/${createdAt.toISOString().slice(0, 7)}/${id}.${format}`;
+    try {
+      await checkContentMatches(format, staged.head);
+      await staged.commit(blobKey);
+    } catch (error) {
+      await staged.discard();
+      throw error;
+    }
+    const file = { id, tenantId, createdAt, filename: safeFilename(filename), format, sizeBytes: staged.sizeBytes, sha256: staged.sha256, blobKey };
+    try {
+      await this.files.create(file, (trx, shardId) => this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id }));
+    } catch (error) {
+      await this.blobs.delete(blobKey);
+      throw error;
+    }
+    const stored = await this.get(tenantId, id);
+    await this.listeners.onUploaded?.(stored);
+    return stored;
+  }
+
+  async get(tenantId: string, id: string): Promise<FileRecord> {
+    const file = await this.files.get(tenantId, id);
+    if (!file) throw new FileNotFoundError();
+    return file;
+  }
+
+  /** The file's metadata and a stream of its bytes. */
+  async content(tenantId: string, id: string): Promise<{ file: FileRecord; stream: Readable }> {
+    const file = await this.get(tenantId, id);
+    return { file, stream: this.blobs.read(file.blobKey) };
+  }
+
+  /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. */
+  async list(
+    tenantId: string,
+    query: { limit: number; cursor?: string; status?: FileStatus; createdFrom?: Date; createdTo?: Date },
+  ): Promise<FilePage> {
+    const listQuery: FileListQuery = {
+      limit: query.limit + 1,
+      status: query.status,
+      createdFrom: query.createdFrom,
+      createdTo: query.createdTo,
+      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    };
+    const rows = await this.files.list(tenantId, listQuery);
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    const file = await this.files.delete(tenantId, id);
+    if (!file) throw new FileNotFoundError();
+    await this.blobs.delete(file.blobKey);
+    await this.listeners.onDeleted?.(file);
+  }
+}
+
+function encodeCursor(file: FileRecord): string {
+  return Buffer.from(JSON.stringify([file.createdAt.toISOString(), file.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(createdAt));
+    if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(date.getTime())) {
+      return { createdAt: date, id };
+    }
+  } catch {
+    // fall through: any undecodable cursor is the client's mistake
+  }
+  throw new InvalidCursorError();
+}
+
+/** Keeps the base name only, without control characters, at most 255 characters. */
+function safeFilename(filename: string): string {
+  const base = filename.split(/[\\/]/).pop() ?? 'file';
+  return base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || 'file';
+}

@@ -1,0 +1,7 @@
+export { FileService, type FilePage, type FileListeners, type EnqueueAnalysis } from './file.service.ts';
+export { FileRepository, createdAtOfId, type FileRecord } from './file.repository.ts';
+export { LocalBlobStore } from './blob-store.ts';
+export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
+export * from './files.errors.ts';
+export { AnalysisService, type DrawingAnalyzer, type AnalysisListeners, type QueueAnalysis } from './analysis.service.ts';
+export { AnalysisRepository, type AnalysisRecord } from './analysis.repository.ts';

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AnalysisRecord, AnalysisService } from '../files/index.ts';
+import { IdParams, errorResponses } from './schemas.ts';
+
+const AnalysisSchema = Type.Object({
+  file_id: Type.String({ format: 'uuid' }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+  attempts: Type.Integer(),
+  started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  duration_ms: Type.Union([Type.Integer(), Type.Null()]),
+  options: Type.Record(Type.String(), Type.Unknown()),
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  result: Type.Unknown(),
+});
+
+const RefreshBody = Type.Object(
+  { storey_height: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'metres' })) },
+  { additionalProperties: false },
+);
+
+/** API form of an analysis. */
+export function analysisJson(analysis: AnalysisRecord) {
+  return {
+    file_id: analysis.fileId,
+    status: analysis.status,
+    attempts: analysis.attempts,
+    started_at: analysis.startedAt?.toISOString() ?? null,
+    completed_at: analysis.completedAt?.toISOString() ?? null,
+    duration_ms: analysis.durationMs,
+    options: analysis.options,
+    error: analysis.error,
+    result: analysis.result ?? null,
+  };
+}
+
+/** A file's analysis: state, result or reading error, and re-runs. */
+export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisService }> = async (app, { analyses }) => {
+  app.get(
+    '/api/files/:id/analysis',
+    {
+      schema: {
+        summary: 'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
+        tags: ['analysis'],
+        params: IdParams,
+        response: { 200: AnalysisSchema, ...errorResponses },
+      },
+    },
+    async (request) => analysisJson(await analyses.get(request.auth.tenantId, request.params.id)),
+  );
+
+  app.post(
+    '/api/files/:id/analysis/refresh',
+    {
+      schema: {
+        summary: 'Re-run the analysis (after layer mapping changes, or with another storey height)',
+        tags: ['analysis'],
+        params: IdParams,
+        body: Type.Optional(RefreshBody),
+        response: { 202: AnalysisSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const options = request.body?.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
+      const analysis = await analyses.refresh(request.auth.tenantId, request.params.id, options);
+      return reply.status(202).send(analysisJson(analysis));
+    },
+  );
+};

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FileRecord, FileService } from '../files/index.ts';
+import { InvalidUploadError } from '../files/index.ts';
+import { ErrorSchema, FileSchema, IdParams, errorResponses, type FileJson } from './schemas.ts';
+
+/** API form of a file record. */
+export function fileJson(file: FileRecord): FileJson {
+  return {
+    file_id: file.id,
+    filename: file.filename,
+    format: file.format,
+    size_bytes: file.sizeBytes,
+    sha256: file.sha256,
+    status: file.status,
+    status_label: file.statusLabel,
+    tags: file.tags,
+    notes: file.notes,
+    created_at: file.createdAt.toISOString(),
+    updated_at: file.updatedAt.toISOString(),
+    processing_ms: file.processingMs,
+  };
+}
+
+const ListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(FileSchema.properties.status),
+    created_from: Type.Optional(Type.String({ format: 'date-time' })),
+    created_to: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+/** Upload, list, read, download and delete drawing files. */
+export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService }> = async (app, { files }) => {
+  app.post(
+    '/api/files/upload',
+    {
+      schema: {
+        summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf; .ifc/.pdf stored, readers pending)',
+        tags: ['files'],
+        consumes: ['multipart/form-data'],
+        response: { 200: FileSchema, 413: ErrorSchema, 415: ErrorSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (!request.isMultipart()) throw new InvalidUploadError('expected multipart/form-data with a `file` field');
+      const part = await request.file().catch((error: unknown) => {
+        throw new InvalidUploadError(`malformed multipart body: ${(error as Error).message}`);
+      });
+      if (!part || part.fieldname !== 'file') {
+        part?.file.resume();
+        throw new InvalidUploadError('the multipart body has no `file` field');
+      }
+      try {
+        return fileJson(await files.upload(request.auth.tenantId, part.filename, part.file));
+      } catch (error) {
+        part.file.resume(); // drain what was not read so the connection stays usable
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/api/files',
+    {
+      schema: {
+        summary: "List the tenant's files, newest first (cursor pagination)",
+        tags: ['files'],
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(FileSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status, created_from, created_to } = request.query;
+      const page = await files.list(request.auth.tenantId, {
+        limit,
+        cursor,
+        status,
+        createdFrom: created_from ? new Date(created_from) : undefined,
+        createdTo: created_to ? new Date(created_to) : undefined,
+      });
+      return { items: page.items.map(fileJson), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/files/:id',
+    { schema: { summary: 'File metadata', tags: ['files'], params: IdParams, response: { 200: FileSchema, ...errorResponses } } },
+    async (request) => fileJson(await files.get(request.auth.tenantId, request.params.id)),
+  );
+
+  app.get(
+    '/api/files/:id/content',
+    { schema: { summary: 'Download the original bytes', tags: ['files'], params: IdParams } },
+    async (request, reply) => {
+      const { file, stream } = await files.content(request.auth.tenantId, request.params.id);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-length', String(file.sizeBytes))
+        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`)
+        .header('etag', `"${file.sha256}"`)
+        .header('cache-control', 'private, max-age=60')
+        .send(stream);
+    },
+  );
+
+  app.delete(
+    '/api/files/:id',
+    { schema: { summary: 'Delete a file, its analysis and its bytes', tags: ['files'], params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await files.delete(request.auth.tenantId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,36 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The error shape, for OpenAPI. */
+export const ErrorSchema = Type.Object(
+  { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() },
+  { $id: 'Error', additionalProperties: true },
+);
+
+/** A path parameter that must be a UUID. */
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** Standard error responses for tenant routes. */
+export const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  404: ErrorSchema,
+  429: ErrorSchema,
+};
+
+/** A file as the API shows it. */
+export const FileSchema = Type.Object({
+  file_id: Type.String({ format: 'uuid' }),
+  filename: Type.String(),
+  format: Type.String(),
+  size_bytes: Type.Integer(),
+  sha256: Type.String(),
+  status: Type.Union([Type.Literal('uploaded'), Type.Literal('processing'), Type.Literal('analyzed'), Type.Literal('failed')]),
+  status_label: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  notes: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  processing_ms: Type.Union([Type.Integer(), Type.Null()]),
+});
+/** JSON of a file. */
+export type FileJson = Static<typeof FileSchema>;

@@ -1,0 +1,1 @@
+export { JobQueue, QUEUES, type QueueName, type JobHandler, type JobQueueOptions } from './job-queue.ts';

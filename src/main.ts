@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { closeOnSignals, startServer } from './server.ts';
+import { connectDatabases } from './deps.ts';
+import { controlMigrations, migrate, openDatabase, shardMigrations, premakeMonthPartitions, type ControlTables, type ShardTables } from './db/index.ts';
+import { TenantRepository, TenantService } from './tenants/index.ts';
+import { ensureAdminToken } from './admin-token.ts';
+
+const USAGE = `Usage: construction-ai <command>
+
+  serve                         HTTP API with background workers (WORKER_ENABLED=false: API only)
+  worker                        background workers only
+  migrate                       apply database migrations to the control database and every shard
+  tenant create NAME [--json]   create a tenant and print its first API key (shown once)
+  tenant list [--json]          list tenants
+  apikey create TENANT_ID [--name N] [--json]
+  apikey revoke KEY_ID
+  analyze FILE [--json] [--storey-height 3]   takeoff of a drawing, no server or database needed
+  loadtest [options]            load test a running server (see --help)
+
+Configuration comes from the environment; see .env.example.`;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+    case 'worker':
+      return serve(command, loadConfig());
+    case 'migrate':
+      return runMigrations(loadConfig());
+    case 'tenant':
+    case 'apikey':
+      return withTenants(loadConfig(), (tenants) => tenantCommand(command, rest, tenants));
+    case 'analyze':
+      return (await import('./analysis/index.ts')).runAnalyzeCommand(rest);
+    case 'loadtest':
+      return (await import('../loadtest/index.ts')).runLoadtestCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+      return 1;
+  }
+}
+
+async function serve(mode: 'serve' | 'worker', config: Readonly<Config>): Promise<number> {
+  const adminToken = config.adminToken ?? ensureAdminToken(config.dataDir, log);
+  const server = await startServer(Object.freeze({ ...config, adminToken }), {
+    runWorkers: mode === 'worker' || config.workerEnabled,
+    listen: mode === 'serve',
+  });
+  closeOnSignals(server.close);
+  if (mode === 'serve') log(`listening on http://${config.host}:${config.port} (API docs at /docs)`);
+  else log('worker running');
+  return new Promise<number>(() => undefined); // runs until a signal closes it
+}
+
+async function runMigrations(config: Readonly<Config>): Promise<number> {
+  const databases = await connectDatabases(config, log);
+  try {
+    const control = openDatabase<ControlTables>(databases.controlUrl);
+    log(`control: applied ${(await migrate(control.db, controlMigrations)).join(', ') || 'nothing new'}`);
+    await control.db.destroy();
+    for (const [index, url] of databases.shardUrls.entries()) {
+      const shard = openDatabase<ShardTables>(url);
+      log(`shard ${index}: applied ${(await migrate(shard.db, shardMigrations)).join(', ') || 'nothing new'}`);
+      await premakeMonthPartitions(shard.db, new Date());
+      await shard.db.destroy();
+    }
+    return 0;
+  } finally {
+    await databases.stop();
+  }
+}
+
+async function withTenants(config: Readonly<Config>, run: (tenants: TenantService) => Promise<number>): Promise<number> {
+  const databases = await connectDatabases(config, log);
+  const control = openDatabase<ControlTables>(databases.controlUrl);
+  try {
+    await migrate(control.db, controlMigrations);
+    return await run(new TenantService(new TenantRepository(control.db)));
+  } finally {
+    await control.db.destroy();
+    await databases.stop();
+  }
+}
+
+async function tenantCommand(command: 'tenant' | 'apikey', argv: string[], tenants: TenantService): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, name: { type: 'string' } },
+  });
+  const [action, arg] = positionals;
+  const print = (json: unknown, text: string) => process.stdout.write(`${values.json ? JSON.stringify(json) : text}\n`);
+  if (command === 'tenant' && action === 'create' && arg) {
+    const { tenant, apiKey, keyId } = await tenants.createTenant(arg);
+    print({ tenantId: tenant.id, name: tenant.name, apiKey, keyId }, `tenant ${tenant.id} (${tenant.name})\napi key (shown once): ${apiKey}`);
+    return 0;
+  }
+  if (command === 'tenant' && action === 'list') {
+    const list = await tenants.listTenants();
+    print(list, list.map((t) => `${t.id}  ${t.createdAt.toISOString()}  ${t.name}`).join('\n'));
+    return 0;
+  }
+  if (command === 'apikey' && action === 'create' && arg) {
+    const key = await tenants.createApiKey(arg, values.name);
+    print(key, `api key ${key.keyId} (shown once): ${key.apiKey}`);
+    return 0;
+  }
+  if (command === 'apikey' && action === 'revoke' && arg) {
+    await tenants.revokeApiKey(arg);
+    print({ revoked: arg }, `revoked ${arg}`);
+    return 0;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

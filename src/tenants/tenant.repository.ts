@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { ControlTables } from '../db/index.ts';
+
+/** A tenant as the API shows it. */
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** An API key row without its hash. */
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  prefix: string;
+  name: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Tenants and API keys in the control database. */
+export class TenantRepository {
+  constructor(private readonly db: Kysely<ControlTables>) {}
+
+  async create(tenant: { id: string; name: string }, key: { id: string; prefix: string; hash: Buffer; name: string }) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('tenants').values(tenant).execute();
+      await trx.insertInto('api_keys').values({ ...key, tenant_id: tenant.id }).execute();
+    });
+  }
+
+  async get(tenantId: string): Promise<Tenant | undefined> {
+    const row = await this.db
+      .selectFrom('tenants')
+      .select(['id', 'name', 'created_at'])
+      .where('id', '=', tenantId)
+      .executeTakeFirst();
+    return row && { id: row.id, name: row.name, createdAt: row.created_at };
+  }
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.db.selectFrom('tenants').select(['id', 'name', 'created_at']).orderBy('created_at').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
+
+  async createApiKey(tenantId: string, key: { id: string; prefix: string; hash: Buffer; name: string }) {
+    await this.db.insertInto('api_keys').values({ ...key, tenant_id: tenantId }).execute();
+  }
+
+  /** The live key with this prefix and its tenant, or undefined (unknown or revoked). */
+  async getActiveKeyByPrefix(prefix: string) {
+    return this.db
+      .selectFrom('api_keys')
+      .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+      .select(['api_keys.id', 'api_keys.tenant_id', 'api_keys.hash', 'tenants.name as tenant_name'])
+      .where('api_keys.prefix', '=', prefix)
+      .where('api_keys.revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** Revokes a key; `tenantId` limits it to that tenant's keys when given. Returns the revoked key's prefix. */
+  async revokeApiKey(keyId: string, tenantId?: string): Promise<string | undefined> {
+    let query = this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null);
+    if (tenantId) query = query.where('tenant_id', '=', tenantId);
+    const row = await query.returning('prefix').executeTakeFirst();
+    return row?.prefix;
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .select(['id', 'tenant_id', 'prefix', 'name', 'created_at', 'revoked_at'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenant_id,
+      prefix: row.prefix,
+      name: row.name,
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    }));
+  }
+}

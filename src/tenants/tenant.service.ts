@@ -1,0 +1,94 @@
+import { uuidv7 } from 'uuidv7';
+import { apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
+import type { ApiKeyRecord, Tenant, TenantRepository } from './tenant.repository.ts';
+import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
+
+/** Who is calling: resolved from the API key on every request. */
+export interface AuthContext {
+  tenantId: string;
+  tenantName: string;
+  keyId: string;
+}
+
+/** What the key lookup keeps (in the cache too): the stored hash, never the key. */
+export interface KeyLookup {
+  keyId: string;
+  tenantId: string;
+  tenantName: string;
+  hash: string;
+}
+
+/** Caches key lookups by prefix; revocation must delete the entry. */
+export interface KeyLookupCache {
+  getOrSet(prefix: string, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null>;
+  delete(prefix: string): Promise<void>;
+}
+
+const noCache: KeyLookupCache = { getOrSet: (_prefix, load) => load(), delete: async () => undefined };
+
+/** Tenants, their API keys, and authentication of presented keys. */
+export class TenantService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly keyCache: KeyLookupCache = noCache,
+  ) {}
+
+  /** Creates a tenant with a first API key; the key is returned once and never stored in clear. */
+  async createTenant(name: string): Promise<{ tenant: Tenant; apiKey: string; keyId: string }> {
+    const key = mintApiKey();
+    const tenant = { id: uuidv7(), name: name.trim() };
+    const keyId = uuidv7();
+    await this.tenants.create(tenant, { id: keyId, prefix: key.prefix, hash: key.hash, name: 'default' });
+    const created = await this.tenants.get(tenant.id);
+    if (!created) throw new TenantNotFoundError();
+    return { tenant: created, apiKey: key.secret, keyId };
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.tenants.list();
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant> {
+    const tenant = await this.tenants.get(tenantId);
+    if (!tenant) throw new TenantNotFoundError();
+    return tenant;
+  }
+
+  /** Adds an API key to an existing tenant. */
+  async createApiKey(tenantId: string, name = 'key'): Promise<{ keyId: string; apiKey: string }> {
+    await this.getTenant(tenantId);
+    const key = mintApiKey();
+    const keyId = uuidv7();
+    await this.tenants.createApiKey(tenantId, { id: keyId, prefix: key.prefix, hash: key.hash, name });
+    return { keyId, apiKey: key.secret };
+  }
+
+  listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
+    return this.tenants.listApiKeys(tenantId);
+  }
+
+  /** Revokes a key at once in every process (the cached lookup is deleted). */
+  async revokeApiKey(keyId: string, tenantId?: string): Promise<void> {
+    const prefix = await this.tenants.revokeApiKey(keyId, tenantId);
+    if (!prefix) throw new TenantNotFoundError('API key');
+    await this.keyCache.delete(prefix);
+  }
+
+  /** Resolves `Authorization: Bearer <key>` to the calling tenant, or throws UnauthorizedError. */
+  async authenticate(authorization: string | undefined): Promise<AuthContext> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    const key = match?.[1];
+    const prefix = key === undefined ? undefined : parseApiKeyPrefix(key);
+    if (key === undefined || prefix === undefined) throw new UnauthorizedError();
+    const lookup = await this.keyCache.getOrSet(prefix, async () => {
+      const row = await this.tenants.getActiveKeyByPrefix(prefix);
+      return row
+        ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name, hash: row.hash.toString('base64') }
+        : null;
+    });
+    if (!lookup || !apiKeyMatches(key, Buffer.from(lookup.hash, 'base64'))) {
+      throw new UnauthorizedError('Invalid or revoked API key');
+    }
+    return { tenantId: lookup.tenantId, tenantName: lookup.tenantName, keyId: lookup.keyId };
+  }
+}

@@ -1,0 +1,53 @@
+import { AppError } from '../shared/app-error.ts';
+
+/** A location name that matches no row of the locations table; `details.suggestions` holds the nearest names. */
+export class UnknownLocationError extends AppError {
+  constructor(location: string, suggestions: string[]) {
+    const hint = suggestions.length > 0 ? ` Did you mean: ${suggestions.join('; ')}?` : '';
+    super('UNKNOWN_LOCATION', 422, `Unknown location "${location}".${hint}`, {
+      details: { location, suggestions },
+    });
+  }
+}
+
+/** One or more material names that resolve to no catalog material; `details.materials` lists them. */
+export class UnknownMaterialError extends AppError {
+  constructor(materials: string[], suggestions: Record<string, string[]>) {
+    super(
+      'UNKNOWN_MATERIAL',
+      422,
+      `Unknown material${materials.length > 1 ? 's' : ''}: ${materials.join(', ')}.`,
+      {
+        details: { materials, suggestions },
+      },
+    );
+  }
+}
+
+/** Estimate input that cannot be priced (bad quantity, too many entries, unit mismatch); names the offending key. */
+export class InvalidEstimateInputError extends AppError {
+  constructor(message: string, details: { key?: string; reason: string; limit?: number }) {
+    super('INVALID_ESTIMATE_INPUT', 422, message, { details });
+  }
+}
+
+/** A currency other than the catalog's: the estimator has no exchange rates, so it refuses rather than guess. */
+export class UnsupportedCurrencyError extends AppError {
+  constructor(requested: string, supported: string) {
+    super(
+      'UNSUPPORTED_CURRENCY',
+      422,
+      `Currency ${requested} is not supported; prices are in ${supported}.`,
+      {
+        details: { requested, supported },
+      },
+    );
+  }
+}
+
+/** A catalog or location row that breaks an invariant (unknown division, mixed currencies, duplicate key). */
+export class InvalidCostDataError extends AppError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super('INVALID_COST_DATA', 422, message, { details });
+  }
+}

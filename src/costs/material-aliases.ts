@@ -1,0 +1,116 @@
+/**
+ * Common material names → catalog keys, for raw material maps such as the seed payload
+ * `{"concrete": 100, "steel": 50, "wood": 75}`.
+ *
+ * A name resolves, after normalizeName() (case, accents and punctuation ignored, so "Structural-Steel",
+ * "structural_steel" and "STRUCTURAL STEEL" are one name), to the first of:
+ *   1. a catalog key ("structural steel" → structural_steel);
+ *   2. an alias below whose target is in the catalog ("steel" → structural_steel);
+ *   3. the same after dropping a plural "s"/"es" ("bricks" → brick, "doors" → door).
+ * Anything else is unknown and the estimate is refused (422 naming it), never guessed.
+ *
+ * Choices worth knowing: "steel" means structural steel (rebar is "rebar"/"reinforcement"); "wood" and
+ * "lumber" mean framing timber; "stud" means the metal stud the takeoff emits; "block"/"cmu" mean concrete
+ * masonry units; "tile(s)" means floor tile; "fixture", "toilet", "sink" mean a plumbing fixture.
+ */
+import { UnknownMaterialError } from './costs.errors.ts';
+import { nearestNames, normalizeName } from './text-match.ts';
+
+/** Alias (in normal form) → catalog key. */
+export const MATERIAL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  'ready mix': 'concrete',
+  readymix: 'concrete',
+  'ready mix concrete': 'concrete',
+  'cast in place concrete': 'concrete',
+  reinforcement: 'rebar',
+  'reinforcing steel': 'rebar',
+  'reinforcing bar': 'rebar',
+  'reinforcement steel': 'rebar',
+  'steel reinforcement': 'rebar',
+  forms: 'formwork',
+  shuttering: 'formwork',
+  steel: 'structural_steel',
+  steelwork: 'structural_steel',
+  'steel beam': 'structural_steel',
+  'steel section': 'structural_steel',
+  'face brick': 'brick',
+  brickwork: 'brick',
+  block: 'concrete_block',
+  cmu: 'concrete_block',
+  'concrete masonry unit': 'concrete_block',
+  'masonry block': 'concrete_block',
+  'cinder block': 'concrete_block',
+  'masonry mortar': 'mortar',
+  gypsum: 'drywall',
+  'gypsum board': 'drywall',
+  'gypsum wallboard': 'drywall',
+  plasterboard: 'drywall',
+  wallboard: 'drywall',
+  sheetrock: 'drywall',
+  stud: 'metal_stud',
+  'steel stud': 'metal_stud',
+  'metal framing': 'metal_stud',
+  wood: 'timber',
+  lumber: 'timber',
+  softwood: 'timber',
+  glazing: 'glass',
+  'thermal insulation': 'insulation',
+  batt: 'insulation',
+  piping: 'pipe',
+  pipework: 'pipe',
+  tile: 'floor_tile',
+  'floor tiling': 'floor_tile',
+  'ceramic tile': 'floor_tile',
+  plastering: 'plaster',
+  render: 'plaster',
+  painting: 'paint',
+  paintwork: 'paint',
+  roof: 'roofing',
+  'roof membrane': 'roofing',
+  fixture: 'plumbing_fixture',
+  'sanitary fixture': 'plumbing_fixture',
+  toilet: 'plumbing_fixture',
+  sink: 'plumbing_fixture',
+  lavatory: 'plumbing_fixture',
+});
+
+/** Normal form → catalog key for every key and alias whose target is one of `catalogKeys`. */
+export function buildMaterialIndex(catalogKeys: Iterable<string>): Map<string, string> {
+  const keys = new Set(catalogKeys);
+  const index = new Map<string, string>();
+  for (const [alias, key] of Object.entries(MATERIAL_ALIASES)) if (keys.has(key)) index.set(alias, key);
+  // Catalog keys win over aliases of the same spelling.
+  for (const key of keys) index.set(normalizeName(key), key);
+  return index;
+}
+
+function singulars(normal: string): string[] {
+  if (normal.endsWith('es')) return [normal.slice(0, -1), normal.slice(0, -2)];
+  if (normal.endsWith('s') && !normal.endsWith('ss')) return [normal.slice(0, -1)];
+  return [];
+}
+
+/** The catalog key `name` resolves to through `index`, or undefined. */
+export function resolveMaterialName(name: string, index: ReadonlyMap<string, string>): string | undefined {
+  const normal = normalizeName(name);
+  const direct = index.get(normal);
+  if (direct !== undefined) return direct;
+  for (const singular of singulars(normal)) {
+    const key = index.get(singular);
+    if (key !== undefined) return key;
+  }
+  return undefined;
+}
+
+/** Error for names that did not resolve, with up to 3 nearest keys or aliases per name. */
+export function unknownMaterialError(
+  names: string[],
+  index: ReadonlyMap<string, string>,
+): UnknownMaterialError {
+  const formsByKey = new Map<string, string[]>();
+  for (const [form, key] of index) formsByKey.set(key, [...(formsByKey.get(key) ?? []), form]);
+  const candidates = [...formsByKey].map(([label, forms]) => ({ label, forms }));
+  const suggestions: Record<string, string[]> = {};
+  for (const name of names) suggestions[name] = nearestNames(name, candidates, 3);
+  return new UnknownMaterialError(names, suggestions);
+}

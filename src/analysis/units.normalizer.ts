@@ -26,7 +26,9 @@ const UNITS: Record<number, { name: string; metres: number }> = {
   14: { name: 'decimetres', metres: 0.1 },
 };
 
-/** Smallest and largest plausible size (metres) of a building drawing's model space. */
+/** Size range (metres) of model space in which a declared unit is believed. */
+const BELIEVABLE = { min: 0.05, max: 20_000 };
+/** Narrower range (metres) a guessed unit must give: a building or a site. */
 const PLAUSIBLE = { min: 1, max: 3000 };
 /** Candidate units tried when the declared one is missing or implausible, most common first. */
 const CANDIDATES = [4, 6, 5, 1, 2];
@@ -50,7 +52,7 @@ export function decideUnits(header: DrawingHeader, size: number): UnitDecision {
     );
   }
   if (known) {
-    const plausible = fits(size, declared);
+    const plausible = fits(size, declared, BELIEVABLE);
     if (plausible && !(imperialStyle && isMetric(declared) && fits(size, 1))) {
       return decision(
         declared,
@@ -82,9 +84,9 @@ function metres(code: number): number {
   return UNITS[code]?.metres ?? 0.001;
 }
 
-function fits(size: number, code: number): boolean {
+function fits(size: number, code: number, range = PLAUSIBLE): boolean {
   const m = size * metres(code);
-  return m >= PLAUSIBLE.min && m <= PLAUSIBLE.max;
+  return m >= range.min && m <= range.max;
 }
 
 function isMetric(code: number): boolean {

@@ -1,0 +1,164 @@
+// The pure analysis pipeline: bytes → reader → expansion → units → measurements → takeoff → materials.
+import { DrawingAnalysisError } from './analysis.errors.ts';
+import { DEFAULT_LIMITS, type AnalysisLimits } from './analysis.limits.ts';
+import type { AnalysisResult } from './analysis.result.ts';
+import { expandDrawing, type ExpandedDrawing } from './block-expander.normalizer.ts';
+import type { Drawing } from './drawing.model.ts';
+import { readDwg } from './dwg.reader.ts';
+import { readDxf } from './dxf.reader.ts';
+import { ElementClassifier } from './element-class.service.ts';
+import type { LayerMapping } from './layer-classifier.service.ts';
+import { materialsFor } from './materials.service.ts';
+import { extentsOf, measure, type Extents } from './measurements.service.ts';
+import { takeoff } from './takeoff.service.ts';
+import { decideUnits, type UnitDecision } from './units.normalizer.ts';
+
+/** Options every analysis accepts (all optional). */
+export interface AnalyzeOptions {
+  /** Storey height in metres for wall face areas (default 3.0). */
+  storeyHeight?: number;
+  /** Tenant layer/block mappings; they win over built-in rules. */
+  layerMappings?: readonly LayerMapping[];
+  /** Entity and nesting limits. */
+  limits?: Partial<AnalysisLimits>;
+  /** Called with 0…1 as the stages complete. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** A drawing file to analyse. */
+export interface DrawingInput {
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/** A read and normalized drawing, the common input of the takeoff and the preview. */
+export interface PreparedDrawing {
+  drawing: Drawing;
+  expanded: ExpandedDrawing;
+  units: UnitDecision;
+  extents: Extents | undefined;
+  classifier: ElementClassifier;
+  readMs: number;
+  normalizeMs: number;
+}
+
+/** Default storey height (metres). */
+export const DEFAULT_STOREY_HEIGHT = 3;
+
+/** Picks the reader from the extension, then from the content; IFC and PDF are recognised but not read yet. */
+export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' {
+  const ext = /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase();
+  if (ext === 'ifc' || ext === 'pdf') {
+    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', `.${ext} files: reader not available yet`, {
+      details: { format: ext },
+    });
+  }
+  if (input.bytes.length === 0) throw new DrawingAnalysisError('TRUNCATED', 'the file is empty');
+  const head = new TextDecoder('latin1').decode(input.bytes.subarray(0, 6));
+  if (ext === 'dwg' || (ext !== 'dxf' && /^AC10\d\d$/.test(head))) {
+    if (!/^AC1\d{3}$/.test(head))
+      throw new DrawingAnalysisError('MALFORMED_DRAWING', 'not a DWG file (missing AC10xx version header)');
+    return 'dwg';
+  }
+  if (ext === 'dxf') return 'dxf';
+  const text = new TextDecoder('latin1').decode(input.bytes.subarray(0, 64));
+  if (/^\s*(999\s*\r?\n.*\r?\n\s*)?0\s*\r?\n\s*SECTION/.test(text) || text.startsWith('AutoCAD Binary DXF'))
+    return 'dxf';
+  throw new DrawingAnalysisError(
+    'UNSUPPORTED_FORMAT',
+    `unsupported file type${ext ? ` .${ext}` : ''}; DXF and DWG are supported`,
+  );
+}
+
+/** Reads and normalizes a drawing. */
+export async function prepareDrawing(
+  input: DrawingInput,
+  options: AnalyzeOptions = {},
+): Promise<PreparedDrawing> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const t0 = performance.now();
+  const format = detectFormat(input);
+  const drawing = format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits);
+  options.onProgress?.(0.4);
+  const t1 = performance.now();
+  const expanded = expandDrawing(drawing, limits);
+  const extents = extentsOf(expanded);
+  const size = extents ? Math.max(extents.max.x - extents.min.x, extents.max.y - extents.min.y) : 0;
+  const units = decideUnits(drawing.header, size);
+  const classifier = new ElementClassifier(expanded, options.layerMappings ?? []);
+  options.onProgress?.(0.6);
+  return {
+    drawing,
+    expanded,
+    units,
+    extents,
+    classifier,
+    readMs: t1 - t0,
+    normalizeMs: performance.now() - t1,
+  };
+}
+
+/** Analyses a drawing in the calling thread (tests, and the body of the worker). */
+export async function analyzeBytes(
+  input: DrawingInput,
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
+  const start = performance.now();
+  const storeyHeight = options.storeyHeight ?? DEFAULT_STOREY_HEIGHT;
+  if (!(storeyHeight > 0 && storeyHeight < 100)) {
+    throw new DrawingAnalysisError('ANALYSIS_FAILED', 'storeyHeight must be between 0 and 100 metres');
+  }
+  const p = await prepareDrawing(input, options);
+  const t2 = performance.now();
+  const mpu = p.units.metresPerUnit;
+  const found = takeoff(p.expanded, p.classifier, mpu, storeyHeight);
+  const materials = materialsFor(found.items);
+  options.onProgress?.(1);
+  const thicknesses = [
+    ...new Set(
+      found.walls.flatMap((w) => (w.thickness === undefined ? [] : [Math.round(w.thickness * 1000) / 1000])),
+    ),
+  ].sort((a, b) => a - b);
+  return {
+    file: { name: input.filename, format: p.drawing.format, bytes: input.bytes.length },
+    reader: p.drawing.reader,
+    units: p.units,
+    extents: {
+      drawing: p.extents ?? null,
+      widthM: p.extents ? (p.extents.max.x - p.extents.min.x) * mpu : 0,
+      heightM: p.extents ? (p.extents.max.y - p.extents.min.y) * mpu : 0,
+    },
+    measurements: measure(p.expanded, p.drawing.header.insunits),
+    elements: p.classifier.summary(),
+    takeoff: found.items,
+    walls: {
+      count: found.walls.length,
+      paired: found.walls.filter((w) => w.thickness !== undefined).length,
+      singleLine: found.walls.filter((w) => w.thickness === undefined).length,
+      centreLineLengthM: Math.round(found.walls.reduce((s, w) => s + w.length, 0) * 1e6) / 1e6,
+      thicknessesM: thicknesses,
+    },
+    openings: found.openings.map((o) => ({
+      kind: o.kind,
+      widthM: o.width,
+      heightM: o.height,
+      onWall: o.host !== undefined,
+      layer: o.layer,
+      block: o.block ?? null,
+      handle: o.handle,
+    })),
+    materials,
+    warnings: [...p.drawing.warnings, ...found.warnings],
+    options: { storeyHeight, layerMappings: options.layerMappings?.length ?? 0 },
+    timings: {
+      readMs: ms(p.readMs),
+      normalizeMs: ms(p.normalizeMs),
+      takeoffMs: ms(performance.now() - t2),
+      totalMs: ms(performance.now() - start),
+    },
+  };
+}
+
+function ms(v: number): number {
+  return Math.round(v * 10) / 10;
+}

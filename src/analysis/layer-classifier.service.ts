@@ -1,0 +1,255 @@
+// Layer and block names → element class: tenant overrides, then AIA/NCS layer codes, then multilingual keywords.
+
+/** Every element class the takeoff knows (the lead builds the API schema from this list). */
+export const ELEMENT_CLASSES = [
+  'wall',
+  'slab',
+  'footing',
+  'column',
+  'beam',
+  'roof',
+  'door',
+  'window',
+  'stair',
+  'plumbing_fixture',
+  'pipe',
+  'finish',
+  'annotation',
+  'unclassified',
+] as const;
+
+/** One of {@link ELEMENT_CLASSES}. */
+export type ElementClass = (typeof ELEMENT_CLASSES)[number];
+
+/** A tenant's mapping: exact layer/block name or glob with `*`, case-insensitive. */
+export interface LayerMapping {
+  pattern: string;
+  elementClass: ElementClass;
+}
+
+/** The class of a name with how sure we are and which rule said so. */
+export interface Classification {
+  elementClass: ElementClass;
+  confidence: number;
+  rule: string;
+}
+
+/** NCS major groups (second field of `A-WALL`), by discipline-independent meaning. */
+const NCS_MAJOR: Record<string, ElementClass> = {
+  WALL: 'wall',
+  DOOR: 'door',
+  GLAZ: 'window',
+  WIND: 'window',
+  FLOR: 'slab',
+  SLAB: 'slab',
+  DECK: 'slab',
+  FNDN: 'footing',
+  FOOT: 'footing',
+  COLS: 'column',
+  COLM: 'column',
+  BEAM: 'beam',
+  JOIS: 'beam',
+  ROOF: 'roof',
+  STRS: 'stair',
+  STAI: 'stair',
+  FIXT: 'plumbing_fixture',
+  PLMB: 'plumbing_fixture',
+  PFIX: 'plumbing_fixture',
+  PIPE: 'pipe',
+  SANR: 'pipe',
+  DOMW: 'pipe',
+  STRM: 'pipe',
+  PATT: 'finish',
+  FINI: 'finish',
+  ANNO: 'annotation',
+  DIMS: 'annotation',
+  TEXT: 'annotation',
+  GRID: 'annotation',
+  SYMB: 'annotation',
+  IDEN: 'annotation',
+  NOTE: 'annotation',
+  TTLB: 'annotation',
+};
+/** NCS minor groups that turn any element layer into hatch/annotation (A-WALL-PATT is a wall hatch). */
+const NCS_MINOR: Record<string, ElementClass> = {
+  PATT: 'finish',
+  IDEN: 'annotation',
+  TEXT: 'annotation',
+  DIMS: 'annotation',
+  NOTE: 'annotation',
+};
+
+/** Keywords per class in English, German, French, Spanish, Italian, Portuguese, Dutch; most specific classes first. */
+const KEYWORDS: Array<[ElementClass, string[]]> = [
+  ['door', ['door', 'tür', 'tuer', 'türe', 'porte', 'puerta', 'porta', 'deur']],
+  [
+    'window',
+    ['window', 'fenster', 'fenêtre', 'fenetre', 'ventana', 'finestra', 'janela', 'raam', 'glazing', 'glaz'],
+  ],
+  [
+    'plumbing_fixture',
+    [
+      'toilet',
+      'sink',
+      'basin',
+      'lavabo',
+      'bathtub',
+      'shower',
+      'urinal',
+      'bidet',
+      'waschbecken',
+      'dusche',
+      'inodoro',
+      'ducha',
+      'sanitary',
+      'sanitär',
+      'sanitario',
+      'plumbing',
+      'fixture',
+      'wc',
+    ],
+  ],
+  ['stair', ['stair', 'treppe', 'escalier', 'escalera', 'scala']],
+  [
+    'column',
+    ['column', 'stütze', 'stuetze', 'poteau', 'columna', 'pilar', 'pilier', 'colonna', 'col', 'cols'],
+  ],
+  ['beam', ['beam', 'träger', 'traeger', 'poutre', 'viga', 'trave']],
+  [
+    'footing',
+    ['footing', 'foundation', 'fundament', 'fondation', 'cimentacion', 'cimentación', 'zapata', 'fondazione'],
+  ],
+  ['roof', ['roof', 'dach', 'toit', 'toiture', 'techo', 'cubierta', 'tejado', 'tetto', 'telhado']],
+  [
+    'slab',
+    [
+      'slab',
+      'floor',
+      'boden',
+      'decke',
+      'dalle',
+      'plancher',
+      'losa',
+      'forjado',
+      'piso',
+      'solaio',
+      'laje',
+      'vloer',
+    ],
+  ],
+  [
+    'wall',
+    [
+      'wall',
+      'wand',
+      'wände',
+      'mauer',
+      'mur',
+      'murs',
+      'muro',
+      'muros',
+      'pared',
+      'paredes',
+      'tabique',
+      'parete',
+      'parede',
+      'muur',
+      'partition',
+      'cloison',
+    ],
+  ],
+  ['pipe', ['pipe', 'piping', 'rohr', 'leitung', 'tuyau', 'tubería', 'tuberia', 'tubo', 'drain']],
+  ['finish', ['hatch', 'finish', 'tile', 'fliesen', 'carrelage', 'azulejo', 'texture', 'pattern', 'patt']],
+  [
+    'annotation',
+    [
+      'dim',
+      'dims',
+      'dimension',
+      'text',
+      'texte',
+      'anno',
+      'annotation',
+      'note',
+      'notes',
+      'defpoints',
+      'title',
+      'grid',
+      'axis',
+      'names',
+      'label',
+      'viewport',
+      'vport',
+      'cota',
+      'cotas',
+      'bemassung',
+    ],
+  ],
+];
+
+/** Keywords of at most this length must be a whole word (so `col` does not match `colour`). */
+const SHORT_KEYWORD = 3;
+
+/** `xref-Name$0$A-WALL` → `A-WALL`, `Name|A-WALL` → `A-WALL`; other names unchanged. */
+export function cleanLayerName(raw: string): string {
+  const bound = raw.replace(/^.*\$\d+\$/, '');
+  const pipe = bound.lastIndexOf('|');
+  return (pipe >= 0 ? bound.slice(pipe + 1) : bound).trim();
+}
+
+/** Classifies a layer or block name; overrides win, then NCS codes (layers only), then keywords. */
+export function classifyName(
+  name: string,
+  kind: 'layer' | 'block',
+  overrides: readonly LayerMapping[],
+): Classification {
+  const override = overrides.find((m) => globMatch(m.pattern, name));
+  if (override)
+    return {
+      elementClass: override.elementClass,
+      confidence: 1,
+      rule: `tenant mapping "${override.pattern}"`,
+    };
+  const clean = kind === 'layer' ? cleanLayerName(name) : name;
+  if (clean !== name) {
+    const cleanOverride = overrides.find((m) => globMatch(m.pattern, clean));
+    if (cleanOverride)
+      return {
+        elementClass: cleanOverride.elementClass,
+        confidence: 1,
+        rule: `tenant mapping "${cleanOverride.pattern}"`,
+      };
+  }
+  if (kind === 'layer') {
+    const ncs = /^([A-Z])[-_]([A-Z]{4})(?:[-_]([A-Z]{4}))?/i.exec(clean);
+    const major = ncs?.[2]?.toUpperCase();
+    const minor = ncs?.[3]?.toUpperCase();
+    if (major && NCS_MAJOR[major]) {
+      const byMinor = minor ? NCS_MINOR[minor] : undefined;
+      const elementClass = byMinor ?? NCS_MAJOR[major];
+      return { elementClass, confidence: 0.95, rule: `NCS layer code ${ncs?.[0]?.toUpperCase()}` };
+    }
+  }
+  const lower = clean.toLowerCase();
+  const words = lower.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  for (const [elementClass, keywords] of KEYWORDS) {
+    const hit = keywords.find((k) => (k.length <= SHORT_KEYWORD ? words.includes(k) : lower.includes(k)));
+    if (hit)
+      return {
+        elementClass,
+        confidence: kind === 'layer' ? 0.8 : 0.75,
+        rule: `${kind} name keyword "${hit}"`,
+      };
+  }
+  return { elementClass: 'unclassified', confidence: 0, rule: 'no rule matched' };
+}
+
+/** Case-insensitive match of an exact name or a `*` glob. */
+export function globMatch(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern.toLowerCase() === name.toLowerCase();
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 'i').test(name);
+}

@@ -1,0 +1,116 @@
+// Wall line items per construction: centre-line length, net face area (openings deducted) and volume.
+import type { Opening } from './openings.service.ts';
+import { item } from './line-item.factory.ts';
+import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
+import type { WallPiece } from './wall-pairing.service.ts';
+
+/** Thickness (metres) assumed for single-line walls when no double-line wall gives a typical one. */
+export const DEFAULT_WALL_THICKNESS = 0.2;
+
+const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
+  ['concrete', /conc|beton|béton|hormig|cls|s-wall|rc[-_ ]|concrete/i],
+  ['block', /cmu|block|bloque|parpaing|blockstein/i],
+  ['drywall', /gyp|dryw|drywall|stud|trocken|placo|pladur|plasterboard|partition|cloison|tabique/i],
+  ['masonry', /masn|mason|brick|ziegel|mauer|ladrillo|brique|fabrica/i],
+];
+
+/**
+ * Builds wall line items. Method: centre-line length comes from face pairing; the gross face area is
+ * length × storey height (one face); openings whose extent touches a wall's band are deducted from that
+ * wall (width × assumed height); volume is net face area × thickness. Single-line walls take the median
+ * paired thickness (or 0.2 m). Construction: layer keywords, else thickness ≥ 0.25 m concrete,
+ * ≥ 0.10 m masonry, thinner drywall.
+ */
+export function wallItems(
+  pieces: WallPiece[],
+  openings: Opening[],
+  storeyHeight: number,
+): { items: TakeoffLineItem[]; walls: Array<WallPiece & { construction: WallConstruction }> } {
+  const paired = pieces
+    .flatMap((p) => (p.thickness === undefined ? [] : [p.thickness]))
+    .sort((a, b) => a - b);
+  const typical =
+    paired.length > 0
+      ? (paired[Math.floor(paired.length / 2)] ?? DEFAULT_WALL_THICKNESS)
+      : DEFAULT_WALL_THICKNESS;
+  const walls = pieces.map((p) => ({ ...p, construction: constructionOf(p) }));
+  const items: TakeoffLineItem[] = [];
+  for (const construction of ['concrete', 'masonry', 'block', 'drywall'] as const) {
+    const indexes = walls.flatMap((w, i) => (w.construction === construction ? [i] : []));
+    if (indexes.length === 0) continue;
+    const group = indexes.map((i) => walls[i]).filter((w) => w !== undefined);
+    const hosted = openings.filter((o) => o.host !== undefined && indexes.includes(o.host));
+    const length = sum(group.map((w) => w.length));
+    const gross = length * storeyHeight;
+    const deducted = sum(hosted.map((o) => o.width * o.height));
+    const volume =
+      sum(group.map((w) => w.length * (w.thickness ?? typical) * storeyHeight)) -
+      sum(hosted.map((o) => o.width * o.height * (walls[o.host ?? 0]?.thickness ?? typical)));
+    const sources = group.flatMap((w) =>
+      w.handles.map((handle) => ({ layer: w.layers[0] ?? '', block: undefined, handle })),
+    );
+    const singles = group.filter((w) => w.thickness === undefined);
+    const confidence = 0.85 - (0.35 * sum(singles.map((w) => w.length))) / Math.max(length, 1e-9);
+    const note = `${group.length - singles.length} paired faces, ${singles.length} single lines (thickness ${round3(typical)} m assumed)`;
+    const id = `wall.${construction}`;
+    items.push(
+      item(
+        `${id}.length`,
+        `Wall (${construction}) centre-line length`,
+        'wall',
+        length,
+        'm',
+        sources,
+        confidence,
+        `face pairing: ${note}`,
+      ),
+      item(
+        `${id}.area_gross`,
+        `Wall (${construction}) face area, gross`,
+        'wall',
+        gross,
+        'm2',
+        sources,
+        confidence,
+        `centre-line length × storey height ${storeyHeight} m, one face`,
+      ),
+      item(
+        `${id}.area_net`,
+        `Wall (${construction}) face area, net of openings`,
+        'wall',
+        gross - deducted,
+        'm2',
+        sources,
+        confidence,
+        `gross area minus ${hosted.length} openings in these walls (${round3(deducted)} m², width × assumed height)`,
+      ),
+      item(
+        `${id}.volume`,
+        `Wall (${construction}) volume`,
+        'wall',
+        volume,
+        'm3',
+        sources,
+        confidence * 0.9,
+        'Σ length × thickness × storey height − Σ opening area × host thickness',
+      ),
+    );
+  }
+  return { items, walls };
+}
+
+function constructionOf(p: WallPiece): WallConstruction {
+  const name = p.layers.join(' ');
+  const byName = CONSTRUCTION_KEYWORDS.find(([, re]) => re.test(name));
+  if (byName) return byName[0];
+  const t = p.thickness ?? DEFAULT_WALL_THICKNESS;
+  return t >= 0.25 ? 'concrete' : t >= 0.1 ? 'masonry' : 'drywall';
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

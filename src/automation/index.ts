@@ -1,0 +1,91 @@
+// Public API of the automation domain: pure rule language, matching, scheduling and retry/safety policies.
+export { RuleValidationError, InvalidEventError } from './automation.errors.ts';
+export {
+  BUILTIN_TRIGGER_TYPES,
+  THRESHOLD_METRICS,
+  TRIGGER_FIELDS,
+  FORBIDDEN_SEGMENTS,
+  isBuiltinTrigger,
+  isTriggerType,
+  triggerHasFile,
+  resolveField,
+  listFields,
+  type BuiltinTriggerType,
+  type CustomTriggerType,
+  type TriggerType,
+  type ThresholdMetric,
+  type FieldType,
+} from './trigger.catalog.ts';
+export {
+  OPERATORS,
+  CONDITION_LIMITS,
+  type Operator,
+  type Scalar,
+  type ConditionLeaf,
+  type ConditionNode,
+  type LeafTrace,
+  type LeafMissReason,
+  type EvaluationResult,
+} from './condition.types.ts';
+export { validateConditions } from './condition.validator.ts';
+export { evaluateConditions, conditionsMatch, readField } from './condition.evaluator.ts';
+export {
+  WORKFLOW_NAMES,
+  ACTION_SCHEMAS,
+  ActionSchema,
+  RuleInputSchema,
+  ScheduledSettingsSchema,
+  ThresholdSettingsSchema,
+  type Action,
+  type ActionType,
+} from './rule.schema.ts';
+export {
+  validateRuleInput,
+  type RuleDefinition,
+  type ScheduledSettings,
+  type ThresholdSettings,
+} from './rule.validator.ts';
+export {
+  CustomEventInputSchema,
+  CUSTOM_EVENT_LIMITS,
+  validateCustomEvent,
+  conditionSubject,
+  type AutomationEvent,
+  type CustomEventInput,
+} from './event.schema.ts';
+export { matchEvent, type MatchableRule, type MatchOptions, type RuleMatch } from './rule.matcher.ts';
+export {
+  MIN_SCHEDULE_INTERVAL_MS,
+  isValidTimeZone,
+  validateSchedule,
+  nextRunAt,
+  dueSlot,
+} from './schedule.calculator.ts';
+export {
+  decideThreshold,
+  type ThresholdDirection,
+  type ThresholdObservation,
+  type ThresholdDecision,
+} from './threshold.policy.ts';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_MAX_DELAY_MS,
+  classifyHttpStatus,
+  classifyFailure,
+  backoffDelayMs,
+  decideRetry,
+  parseRetryAfter,
+  type AttemptOutcome,
+  type FailureClass,
+  type RetryDecision,
+  type RetryOptions,
+} from './retry.policy.ts';
+export {
+  DEPTH_LIMIT,
+  rootCausation,
+  childCausation,
+  mayFire,
+  type Causation,
+  type FireDecision,
+} from './causation.policy.ts';

@@ -1,0 +1,157 @@
+/** The value type a documented event field carries; `any` is only used for custom events' free `data.*`. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'string_array' | 'any';
+
+/** The five built-in triggers, emitted by the platform (or by the scheduler) after commit. */
+export const BUILTIN_TRIGGER_TYPES = [
+  'file_uploaded',
+  'analysis_completed',
+  'cost_estimated',
+  'scheduled',
+  'threshold_exceeded',
+] as const;
+
+/** One of the built-in triggers. */
+export type BuiltinTriggerType = (typeof BUILTIN_TRIGGER_TYPES)[number];
+
+/** A tenant-submitted event type (`POST /api/events`), e.g. `custom:invoice_paid`. */
+export type CustomTriggerType = `custom:${string}`;
+
+/** Any trigger a rule can listen to. */
+export type TriggerType = BuiltinTriggerType | CustomTriggerType;
+
+/** Metrics a `threshold_exceeded` rule can watch. */
+export const THRESHOLD_METRICS = [
+  'estimate_total',
+  'file_size_bytes',
+  'files_this_month',
+  'storage_used_bytes',
+] as const;
+
+/** One of the watchable metrics. */
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+
+/** Allowed shape of a field name segment and of the `<name>` in `custom:<name>`. */
+export const NAME_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+const CUSTOM_TYPE = /^custom:[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/** Segments never accepted in a field path, whatever the trigger: they reach the object prototype. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Longest field path (in segments) a custom event's `data.*` may be addressed with. */
+export const MAX_FIELD_SEGMENTS = 8;
+
+type Catalog = Readonly<Record<string, FieldType>>;
+
+const FILE_FIELDS: Catalog = {
+  'file.id': 'string',
+  'file.filename': 'string',
+  'file.size_bytes': 'number',
+  'file.format': 'string',
+  'file.status': 'string',
+  'file.content_type': 'string',
+  'file.uploaded_at': 'string',
+  'file.tags': 'string_array',
+  'file.status_label': 'string',
+};
+
+const MATERIAL_FIELDS: Catalog = {
+  'materials.*.quantity': 'number',
+  'materials.*.unit': 'string',
+};
+
+/** Documented fields per built-in trigger; `*` stands for one dynamic name segment (e.g. a material). */
+export const TRIGGER_FIELDS: Readonly<Record<BuiltinTriggerType, Catalog>> = {
+  file_uploaded: FILE_FIELDS,
+  analysis_completed: {
+    ...FILE_FIELDS,
+    ...MATERIAL_FIELDS,
+    'analysis.id': 'string',
+    'analysis.status': 'string',
+    'analysis.duration_ms': 'number',
+    'analysis.warnings': 'string_array',
+    'analysis.totals.*': 'number',
+    'elements.walls': 'number',
+    'elements.slabs': 'number',
+    'elements.openings': 'number',
+    'elements.fixtures': 'number',
+    'elements.total': 'number',
+  },
+  cost_estimated: {
+    ...FILE_FIELDS,
+    ...MATERIAL_FIELDS,
+    'materials.*.cost': 'number',
+    'estimate.id': 'string',
+    'estimate.total': 'number',
+    'estimate.material_cost': 'number',
+    'estimate.labor_cost': 'number',
+    'estimate.currency': 'string',
+    'estimate.location': 'string',
+  },
+  scheduled: {
+    'schedule.cron': 'string',
+    'schedule.timezone': 'string',
+    fired_at: 'string',
+  },
+  threshold_exceeded: {
+    metric: 'string',
+    value: 'number',
+    threshold: 'number',
+    previous_value: 'number',
+    direction: 'string',
+  },
+};
+
+/** True for the five built-in trigger names. */
+export function isBuiltinTrigger(type: string): type is BuiltinTriggerType {
+  return (BUILTIN_TRIGGER_TYPES as readonly string[]).includes(type);
+}
+
+/** True for a well-formed trigger name: built-in or `custom:<name>` (lowercase, ≤ 64 chars). */
+export function isTriggerType(type: unknown): type is TriggerType {
+  return typeof type === 'string' && (isBuiltinTrigger(type) || CUSTOM_TYPE.test(type));
+}
+
+/** True when events of this trigger are about one file (so file actions such as `update_database` apply). */
+export function triggerHasFile(type: TriggerType): boolean {
+  return type === 'file_uploaded' || type === 'analysis_completed' || type === 'cost_estimated';
+}
+
+/**
+ * The type of `field` in events of `trigger`, or a reason it is not a field there.
+ * Segments must be plain names; prototype-reaching names are refused everywhere.
+ */
+export function resolveField(
+  trigger: TriggerType,
+  field: string,
+): { ok: true; type: FieldType } | { ok: false; reason: string } {
+  const segments = field.split('.');
+  for (const segment of segments) {
+    if (FORBIDDEN_SEGMENTS.has(segment)) return { ok: false, reason: `segment '${segment}' is not allowed` };
+    if (!NAME_SEGMENT.test(segment)) return { ok: false, reason: `segment '${segment}' is not a plain name` };
+  }
+  if (!isBuiltinTrigger(trigger)) {
+    if (segments[0] !== 'data' || segments.length < 2) {
+      return { ok: false, reason: 'custom event fields are addressed as data.<name>' };
+    }
+    if (segments.length > MAX_FIELD_SEGMENTS) {
+      return { ok: false, reason: `at most ${MAX_FIELD_SEGMENTS} segments` };
+    }
+    return { ok: true, type: 'any' };
+  }
+  const catalog = TRIGGER_FIELDS[trigger];
+  const exact = catalog[field];
+  if (exact !== undefined) return { ok: true, type: exact };
+  for (const [pattern, type] of Object.entries(catalog)) {
+    if (pattern.includes('*') && matchesPattern(pattern.split('.'), segments)) return { ok: true, type };
+  }
+  return { ok: false, reason: `unknown field for trigger '${trigger}'` };
+}
+
+function matchesPattern(pattern: readonly string[], segments: readonly string[]): boolean {
+  return pattern.length === segments.length && pattern.every((p, i) => p === '*' || p === segments[i]);
+}
+
+/** The documented field list of a trigger, for the API docs and error suggestions. */
+export function listFields(trigger: BuiltinTriggerType): string[] {
+  return Object.keys(TRIGGER_FIELDS[trigger]);
+}

@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { BentoCache, bentostore, errors as bentoErrors } from 'bentocache';
+import type { CacheProvider } from 'bentocache/types';
+import type { Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import { CacheLoaderTimeoutError } from './cache.errors.ts';
+import {
+  GENERATION_TTL_MS,
+  MAX_L1_TTL_MS,
+  kindPolicy,
+  TENANT_KINDS,
+  type CacheKind,
+  type SharedKind,
+} from './cache-kinds.ts';
+import { apiKeyCacheKey, kindOfStoredKey, tenantKey, type CacheKey } from './cache-keys.ts';
+import { CacheMetrics, type CacheStats } from './cache-metrics.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { etagOf } from './etag.ts';
+import { L1MemoryStore, l1Layer } from './l1-memory-store.ts';
+import { L2Circuit, l2Layer } from './l2-redis-layer.ts';
+import { busLayer, RedisBusTransport } from './redis-bus-transport.ts';
+import { closeRedis, connectRedis, silentLogger, waitReady, type CacheLogger } from './redis-connection.ts';
+import { RetryingWrites } from './retrying-writes.ts';
+
+/** Options of `createCache`. */
+export interface CreateCacheOptions {
+  /** Without it the cache is in-process only (L1). */
+  readonly redisUrl?: string;
+  /** Namespaces every Redis key and bus channel of this cache. */
+  readonly prefix: string;
+  /** Byte budget of the in-process cache (default 64 MiB). */
+  readonly l1MaxBytes?: number;
+  /** In-process TTL cap, ≤ 60 s (default 60 s). */
+  readonly l1TtlMs?: number;
+  readonly registry: Registry;
+  readonly logger?: CacheLogger;
+  /** A Redis command slower than this counts as a failure and opens the circuit (default 250 ms). */
+  readonly redisCommandTimeoutMs?: number;
+  /** How long Redis is bypassed after a failure before it is tried again (default 2 s). */
+  readonly circuitBreakMs?: number;
+  /** Default soft timeout: with a stale copy available, wait at most this for the loader (default 50 ms). */
+  readonly softTimeoutMs?: number;
+  /** How long `createCache` waits for Redis before starting without it (default 1 s). */
+  readonly connectWaitMs?: number;
+}
+
+/** Per-call options. */
+export interface LoadOptions {
+  /** Overrides the kind's TTL. */
+  readonly ttlMs?: number;
+  /** With a stale copy: wait at most this long for the loader, then serve stale while it finishes. */
+  readonly softTimeoutMs?: number;
+  /** Without a stale copy: fail with `CacheLoaderTimeoutError` after this long (default: no limit). */
+  readonly hardTimeoutMs?: number;
+}
+
+/** A cached value with the strong ETag computed once when it was cached. */
+export interface Tagged<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** What is stored: the value, its ETag and its serialized size (for the L1 byte budget). */
+interface Envelope {
+  readonly v: unknown;
+  readonly e: string;
+  readonly n: number;
+}
+
+function envelope(value: unknown): Envelope {
+  const json = canonicalJson(value);
+  return { v: value, e: etagOf(json), n: Buffer.byteLength(json) };
+}
+
+const newGeneration = (): string => randomBytes(6).toString('base64url');
+
+/** Tenant-safe two-level cache (see README of issue 5 / DESIGN "Caching rules"). Values are deep-frozen. */
+export class AppCache {
+  readonly #bento: BentoCache<{ app: ReturnType<typeof bentostore> }>;
+  readonly #provider: CacheProvider;
+  readonly #metrics: CacheMetrics;
+  readonly #circuit: L2Circuit | undefined;
+  readonly #retries: RetryingWrites;
+  readonly #softTimeoutMs: number;
+  readonly #redis: Redis | undefined;
+
+  /** @internal use `createCache`. */
+  constructor(parts: {
+    bento: BentoCache<{ app: ReturnType<typeof bentostore> }>;
+    metrics: CacheMetrics;
+    circuit: L2Circuit | undefined;
+    softTimeoutMs: number;
+    redis: Redis | undefined;
+    logger: CacheLogger;
+  }) {
+    this.#bento = parts.bento;
+    this.#provider = parts.bento.use('app');
+    this.#metrics = parts.metrics;
+    this.#circuit = parts.circuit;
+    this.#softTimeoutMs = parts.softTimeoutMs;
+    this.#redis = parts.redis;
+    this.#retries = new RetryingWrites(parts.logger);
+    this.#observe();
+  }
+
+  /** The Redis connection for pipelined batch helpers, undefined in L1-only mode. */
+  get redis(): Redis | undefined {
+    return this.#redis;
+  }
+
+  /** Cached value, or the loader's result (single-flight per key, stale served while one refresh runs).
+   * A loader returning `undefined` (e.g. not found) is not cached. Loader errors propagate unchanged. */
+  async getOrSet<T>(key: CacheKey, loader: () => Promise<T>, options?: LoadOptions): Promise<T> {
+    const entry = await this.#load(key, loader, options);
+    return entry?.v as T;
+  }
+
+  /** Like `getOrSet`, with the ETag stored beside the value (undefined etag when nothing was cached). */
+  async getOrSetWithEtag<T>(
+    key: CacheKey,
+    loader: () => Promise<T>,
+    options?: LoadOptions,
+  ): Promise<Tagged<T>> {
+    const entry = await this.#load(key, loader, options);
+    return { value: entry?.v as T, etag: entry?.e as string };
+  }
+
+  /** Current ETag of a cached key without loading anything (counts as a lookup in the metrics). */
+  async peekEtag(key: CacheKey): Promise<string | undefined> {
+    const entry = await this.#provider.get<Envelope | undefined>({
+      key: await this.#storedKey(key),
+      grace: false,
+    });
+    return entry?.e;
+  }
+
+  /** Cached value or undefined; never runs a loader. */
+  async get<T>(key: CacheKey): Promise<T | undefined> {
+    const entry = await this.#provider.get<Envelope | undefined>({
+      key: await this.#storedKey(key),
+      grace: false,
+    });
+    return entry?.v as T | undefined;
+  }
+
+  /** Stores a value (write-through) and returns its ETag. */
+  async set(key: CacheKey, value: unknown, options?: Pick<LoadOptions, 'ttlMs'>): Promise<string> {
+    const stored = await this.#storedKey(key);
+    const entry = envelope(value);
+    await this.#provider.set({ key: stored, value: entry, ...this.#ttl(key.kind, options) });
+    // a write that missed Redis would leave the previous value there for other processes: delete it later
+    this.#whenLost(stored, () => this.#provider.delete({ key: stored }));
+    return entry.e;
+  }
+
+  /** Removes one entry everywhere (this process, Redis, other processes' L1 over the bus). */
+  async delete(key: CacheKey): Promise<void> {
+    const stored = await this.#storedKey(key);
+    await this.#provider.delete({ key: stored });
+    this.#whenLost(stored, () => this.#provider.delete({ key: stored }));
+  }
+
+  /** Invalidates every entry of one kind of one tenant (e.g. all file list pages) by a new generation. */
+  invalidateTenantKind(tenantId: string, kind: (typeof TENANT_KINDS)[number]): Promise<void> {
+    return this.#bumpGeneration(tenantKey(tenantId, kind).group);
+  }
+
+  /** Invalidates every tenant-owned entry of one tenant. */
+  async invalidateTenant(tenantId: string): Promise<void> {
+    await Promise.all(TENANT_KINDS.map((kind) => this.invalidateTenantKind(tenantId, kind)));
+  }
+
+  /** Invalidates every entry of a shared kind (catalog, locations). */
+  invalidateShared(kind: SharedKind): Promise<void> {
+    return this.#bumpGeneration(`s:${kind}`);
+  }
+
+  /** Forgets the tenant lookup of an API key (revocation, rotation). */
+  invalidateApiKey(keyHash: string): Promise<void> {
+    return this.delete(apiKeyCacheKey(keyHash));
+  }
+
+  /** Hit/miss counts for `GET /api/admin/cache-stats`. */
+  stats(): CacheStats {
+    return this.#metrics.stats();
+  }
+
+  /** Whether Redis is currently bypassed (always false in L1-only mode). */
+  get degraded(): boolean {
+    return this.#circuit?.isOpen() ?? false;
+  }
+
+  /** Stops retries and closes every connection. */
+  async close(): Promise<void> {
+    this.#retries.stop();
+    await this.#bento.disconnectAll();
+    if (this.#redis) await closeRedis(this.#redis);
+  }
+
+  async #load(
+    key: CacheKey,
+    loader: () => Promise<unknown>,
+    options?: LoadOptions,
+  ): Promise<Envelope | undefined> {
+    const stored = await this.#storedKey(key);
+    try {
+      return await this.#provider.getOrSet<Envelope | undefined>({
+        key: stored,
+        ...this.#ttl(key.kind, options),
+        timeout: options?.softTimeoutMs ?? this.#softTimeoutMs,
+        hardTimeout: options?.hardTimeoutMs ?? null,
+        factory: async (ctx) => {
+          const started = performance.now();
+          let outcome: 'ok' | 'error' = 'error';
+          try {
+            const value = await loader();
+            outcome = 'ok';
+            return value === undefined ? ctx.skip() : envelope(value);
+          } finally {
+            this.#metrics.load(key.kind, outcome, (performance.now() - started) / 1000);
+          }
+        },
+      });
+    } catch (err) {
+      if (err instanceof bentoErrors.E_FACTORY_ERROR) throw err.cause;
+      if (err instanceof bentoErrors.E_FACTORY_HARD_TIMEOUT)
+        throw new CacheLoaderTimeoutError(stored, { cause: err });
+      throw err;
+    }
+  }
+
+  #ttl(kind: CacheKind, options?: Pick<LoadOptions, 'ttlMs'>): { ttl: number; grace: number | false } {
+    const policy = kindPolicy(kind);
+    const ttl = options?.ttlMs ?? policy.ttlMs;
+    // bentocache keeps an entry physically for `grace` (not ttl + grace), so grace includes the TTL
+    return { ttl, grace: policy.staleMs === 0 ? false : ttl + policy.staleMs };
+  }
+
+  /** `{group}:{generation}:{id}`: bumping the group's generation makes all its entries unreachable. */
+  async #storedKey(key: CacheKey): Promise<string> {
+    const generation = await this.#provider.getOrSet<string>({
+      key: `g:${key.group}`,
+      ttl: GENERATION_TTL_MS,
+      grace: false,
+      factory: newGeneration,
+    });
+    return `${key.group}:${generation}:${key.id}`;
+  }
+
+  async #bumpGeneration(group: string): Promise<void> {
+    const key = `g:${group}`;
+    const bump = (): Promise<boolean> =>
+      this.#provider.set({ key, value: newGeneration(), ttl: GENERATION_TTL_MS, grace: false });
+    await bump();
+    this.#whenLost(key, bump);
+  }
+
+  /** If the last write of `storedKey` missed Redis, repeat `redo` until it lands. */
+  #whenLost(storedKey: string, redo: () => Promise<unknown>): void {
+    const circuit = this.#circuit;
+    if (circuit === undefined || !circuit.takeFailedWrite(storedKey)) return;
+    this.#retries.add(storedKey, async () => {
+      if (circuit.isOpen()) return false;
+      await redo();
+      return !circuit.takeFailedWrite(storedKey);
+    });
+  }
+
+  #observe(): void {
+    this.#bento.on('cache:hit', ({ key, layer, graced }) => {
+      const kind = kindOfStoredKey(key);
+      if (kind) this.#metrics.hit(kind, layer, graced);
+    });
+    this.#bento.on('cache:miss', ({ key }) => {
+      const kind = kindOfStoredKey(key);
+      if (kind) this.#metrics.miss(kind);
+    });
+    this.#bento.on('bus:message:published', () => this.#metrics.busMessage('published'));
+    this.#bento.on('bus:message:received', () => this.#metrics.busMessage('received'));
+  }
+}
+
+/** Builds the cache: L1 only without `redisUrl`; else L1 + Redis L2 + invalidation bus, failing open. */
+export async function createCache(options: CreateCacheOptions): Promise<AppCache> {
+  const logger = options.logger ?? silentLogger;
+  const l1TtlMs = Math.min(options.l1TtlMs ?? MAX_L1_TTL_MS, MAX_L1_TTL_MS);
+  const maxBytes = options.l1MaxBytes ?? 64 * 1024 * 1024;
+  const store = new L1MemoryStore({
+    maxBytes,
+    maxEntryBytes: Math.min(Math.floor(maxBytes / 8), 8 * 1024 * 1024),
+    maxEntries: 200_000,
+    maxTtlMs: l1TtlMs,
+  });
+  let circuit: L2Circuit | undefined;
+  const metrics = new CacheMetrics(options.registry, {
+    circuitOpen: () => circuit?.isOpen() ?? false,
+    l1Bytes: () => store.bytes,
+  });
+  const storeBuilder = bentostore().useL1Layer(l1Layer(store));
+  let redis: Redis | undefined;
+  let transport: RedisBusTransport | undefined;
+  if (options.redisUrl !== undefined) {
+    const commandTimeoutMs = options.redisCommandTimeoutMs ?? 250;
+    redis = connectRedis(options.redisUrl, 'commands', { commandTimeoutMs, logger, name: 'cache' });
+    circuit = new L2Circuit(redis, options.circuitBreakMs ?? 2000, logger, metrics);
+    transport = new RedisBusTransport({
+      url: options.redisUrl,
+      channelPrefix: `${options.prefix}:`,
+      commandTimeoutMs,
+      logger,
+      onSubscribed: () => {
+        store.clear();
+        metrics.l1Flushed();
+      },
+    });
+    storeBuilder.useL2Layer(l2Layer(redis, circuit)).useBus(busLayer(transport));
+  }
+  const bento = new BentoCache({ default: 'app', prefix: options.prefix, stores: { app: storeBuilder } });
+  const cache = new AppCache({
+    bento,
+    metrics,
+    circuit,
+    softTimeoutMs: options.softTimeoutMs ?? 50,
+    redis,
+    logger,
+  });
+  bento.use('app'); // instantiate the stack (and its bus subscription) now, not on the first request
+  if (redis && transport) {
+    const waitMs = options.connectWaitMs ?? 1000;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+    await Promise.all([waitReady(redis, waitMs), Promise.race([transport.subscribed, timeout])]);
+  }
+  return cache;
+}

@@ -81,7 +81,7 @@ export function dwgEntity(e: DwgEntityLike): DrawingEntity {
       return {
         ...base,
         kind: 'insert',
-        block: String(e.name ?? ''),
+        block: str(e.name),
         position: pt(e.insertionPoint),
         scale: { x: num(e.xScale, 1), y: num(e.yScale, 1) },
         rotation: num(e.rotation),
@@ -95,7 +95,7 @@ export function dwgEntity(e: DwgEntityLike): DrawingEntity {
       return {
         ...base,
         kind: 'hatch',
-        pattern: String(e.patternName || 'SOLID'),
+        pattern: str(e.patternName) || 'SOLID',
         solid: num(e.solidFill) === 1,
         loops: hatchLoops(e.boundaryPaths),
         normalZ,
@@ -105,7 +105,7 @@ export function dwgEntity(e: DwgEntityLike): DrawingEntity {
         ...base,
         kind: 'dimension',
         measurement: typeof e.measurement === 'number' ? e.measurement : undefined,
-        text: String(e.text ?? ''),
+        text: str(e.text),
         block: typeof e.name === 'string' ? e.name : undefined,
       };
     case 'TEXT':
@@ -113,7 +113,7 @@ export function dwgEntity(e: DwgEntityLike): DrawingEntity {
         ...base,
         kind: 'text',
         position: pt(e.startPoint),
-        text: String(e.text ?? ''),
+        text: str(e.text),
         height: num(e.textHeight),
       };
     case 'MTEXT':
@@ -121,12 +121,16 @@ export function dwgEntity(e: DwgEntityLike): DrawingEntity {
         ...base,
         kind: 'text',
         position: pt(e.insertionPoint),
-        text: String(e.text ?? ''),
+        text: str(e.text),
         height: num(e.textHeight),
       };
     default:
       return { ...base, kind: 'other' };
   }
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }
 
 function num(v: unknown, fallback = 0): number {

@@ -29,3 +29,4 @@ export { canonicalJson, hashPayload } from './canonical-json.ts';
 export { ifNoneMatchHits } from './etag.ts';
 export { CacheKeyError, CacheLoaderTimeoutError, CacheUnavailableError } from './cache.errors.ts';
 export type { CacheLogger } from './redis-connection.ts';
+export { connectRedis, closeRedis, waitReady, silentLogger } from './redis-connection.ts';

@@ -1,0 +1,15 @@
+import type { CacheLogger } from '../cache/index.ts';
+import type { EventBus } from './event-bus.ts';
+import { InProcessEventBus } from './in-process-event-bus.ts';
+import { RedisEventBus } from './redis-event-bus.ts';
+
+/** The Redis bus when `redisUrl` is set, else the in-process one. */
+export async function createEventBus(options: {
+  redisUrl?: string;
+  logger?: CacheLogger;
+}): Promise<EventBus> {
+  if (options.redisUrl === undefined) {
+    return new InProcessEventBus((err) => options.logger?.warn({ err }, 'event handler failed'));
+  }
+  return RedisEventBus.create({ redisUrl: options.redisUrl, logger: options.logger });
+}

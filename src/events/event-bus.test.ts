@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { InvalidEventError, type DomainEvent, type EventBus } from './event-bus.ts';
+import { InProcessEventBus } from './in-process-event-bus.ts';
+import { RedisEventBus } from './redis-event-bus.ts';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = (): string => `test:events:${randomUUID()}:`;
+
+function event(tenantId: string, type = 'file.uploaded', data: unknown = {}): DomainEvent {
+  return { type, tenantId, id: randomUUID(), occurredAt: new Date().toISOString(), data };
+}
+
+/** Collects what a subscriber receives. */
+function collect(bus: EventBus, tenantId: string): { events: DomainEvent[]; stop: () => void } {
+  const events: DomainEvent[] = [];
+  return { events, stop: bus.subscribe(tenantId, (e) => events.push(e)) };
+}
+
+async function until(check: () => boolean, ms = 1000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await sleep(5);
+}
+
+const implementations: Array<[string, () => Promise<EventBus>]> = [
+  ['in-process', () => Promise.resolve(new InProcessEventBus())],
+  ['Redis', () => RedisEventBus.create({ redisUrl, keyPrefix: prefix() })],
+];
+
+// One suite for both implementations.
+for (const [name, create] of implementations) {
+  void describe(`EventBus (${name})`, () => {
+    void it("delivers a tenant's events only to that tenant's subscribers", async (t) => {
+      const bus = await create();
+      t.after(() => bus.close());
+      const a = collect(bus, 'tenant-a');
+      const a2 = collect(bus, 'tenant-a');
+      const b = collect(bus, 'tenant-b');
+      const sent = event('tenant-a', 'analysis.completed', { fileId: 'f1' });
+      await bus.publish(sent);
+      await bus.publish(event('tenant-c'));
+      await until(() => a.events.length === 1 && a2.events.length === 1);
+      await sleep(30);
+      assert.deepEqual(a.events, [sent]);
+      assert.deepEqual(a2.events, [sent]);
+      assert.deepEqual(b.events, []);
+    });
+
+    void it('stops delivering after unsubscribe and survives a throwing handler', async (t) => {
+      const bus = await create();
+      t.after(() => bus.close());
+      bus.subscribe('tenant-a', () => {
+        throw new Error('bad subscriber');
+      });
+      const kept = collect(bus, 'tenant-a');
+      const gone = collect(bus, 'tenant-a');
+      gone.stop();
+      await bus.publish(event('tenant-a'));
+      await until(() => kept.events.length === 1);
+      await sleep(30);
+      assert.equal(kept.events.length, 1);
+      assert.equal(gone.events.length, 0);
+    });
+
+    void it('rejects events that cannot be routed safely', async (t) => {
+      const bus = await create();
+      t.after(() => bus.close());
+      await assert.rejects(bus.publish(event('a:b')), InvalidEventError);
+      await assert.rejects(bus.publish(event('tenant-a', 'Bad Type')), InvalidEventError);
+    });
+  });
+}
+
+void describe('RedisEventBus', () => {
+  void it('fans out across processes and appends to events:{type} capped with MAXLEN ~', async (t) => {
+    const keyPrefix = prefix();
+    const one = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100 });
+    const two = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100 });
+    const admin = new Redis(redisUrl);
+    t.after(async () => {
+      await admin.del(one.streamKey('file.uploaded'));
+      await Promise.all([one.close(), two.close(), admin.quit()]);
+    });
+    const inTwo = collect(two, 'tenant-a');
+    const otherTenant = collect(two, 'tenant-b');
+    await two.subscriptionsSettled();
+    const sent = event('tenant-a', 'file.uploaded', { name: 'plan.dxf' });
+    await one.publish(sent);
+    await until(() => inTwo.events.length === 1);
+    assert.deepEqual(inTwo.events, [sent]);
+    assert.deepEqual(otherTenant.events, []);
+
+    const entries = await admin.xrange(one.streamKey('file.uploaded'), '-', '+');
+    assert.equal(entries.length, 1);
+    assert.deepEqual(JSON.parse(entries[0]?.[1][1] ?? 'null'), sent);
+    for (let i = 0; i < 1000; i++) await one.publish(event('tenant-z'));
+    const length = await admin.xlen(one.streamKey('file.uploaded'));
+    assert.ok(length < 1000 && length >= 100, `stream trimmed to about 100, got ${length}`);
+  });
+
+  void it('still delivers inside the process when Redis is unreachable', async (t) => {
+    const bus = await RedisEventBus.create({ redisUrl: 'redis://127.0.0.1:1', connectWaitMs: 100 });
+    t.after(() => bus.close());
+    const got = collect(bus, 'tenant-a');
+    await bus.publish(event('tenant-a'));
+    await until(() => got.events.length === 1);
+    assert.equal(got.events.length, 1);
+  });
+});

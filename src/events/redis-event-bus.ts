@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectRedis, silentLogger, waitReady, type CacheLogger } from '../cache/index.ts';
+import {
+  assertValidEvent,
+  TenantHandlers,
+  type DomainEvent,
+  type EventBus,
+  type EventHandler,
+} from './event-bus.ts';
+
+/** Options of the Redis event bus. */
+export interface RedisEventBusOptions {
+  readonly redisUrl: string;
+  /** Prefix of stream keys and channels (tests use a random one). */
+  readonly keyPrefix?: string;
+  /** Approximate length kept per event-type stream (default 10 000). */
+  readonly maxLen?: number;
+  readonly logger?: CacheLogger;
+}
+
+interface Envelope {
+  /** Origin process, so a process skips the copy of events it already delivered locally. */
+  readonly o: string;
+  readonly e: DomainEvent;
+}
+
+/**
+ * Events appended to `events:{type}` (XADD MAXLEN ~ N, the durable log for consumers) and fanned out live
+ * over one pub/sub channel per tenant. Pub/sub rather than XREAD BLOCK on the type streams: a process
+ * receives only the tenants its SSE clients watch (instead of every tenant's events, filtered locally),
+ * one subscriber connection multiplexes all tenants, and live delivery is at-most-once like SSE itself.
+ * Events are delivered to this process's subscribers directly, so the stream works with Redis down.
+ */
+export class RedisEventBus implements EventBus {
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  readonly #handlers: TenantHandlers;
+  readonly #origin = randomBytes(8).toString('hex');
+  readonly #prefix: string;
+  readonly #maxLen: number;
+  readonly #logger: CacheLogger;
+
+  private constructor(options: RedisEventBusOptions) {
+    this.#logger = options.logger ?? silentLogger;
+    this.#prefix = options.keyPrefix ?? '';
+    this.#maxLen = options.maxLen ?? 10_000;
+    const common = { commandTimeoutMs: 500, logger: this.#logger };
+    this.#pub = connectRedis(options.redisUrl, 'commands', { ...common, name: 'events-pub' });
+    this.#sub = connectRedis(options.redisUrl, 'subscriber', { ...common, name: 'events-sub' });
+    this.#handlers = new TenantHandlers((err) => this.#logger.warn({ err }, 'event handler failed'));
+    this.#sub.on('message', (_channel: string, raw: string) => this.#onMessage(raw));
+  }
+
+  /** Connects (waiting up to `connectWaitMs` for Redis, then starting without it). */
+  static async create(options: RedisEventBusOptions & { connectWaitMs?: number }): Promise<RedisEventBus> {
+    const bus = new RedisEventBus(options);
+    const wait = options.connectWaitMs ?? 1000;
+    await Promise.all([waitReady(bus.#pub, wait), waitReady(bus.#sub, wait)]);
+    return bus;
+  }
+
+  /** Stream key of an event type. */
+  streamKey(type: string): string {
+    return `${this.#prefix}events:${type}`;
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    assertValidEvent(event);
+    setImmediate(() => this.#handlers.deliver(event));
+    const payload = JSON.stringify({ o: this.#origin, e: event } satisfies Envelope);
+    try {
+      await this.#pub
+        .pipeline()
+        .xadd(this.streamKey(event.type), 'MAXLEN', '~', this.#maxLen, '*', 'event', JSON.stringify(event))
+        .publish(this.#channel(event.tenantId), payload)
+        .exec();
+    } catch (err) {
+      this.#logger.warn(
+        { err, type: event.type },
+        'event not appended to Redis; delivered in this process only',
+      );
+    }
+  }
+
+  subscribe(tenantId: string, handler: EventHandler): () => void {
+    if (this.#handlers.add(tenantId, handler).firstForTenant) {
+      this.#sub.subscribe(this.#channel(tenantId)).catch((err: unknown) => {
+        this.#logger.warn({ err }, 'event channel subscribe failed; retried on reconnect');
+      });
+    }
+    return () => {
+      if (this.#handlers.remove(tenantId, handler).lastForTenant) {
+        this.#sub.unsubscribe(this.#channel(tenantId)).catch(() => undefined);
+      }
+    };
+  }
+
+  /** Resolves once the server has processed every SUBSCRIBE sent so far (tests, startup). */
+  async subscriptionsSettled(): Promise<void> {
+    await this.#sub.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([closeRedis(this.#pub), closeRedis(this.#sub)]);
+  }
+
+  #channel(tenantId: string): string {
+    return `${this.#prefix}events:tenant:${tenantId}`;
+  }
+
+  #onMessage(raw: string): void {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(raw) as Envelope;
+    } catch {
+      return;
+    }
+    if (envelope.o !== this.#origin) this.#handlers.deliver(envelope.e);
+  }
+}

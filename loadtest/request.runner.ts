@@ -1,0 +1,91 @@
+// Sends requests through an undici Pool, records each outcome once, and cuts off what is left at the hard stop.
+import { Pool } from 'undici';
+import type { LatencyRecorder, StatusKey } from './latency.recorder.ts';
+import type { EndpointName, RequestSpec } from './workload.catalog.ts';
+
+/** Current time in epoch milliseconds with sub-millisecond resolution, comparable across worker threads. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Resolves after `ms` milliseconds (immediately when `ms` ≤ 0). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()));
+}
+
+/** A keep-alive connection pool to the base URL; timeouts generous, the hard stop is the runner's job. */
+export function createPool(baseUrl: string, connections: number): Pool {
+  return new Pool(baseUrl, {
+    connections,
+    pipelining: 1,
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+    keepAliveTimeout: 30_000,
+  });
+}
+
+interface Pending {
+  endpoint: EndpointName;
+  startMs: number;
+}
+
+/** Runs requests and records each one exactly once, even if the hard stop comes first. */
+export class RequestRunner {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly recorder: LatencyRecorder,
+  ) {}
+
+  /** Requests currently awaiting a response. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Sends `req` and records its latency from `startMs` (the intended send time in open mode).
+   * Returns the response body when `readBody` is set and the request succeeded, else undefined.
+   */
+  async run(req: RequestSpec, startMs: number, readBody = false): Promise<string | undefined> {
+    const id = this.nextId++;
+    this.pending.set(id, { endpoint: req.endpoint, startMs });
+    let status: StatusKey = 'error';
+    let text: string | undefined;
+    try {
+      const res = await this.pool.request({
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        body: req.body,
+      });
+      status = `${res.statusCode}`;
+      if (readBody) text = await res.body.text();
+      else await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+    } catch {
+      status = 'error';
+      text = undefined;
+    }
+    // Already recorded as aborted by the hard stop: do not count it twice.
+    if (this.pending.delete(id)) this.recorder.record(req.endpoint, status, startMs, nowMs());
+    return text;
+  }
+
+  /** Waits until nothing is in flight or `deadlineMs` (epoch) passes; returns true when drained. */
+  async drain(deadlineMs: number): Promise<boolean> {
+    while (this.pending.size > 0 && nowMs() < deadlineMs) await sleep(10);
+    return this.pending.size === 0;
+  }
+
+  /** Records everything still in flight as `aborted` (latency up to now) and destroys the pool. */
+  async abortRemaining(): Promise<number> {
+    const end = nowMs();
+    const cut = this.pending.size;
+    for (const { endpoint, startMs } of this.pending.values())
+      this.recorder.record(endpoint, 'aborted', startMs, end);
+    this.pending.clear();
+    await this.pool.destroy();
+    return cut;
+  }
+}

@@ -34,13 +34,20 @@ export class ElementClassifier {
       const byBlock = this.block(i.block);
       return byBlock.elementClass === 'unclassified' ? this.layer(i.layer) : byBlock;
     });
+    // A block whose own name says nothing but whose layer does (a "bathroom" group on P-FIXT) is a
+    // group when it holds objects itself; then the objects inside count, not the group.
+    const candidate = this.instanceClass.map((c) => OBJECT_CLASSES.has(c.elementClass));
+    const holdsObjects: boolean[] = expanded.instances.map(() => false);
+    for (let k = expanded.instances.length - 1; k >= 0; k--) {
+      const parent = expanded.instances[k]?.parent;
+      if (parent !== undefined && (candidate[k] || holdsObjects[k])) holdsObjects[parent] = true;
+    }
     this.objectRoot = [];
     for (const i of expanded.instances) {
+      const namedObject = OBJECT_CLASSES.has(this.block(i.block).elementClass);
+      const isObject = candidate[i.id] === true && (namedObject || !holdsObjects[i.id]);
       const inherited = i.parent === undefined ? undefined : this.objectRoot[i.parent];
-      const own = OBJECT_CLASSES.has(this.instanceClass[i.id]?.elementClass ?? 'unclassified')
-        ? i.id
-        : undefined;
-      this.objectRoot[i.id] = inherited ?? own;
+      this.objectRoot[i.id] = inherited ?? (isObject ? i.id : undefined);
     }
   }
 

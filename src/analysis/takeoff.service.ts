@@ -43,35 +43,7 @@ export function takeoff(
   const openings = findOpenings(expanded, classifier, mpu, pieces);
   const walls = wallItems(pieces, openings, storeyHeight);
   const items: TakeoffLineItem[] = [...walls.items];
-  for (const kind of ['door', 'window'] as const) {
-    const list = openings.filter((o) => o.kind === kind);
-    if (list.length === 0) continue;
-    const loose = list.filter((o) => o.block === undefined).length;
-    items.push(
-      item(
-        `${kind}.count`,
-        `${kind === 'door' ? 'Doors' : 'Windows'}`,
-        kind,
-        list.length,
-        'ea',
-        list.map((o) => ({ layer: o.layer, block: o.block, handle: o.handle })),
-        avg(list.map((o) => o.confidence)),
-        `one per ${kind} block insert${loose ? ` plus ${loose} loose door-swing arcs (75–105°, r 0.5–1.6 m)` : ''}; nested inserts inside a ${kind} count once`,
-      ),
-    );
-    items.push(
-      item(
-        `${kind}.area`,
-        `${kind === 'door' ? 'Door' : 'Window'} opening area`,
-        kind,
-        sum(list.map((o) => o.width * o.height)),
-        'm2',
-        [],
-        avg(list.map((o) => o.confidence)) * 0.8,
-        `width from the ${kind === 'door' ? 'swing arc radius or ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
-      ),
-    );
-  }
+  items.push(...openingItems(openings));
   items.push(
     ...countItems(classifier, expanded, 'plumbing_fixture', 'Plumbing fixtures'),
     ...countItems(classifier, expanded, 'stair', 'Stairs'),
@@ -93,6 +65,42 @@ export function takeoff(
   items.push(...lengthItems(of('beam'), 'beam', 'Beam', mpu));
   items.push(...hatchItems(expanded, classifier, mpu));
   return { items: items.filter((i) => i.quantity > 0), walls: walls.walls, openings, warnings };
+}
+
+function openingItems(openings: Opening[]): TakeoffLineItem[] {
+  const out: TakeoffLineItem[] = [];
+  for (const kind of ['door', 'window'] as const) {
+    const list = openings.filter((o) => o.kind === kind);
+    if (list.length === 0) continue;
+    const loose = list.filter((o) => o.block === undefined).length;
+    const sources = list.map((o) => ({ layer: o.layer, block: o.block, handle: o.handle }));
+    const confidence = avg(list.map((o) => o.confidence));
+    const name = kind === 'door' ? 'Door' : 'Window';
+    const swing = loose ? ` plus ${loose} loose door-swing arcs (75–105°, r 0.5–1.6 m)` : '';
+    out.push(
+      item(
+        `${kind}.count`,
+        `${name}s`,
+        kind,
+        list.length,
+        'ea',
+        sources,
+        confidence,
+        `one per ${kind} block insert${swing}; inserts nested in a ${kind} count once`,
+      ),
+      item(
+        `${kind}.area`,
+        `${name} opening area`,
+        kind,
+        sum(list.map((o) => o.width * o.height)),
+        'm2',
+        sources,
+        confidence * 0.8,
+        `width from the ${kind === 'door' ? 'swing arc radius or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
+      ),
+    );
+  }
+  return out;
 }
 
 function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[]): FaceSegment[] {

@@ -144,7 +144,7 @@ export function estimateCost(request: EstimateRequest): Estimate {
     quantity,
   }));
   // Stable sort: lines grouped by division, takeoff order kept within a division.
-  priced.sort((a, b) => a.line.division.localeCompare(b.line.division));
+  priced.sort((a, b) => (a.line.division < b.line.division ? -1 : a.line.division > b.line.division ? 1 : 0));
 
   const divisions = new Map<string, { subtotal: DivisionSubtotal; material: number; installation: number }>();
   const quantities: Record<string, number> = {};

@@ -80,7 +80,10 @@ export function buildMaterialIndex(catalogKeys: Iterable<string>): Map<string, s
   const index = new Map<string, string>();
   for (const [alias, key] of Object.entries(MATERIAL_ALIASES)) if (keys.has(key)) index.set(alias, key);
   // Catalog keys win over aliases of the same spelling.
-  for (const key of keys) index.set(normalizeName(key), key);
+  for (const key of keys) {
+    index.set(normalizeName(key), key);
+    index.set(key, key); // the exact key as the takeoff emits it: lets resolution skip normalising
+  }
   return index;
 }
 
@@ -92,6 +95,9 @@ function singulars(normal: string): string[] {
 
 /** The catalog key `name` resolves to through `index`, or undefined. */
 export function resolveMaterialName(name: string, index: ReadonlyMap<string, string>): string | undefined {
+  // Fast path: an exact catalog key or a name already in normal form.
+  const exact = index.get(name);
+  if (exact !== undefined) return exact;
   const normal = normalizeName(name);
   const direct = index.get(normal);
   if (direct !== undefined) return direct;

@@ -141,28 +141,36 @@ function candidateCosine(query: readonly number[], candidate: SimilarCandidate):
 
 /**
  * Scores candidates against a query (vector, quantities, location key), drops duplicates by id (the two
- * index queries overlap), and returns the best `limit`, ties broken by id for a stable order.
+ * index queries overlap), and returns the best `limit`, ties broken by id for a stable order. Shared
+ * materials are listed for the returned hits only.
  */
 export function rankSimilar(
   query: { vector: readonly number[]; quantities: Readonly<Record<string, number>>; locationKey: string },
   candidates: Iterable<SimilarCandidate>,
   limit: number,
 ): SimilarEstimate[] {
-  const hits = new Map<string, SimilarEstimate>();
+  const scored = new Map<string, { candidate: SimilarCandidate; cosine: number; score: number }>();
   for (const candidate of candidates) {
-    if (hits.has(candidate.id)) continue;
+    if (scored.has(candidate.id)) continue;
     const cosine = candidateCosine(query.vector, candidate);
-    const sameLocation = candidate.locationKey === query.locationKey;
-    hits.set(candidate.id, {
-      id: candidate.id,
-      score: similarityScore(cosine, sameLocation),
+    scored.set(candidate.id, {
+      candidate,
       cosine,
-      location_key: candidate.locationKey,
-      same_location: sameLocation,
-      shared_materials: sharedMaterials(query.quantities, candidate.quantities),
+      score: similarityScore(cosine, candidate.locationKey === query.locationKey),
     });
   }
-  return [...hits.values()]
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit);
+  return [...scored.values()]
+    .sort(
+      (a, b) =>
+        b.score - a.score || (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0),
+    )
+    .slice(0, limit)
+    .map(({ candidate, cosine, score }) => ({
+      id: candidate.id,
+      score,
+      cosine,
+      location_key: candidate.locationKey,
+      same_location: candidate.locationKey === query.locationKey,
+      shared_materials: sharedMaterials(query.quantities, candidate.quantities),
+    }));
 }

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { SHARED_DRAWINGS } from '../../test/fixtures/drawings/hostile.fixture.ts';
+import { analyzeBytes } from './analyze.service.ts';
+import type { AnalysisResult } from './analysis.result.ts';
+import type { Measurements } from './measurements.service.ts';
+
+async function analyze(name: string): Promise<AnalysisResult> {
+  return analyzeBytes({ bytes: await readFile(new URL(name, SHARED_DRAWINGS)), filename: name });
+}
+
+function within(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(
+    Math.abs(actual - expected) <= Math.abs(expected) * tolerance + 1e-9,
+    `${what}: ${actual} vs ${expected}`,
+  );
+}
+
+function totals(m: Measurements): { length: number; area: number; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  let length = 0;
+  let area = 0;
+  for (const layer of Object.values(m.layers)) {
+    length += layer.length;
+    area += layer.closedArea;
+    for (const [type, n] of Object.entries(layer.entities)) counts[type] = (counts[type] ?? 0) + n;
+  }
+  return { length, area, counts };
+}
+
+/** Entities libredwg-web 0.7 does not convert (REGION, LIGHT, ARC_DIMENSION, polyface meshes), seen in the DXF only. */
+const DWG_READER_GAPS: Record<string, number> = { REGION: 2, LIGHT: 1, ARC_DIMENSION: 1, POLYLINE: 1 };
+
+describe('real drawings from ../shared/drawings', () => {
+  it('example_2000.dwg and example_2000.dxf give the same measurements', async () => {
+    const [dwg, dxf] = await Promise.all([analyze('example_2000.dwg'), analyze('example_2000.dxf')]);
+    assert.equal(dwg.measurements.insunits, dxf.measurements.insunits);
+    assert.deepEqual(dwg.measurements.blocks, dxf.measurements.blocks);
+    for (const [name, layer] of Object.entries(dwg.measurements.layers)) {
+      const other = dxf.measurements.layers[name];
+      assert.ok(other, `layer ${name} missing in the DXF`);
+      within(layer.length, other.length, 0.001, `${name} length`);
+      within(layer.closedArea, other.closedArea, 0.001, `${name} closed area`);
+      for (const [type, n] of Object.entries(other.entities)) {
+        if (type in DWG_READER_GAPS) continue; // compared on the totals below
+        assert.equal(layer.entities[type] ?? 0, n, `${name} ${type}`);
+      }
+      for (const type of Object.keys(layer.entities))
+        assert.ok(type in other.entities, `${name}: ${type} only in the DWG`);
+    }
+    const gaps = totals(dxf.measurements).counts;
+    const have = totals(dwg.measurements).counts;
+    for (const [type, missing] of Object.entries(DWG_READER_GAPS))
+      assert.equal((gaps[type] ?? 0) - (have[type] ?? 0), missing, type);
+    assert.ok(totals(dxf.measurements).length > 0);
+    assert.deepEqual(
+      dwg.takeoff.map((i) => [i.id, i.quantity]),
+      dxf.takeoff.map((i) => [i.id, i.quantity]),
+    );
+  });
+
+  it('example_r14.dwg has the geometry of the R2000 file (R14 upper-cases layer names)', async () => {
+    const [r14, r2000] = await Promise.all([analyze('example_r14.dwg'), analyze('example_2000.dwg')]);
+    const a = totals(r14.measurements);
+    const b = totals(r2000.measurements);
+    within(a.length, b.length, 0.001, 'total length');
+    within(a.area, b.area, 0.001, 'total closed area');
+    assert.deepEqual(a.counts, b.counts);
+    assert.deepEqual(Object.keys(r14.measurements.layers).sort(), ['0', 'TAVOLO_2', 'TAVOLO_3']);
+  });
+
+  it('Ceco.NET-Architecture-Tm-53.dxf: a plan in metres with walls and three PUERTA doors', async () => {
+    const r = await analyze('Ceco.NET-Architecture-Tm-53.dxf');
+    assert.equal(r.units.name, 'metres');
+    within(r.extents.widthM, 43.1, 0.01, 'width');
+    within(r.extents.heightM, 32.6, 0.01, 'height');
+    const doors = r.takeoff.find((i) => i.id === 'door.count');
+    assert.deepEqual([doors?.quantity, doors?.blocks], [3, ['PUERTA']]);
+    assert.ok(
+      r.walls.centreLineLengthM > 100 && r.walls.centreLineLengthM < 300,
+      `wall length ${r.walls.centreLineLengthM}`,
+    );
+    assert.ok(r.walls.paired > r.walls.singleLine, 'most walls are double lines');
+    assert.ok(r.walls.thicknessesM.every((t) => t >= 0.05 && t <= 0.6));
+    const classes = Object.fromEntries(
+      r.elements.filter((e) => e.kind === 'layer').map((e) => [e.name, e.elementClass]),
+    );
+    assert.deepEqual(
+      [classes['wall high'], classes['wall low'], classes.doorswindows],
+      ['wall', 'wall', 'door'],
+    );
+  });
+
+  it('hatches.dxf: the 100 × 100 mm hatch is 0.01 m²', async () => {
+    const r = await analyze('hatches.dxf');
+    assert.equal(r.units.name, 'millimetres');
+    const hatch = r.takeoff.find((i) => i.id.startsWith('hatch.area.'));
+    assert.equal(hatch?.id, 'hatch.area.gost_non-metal');
+    within(hatch?.quantity ?? 0, 0.01, 1e-6, 'hatch area');
+  });
+});

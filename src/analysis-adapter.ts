@@ -1,10 +1,14 @@
 import type { Config } from './config.ts';
 import type { DrawingAnalyzer } from './files/index.ts';
-import { AppError } from './shared/app-error.ts';
+import { analyzeDrawing, type LayerMapping } from './analysis/index.ts';
 
-/** The drawing analyzer used by the analysis job (placeholder until the takeoff engine is wired). */
-export function drawingAnalyzer(_config: Readonly<Config>): DrawingAnalyzer {
-  return async () => {
-    throw new AppError('READER_PENDING', 422, 'drawing reader not wired yet');
-  };
+/** The analysis job's analyzer: the takeoff engine in an isolated worker with the configured limits. */
+export function drawingAnalyzer(config: Readonly<Config>): DrawingAnalyzer {
+  return (input, options) =>
+    analyzeDrawing(input, {
+      storeyHeight: typeof options.storeyHeight === 'number' ? options.storeyHeight : undefined,
+      layerMappings: Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined,
+      timeoutMs: config.analysisTimeoutMs,
+      maxMemoryMb: config.analysisMaxMemoryMb,
+    });
 }

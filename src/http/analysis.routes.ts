@@ -53,16 +53,19 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
   app.post(
     '/api/files/:id/analysis/refresh',
     {
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Re-run the analysis (after layer mapping changes, or with another storey height)',
         tags: ['analysis'],
         params: IdParams,
-        body: Type.Optional(RefreshBody),
+        body: RefreshBody,
         response: { 202: AnalysisSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const options = request.body?.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
+      const options = request.body.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
       const analysis = await analyses.refresh(request.auth.tenantId, request.params.id, options);
       return reply.status(202).send(analysisJson(analysis));
     },

@@ -41,15 +41,18 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService }>
   app.post(
     '/api/admin/tenants/:id/api-keys',
     {
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Create another API key for a tenant (shown once)',
         tags: ['admin'],
         params: IdParams,
-        body: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false })),
+        body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ keyId: Type.String(), apiKey: Type.String() }), ...adminErrors },
       },
     },
-    async (request) => tenants.createApiKey(request.params.id, request.body?.name),
+    async (request) => tenants.createApiKey(request.params.id, request.body.name),
   );
 
   app.delete(

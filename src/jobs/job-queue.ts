@@ -46,7 +46,6 @@ export class JobQueue {
         supervise: work,
         schedule: work,
         maintenanceIntervalSeconds: Math.max(5, Math.min(60, Math.floor(this.options.expireSeconds / 2))),
-        monitorStateIntervalSeconds: work ? 30 : undefined,
       });
       boss.on('error', (error) => this.options.onError?.(error));
       await boss.start();

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+test('config: defaults without any variable (embedded database, no Redis)', () => {
+  const config = loadConfig({});
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.redisUrl, undefined);
+  assert.equal(config.port, 3000);
+  assert.ok(Object.isFrozen(config));
+});
+
+test('config: fails fast naming every bad variable at once', () => {
+  try {
+    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: '::', UPLOAD_MAX_BYTES: '-1', WORKER_ENABLED: 'maybe', ADMIN_TOKEN: 'short' });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'UPLOAD_MAX_BYTES', 'WORKER_ENABLED', 'ADMIN_TOKEN']) {
+      assert.ok(error.problems.some((p) => p.startsWith(`${name}:`)), `${name} named in ${error.message}`);
+    }
+  }
+});
+
+test('config: shard URLs need a control DATABASE_URL', () => {
+  assert.throws(() => loadConfig({ SHARD_DATABASE_URLS: 'postgres://a/b' }), /SHARD_DATABASE_URLS/);
+});

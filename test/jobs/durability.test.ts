@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { buildDeps } from '../../src/deps.ts';
+import { createTestDatabases } from '../support/databases.ts';
+import { ADMIN_TOKEN, eventually, multipartFile, startTestApp } from '../support/test-app.ts';
+
+const DXF = '  0\nSECTION\n  2\nENTITIES\n  0\nENDSEC\n  0\nEOF\n';
+
+test('an upload accepted while no worker runs is analysed once a worker starts', async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
+  t.after(() => ctx.close());
+  const tenant = await ctx.createTenant();
+  const body = multipartFile('plan.dxf', DXF);
+  const uploaded = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
+  const fileId = uploaded.json<{ file_id: string }>().file_id;
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.equal((await ctx.deps.files.get(tenant.tenantId, fileId)).status, 'uploaded');
+
+  const calls: string[] = [];
+  const worker = await buildDeps(ctx.config, {
+    runWorkers: true,
+    log: () => undefined,
+    analyzer: async ({ filename }) => {
+      calls.push(filename);
+      return { ok: true };
+    },
+  });
+  t.after(() => worker.close());
+  const analysis = await eventually(async () => {
+    const a = await ctx.deps.analyses.get(tenant.tenantId, fileId);
+    return a.status === 'completed' ? a : undefined;
+  });
+  assert.deepEqual(analysis.result, { ok: true });
+  const file = await ctx.deps.files.get(tenant.tenantId, fileId);
+  assert.equal(file.status, 'analyzed');
+  assert.ok(file.processingMs !== null && file.processingMs >= 0);
+  assert.deepEqual(calls, ['plan.dxf'], 'processed exactly once');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startServerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('listening on')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
+  });
+}
+
+test('after kill -9 between the 200 and the processing, the file is processed after restart', async (t) => {
+  const databases = await createTestDatabases(2);
+  const dataDir = mkdtempSync(join(tmpdir(), 'cai-kill-'));
+  t.after(async () => {
+    await databases.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databases.urls[0]!,
+    SHARD_DATABASE_URLS: databases.urls[1]!,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const first = await startServerProcess({ ...env, WORKER_ENABLED: 'false' });
+  const tenant = (await (
+    await fetch(`${base}/api/admin/tenants`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'K' }) })
+  ).json()) as { apiKey: string };
+  const headers = { authorization: `Bearer ${tenant.apiKey}` };
+  const form = new FormData();
+  form.append('file', new Blob([DXF]), 'plan.dxf');
+  const response = await fetch(`${base}/api/files/upload`, { method: 'POST', headers, body: form });
+  assert.equal(response.status, 200);
+  const { file_id: fileId } = (await response.json()) as { file_id: string };
+  first.kill('SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+
+  const second = await startServerProcess({ ...env, WORKER_ENABLED: 'true' });
+  t.after(() => {
+    second.kill('SIGTERM');
+  });
+  const analysis = await eventually(async () => {
+    const a = (await (await fetch(`${base}/api/files/${fileId}/analysis`, { headers })).json()) as { status: string };
+    return a.status === 'completed' || a.status === 'failed' ? a : undefined;
+  }, 30_000);
+  assert.ok(['completed', 'failed'].includes(analysis.status));
+  const file = (await (await fetch(`${base}/api/files/${fileId}`, { headers })).json()) as { status: string };
+  assert.ok(['analyzed', 'failed'].includes(file.status));
+});

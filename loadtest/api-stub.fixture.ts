@@ -4,8 +4,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 /** Options of the stub: the operator token it accepts and the failures it injects. */
 export interface ApiStubOptions {
   adminToken: string;
-  /** Every n-th search-similar call answers 500 (0 = never). */
+  /** Every n-th search-similar call answers 500 (0 = never), once `failAfterSearches` calls have passed. */
   failEverySearch?: number;
+  failAfterSearches?: number;
 }
 
 /** Starts the stub on 127.0.0.1 (random port); returns the app and its base URL. */
@@ -50,7 +51,8 @@ export async function startApiStub(opts: ApiStubOptions): Promise<{ app: Fastify
   });
   app.post('/api/cost-estimates/search-similar', async (_req, reply) => {
     counters.searches++;
-    if (opts.failEverySearch && counters.searches % opts.failEverySearch === 0)
+    const every = opts.failEverySearch ?? 0;
+    if (every > 0 && counters.searches > (opts.failAfterSearches ?? 0) && counters.searches % every === 0)
       return reply.code(500).send({});
     counters.misses++;
     counters.dbCount++;

@@ -15,14 +15,13 @@ export class InProcessEventBus implements EventBus {
   }
 
   publish(event: DomainEvent): Promise<void> {
-    try {
+    // a throw inside the executor becomes the rejection, as with the async Redis bus
+    return new Promise((resolve) => {
       assertValidEvent(event);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    // asynchronous like the Redis bus, so a publisher never runs subscriber code inside its transaction
-    setImmediate(() => this.#handlers.deliver(event));
-    return Promise.resolve();
+      // asynchronous delivery, so a publisher never runs subscriber code inside its transaction
+      setImmediate(() => this.#handlers.deliver(event));
+      resolve();
+    });
   }
 
   subscribe(tenantId: string, handler: EventHandler): () => void {

@@ -26,6 +26,9 @@ import {
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
 import { drawingAnalyzer } from './analysis-adapter.ts';
+import { uuidv7 } from 'uuidv7';
+import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
+import { analysisCompletedEvent, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -37,6 +40,9 @@ export interface Deps {
   tenants: TenantService;
   files: FileService;
   analyses: AnalysisService;
+  events: EventBus;
+  /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
+  emit(event: NewDomainEvent): Promise<DomainEvent>;
   ready: ReadinessCheck;
   close(): Promise<void>;
 }
@@ -93,6 +99,14 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   });
   await jobs.start();
 
+  const events = await createEventBus({ redisUrl: config.redisUrl });
+  const emit = async (event: NewDomainEvent): Promise<DomainEvent> => {
+    const full: DomainEvent = { ...event, id: uuidv7(), occurredAt: new Date().toISOString() };
+    await jobs.enqueue(router.shardIdFor(event.tenantId), QUEUES.automationEvent, full);
+    await events.publish(full);
+    return full;
+  };
+
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
   const tenants = new TenantService(new TenantRepository(control.db));
   const fileRepository = new FileRepository(router);
@@ -101,6 +115,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     blobs,
     (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
     config.uploadMaxBytes,
+    { onUploaded: (file) => emit(fileUploadedEvent(file)).then(() => undefined) },
   );
   const analyses = new AnalysisService(
     fileRepository,
@@ -108,6 +123,8 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     blobs,
     options.analyzer ?? drawingAnalyzer(config),
     (tenantId, fileId) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId }),
+    async () => ({}),
+    { onFinished: (file, analysis) => emit(analysisCompletedEvent(file, analysis)).then(() => undefined) },
   );
 
   if (options.runWorkers) {
@@ -154,10 +171,13 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     tenants,
     files,
     analyses,
+    events,
+    emit,
     ready,
     close: async () => {
       router.stopRefresh();
       await jobs.stop();
+      await events.close();
       await closeDatabases();
       await embedded.stop();
     },

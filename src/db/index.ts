@@ -1,7 +1,6 @@
 export { openDatabase, type Database } from './database.ts';
 export { migrate, type Migration } from './migrator.ts';
-export { controlMigrations } from './migrations/control.migrations.ts';
-export { shardMigrations } from './migrations/shard.migrations.ts';
+export { controlMigrations, shardMigrations } from './migrations/index.ts';
 export { ShardRouter, bucketOf, BUCKET_COUNT, ShardDirectoryError } from './shard-router.ts';
 export {
   ensureMonthPartition,

@@ -5,3 +5,4 @@ export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-ty
 export * from './files.errors.ts';
 export { AnalysisService, type DrawingAnalyzer, type AnalysisListeners, type QueueAnalysis } from './analysis.service.ts';
 export { AnalysisRepository, type AnalysisRecord } from './analysis.repository.ts';
+export { fileUploadedEvent, analysisCompletedEvent, fileEventFields, type NewDomainEvent } from './file-events.ts';

@@ -6,6 +6,10 @@ import type { ShardTables } from '../db/index.ts';
 export const QUEUES = {
   analyzeFile: 'analyze_file',
   maintainPartitions: 'maintain_partitions',
+  automationEvent: 'automation_event',
+  automationAction: 'automation_action',
+  automationSchedule: 'automation_schedule',
+  estimate: 'estimate',
 } as const;
 /** One of the queue names. */
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

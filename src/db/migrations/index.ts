@@ -1,0 +1,10 @@
+import type { Migration } from '../migrator.ts';
+import { controlMigrations as coreControl } from './control.migrations.ts';
+import { shardMigrations as coreShard } from './shard.migrations.ts';
+import { costsControlMigrations, costsShardMigrations } from './costs.migrations.ts';
+import { automationShardMigrations } from './automation.migrations.ts';
+
+/** Every control-database migration, in order of application. */
+export const controlMigrations: Migration[] = [...coreControl, ...costsControlMigrations];
+/** Every shard migration, in order of application. */
+export const shardMigrations: Migration[] = [...coreShard, ...costsShardMigrations, ...automationShardMigrations];

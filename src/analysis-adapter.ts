@@ -1,14 +1,19 @@
 import type { Config } from './config.ts';
-import type { DrawingAnalyzer } from './files/index.ts';
-import { analyzeDrawing, type LayerMapping } from './analysis/index.ts';
+import type { DrawingEngine } from './files/index.ts';
+import { analyzeDrawing, renderDrawingPreview, type LayerMapping } from './analysis/index.ts';
 
-/** The analysis job's analyzer: the takeoff engine in an isolated worker with the configured limits. */
-export function drawingAnalyzer(config: Readonly<Config>): DrawingAnalyzer {
-  return (input, options) =>
-    analyzeDrawing(input, {
-      storeyHeight: typeof options.storeyHeight === 'number' ? options.storeyHeight : undefined,
-      layerMappings: Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined,
-      timeoutMs: config.analysisTimeoutMs,
-      maxMemoryMb: config.analysisMaxMemoryMb,
-    });
+/** The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits. */
+export function drawingEngine(config: Readonly<Config>): DrawingEngine {
+  const limits = { timeoutMs: config.analysisTimeoutMs, maxMemoryMb: config.analysisMaxMemoryMb };
+  const mappings = (options: Record<string, unknown>) =>
+    Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined;
+  return {
+    analyze: (input, options) =>
+      analyzeDrawing(input, {
+        ...limits,
+        storeyHeight: typeof options.storeyHeight === 'number' ? options.storeyHeight : undefined,
+        layerMappings: mappings(options),
+      }),
+    preview: (input, options) => renderDrawingPreview(input, { ...limits, layerMappings: mappings(options) }),
+  };
 }

@@ -11,6 +11,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
 import { analysisRoutes } from './http/analysis.routes.ts';
+import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -48,5 +49,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(tenantRoutes, { tenants: deps.tenants });
   await app.register(fileRoutes, { files: deps.files });
   await app.register(analysisRoutes, { analyses: deps.analyses });
+  await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
   return app;
 }

@@ -21,11 +21,12 @@ import {
   FileRepository,
   FileService,
   LocalBlobStore,
-  type DrawingAnalyzer,
+  LayerMappingRepository,
+  type DrawingEngine,
 } from './files/index.ts';
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
-import { drawingAnalyzer } from './analysis-adapter.ts';
+import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
 import { analysisCompletedEvent, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
@@ -40,6 +41,7 @@ export interface Deps {
   tenants: TenantService;
   files: FileService;
   analyses: AnalysisService;
+  layerMappings: LayerMappingRepository;
   events: EventBus;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
@@ -62,7 +64,7 @@ export async function connectDatabases(
 export interface DepsOptions {
   runWorkers: boolean;
   log: (line: string) => void;
-  analyzer?: DrawingAnalyzer;
+  engine?: DrawingEngine;
 }
 
 /** Builds pools, migrates, loads the shard directory, starts the job queue and wires the services. */
@@ -110,6 +112,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
   const tenants = new TenantService(new TenantRepository(control.db));
   const fileRepository = new FileRepository(router);
+  const layerMappings = new LayerMappingRepository(router);
   const files = new FileService(
     fileRepository,
     blobs,
@@ -121,9 +124,9 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     fileRepository,
     new AnalysisRepository(router),
     blobs,
-    options.analyzer ?? drawingAnalyzer(config),
+    options.engine ?? drawingEngine(config),
     (tenantId, fileId) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId }),
-    async () => ({}),
+    async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
     { onFinished: (file, analysis) => emit(analysisCompletedEvent(file, analysis)).then(() => undefined) },
   );
 
@@ -171,6 +174,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     tenants,
     files,
     analyses,
+    layerMappings,
     events,
     emit,
     ready,

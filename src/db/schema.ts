@@ -47,6 +47,13 @@ export interface ShardTables {
     processing_ms: number | null;
     updated_at: Generated<Date>;
   };
+  layer_mappings: {
+    tenant_id: string;
+    pattern: string;
+    element_class: string;
+    position: number;
+    updated_at: Generated<Date>;
+  };
   file_analyses: {
     tenant_id: string;
     file_id: string;

@@ -5,11 +5,19 @@ import type { FileRecord, FileRepository } from './file.repository.ts';
 import type { AnalysisRecord, AnalysisRepository } from './analysis.repository.ts';
 import { FileNotFoundError } from './files.errors.ts';
 
-/** Reads a drawing and computes its takeoff; throws an AppError (with a `code`) when the drawing cannot be read. */
-export type DrawingAnalyzer = (
-  input: { bytes: Uint8Array; filename: string },
-  options: Record<string, unknown>,
-) => Promise<unknown>;
+/** A drawing file handed to the engine. */
+export interface DrawingInput {
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/** Reads drawings; throws an AppError (with a `code`) when a drawing cannot be read. */
+export interface DrawingEngine {
+  /** The takeoff of a drawing. */
+  analyze(input: DrawingInput, options: Record<string, unknown>): Promise<unknown>;
+  /** An SVG of the drawing with classified elements coloured. */
+  preview(input: DrawingInput, options: Record<string, unknown>): Promise<string>;
+}
 
 /** Observers of finished analyses (cache invalidation, the `analysis_completed` event). */
 export interface AnalysisListeners {
@@ -25,7 +33,7 @@ export class AnalysisService {
     private readonly files: FileRepository,
     private readonly analyses: AnalysisRepository,
     private readonly blobs: LocalBlobStore,
-    private readonly analyze: DrawingAnalyzer,
+    private readonly engine: DrawingEngine,
     private readonly queueAnalysis: QueueAnalysis,
     private readonly tenantOptions: (tenantId: string) => Promise<Record<string, unknown>> = async () => ({}),
     private readonly listeners: AnalysisListeners = {},
@@ -77,11 +85,21 @@ export class AnalysisService {
     return this.get(tenantId, fileId);
   }
 
+  /** The SVG preview of a tenant's file, classified with the tenant's current mappings. */
+  async preview(tenantId: string, fileId: string): Promise<string> {
+    const file = await this.files.get(tenantId, fileId);
+    if (!file) throw new FileNotFoundError();
+    return this.engine.preview(await this.input(file), await this.tenantOptions(tenantId));
+  }
+
   private async run(file: FileRecord, options: Record<string, unknown>): Promise<unknown> {
+    return this.engine.analyze(await this.input(file), options);
+  }
+
+  private async input(file: FileRecord): Promise<DrawingInput> {
     if (!READABLE_FORMATS.includes(file.format as DrawingFormat)) {
       throw new AppError('UNSUPPORTED_FORMAT', 422, `no ${file.format.toUpperCase()} reader is available yet`);
     }
-    const bytes = await this.blobs.readAll(file.blobKey);
-    return this.analyze({ bytes, filename: file.filename }, options);
+    return { bytes: await this.blobs.readAll(file.blobKey), filename: file.filename };
   }
 }

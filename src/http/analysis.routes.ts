@@ -50,6 +50,26 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
     async (request) => analysisJson(await analyses.get(request.auth.tenantId, request.params.id)),
   );
 
+  app.get(
+    '/api/files/:id/preview.svg',
+    {
+      schema: {
+        summary: 'The drawing as SVG, classified elements coloured, with a legend',
+        tags: ['analysis'],
+        params: IdParams,
+        produces: ['image/svg+xml'],
+      },
+    },
+    async (request, reply) => {
+      const svg = await analyses.preview(request.auth.tenantId, request.params.id);
+      return reply
+        .header('content-type', 'image/svg+xml; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .header('cache-control', 'private, no-cache')
+        .send(svg);
+    },
+  );
+
   app.post(
     '/api/files/:id/analysis/refresh',
     {

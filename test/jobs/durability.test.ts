@@ -25,9 +25,12 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
   const worker = await buildDeps(ctx.config, {
     runWorkers: true,
     log: () => undefined,
-    analyzer: async ({ filename }) => {
-      calls.push(filename);
-      return { ok: true };
+    engine: {
+      analyze: async ({ filename }) => {
+        calls.push(filename);
+        return { ok: true };
+      },
+      preview: async () => '<svg/>',
     },
   });
   t.after(() => worker.close());

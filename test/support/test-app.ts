@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildDeps, type Deps } from '../../src/deps.ts';
-import type { DrawingAnalyzer } from '../../src/files/index.ts';
+import type { DrawingEngine } from '../../src/files/index.ts';
 import { createTestDatabases } from './databases.ts';
 
 /** Operator token used by every test app. */
@@ -24,7 +24,7 @@ export interface TestApp {
 /** Builds deps and app over fresh databases; pass env overrides (e.g. WORKER_ENABLED=false). */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { analyzer?: DrawingAnalyzer; runWorkers?: boolean } = {},
+  options: { engine?: DrawingEngine; runWorkers?: boolean } = {},
 ): Promise<TestApp> {
   const databases = await createTestDatabases(3);
   const dataDir = mkdtempSync(join(tmpdir(), 'cai-test-data-'));
@@ -38,7 +38,7 @@ export async function startTestApp(
     ...env,
   });
   const runWorkers = options.runWorkers ?? config.workerEnabled;
-  const deps = await buildDeps(config, { runWorkers, log: () => undefined, analyzer: options.analyzer });
+  const deps = await buildDeps(config, { runWorkers, log: () => undefined, engine: options.engine });
   const app = await buildApp(deps);
   return {
     app,

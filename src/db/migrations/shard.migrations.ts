@@ -45,4 +45,18 @@ export const shardMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '002_layer_mappings',
+    sql: `
+      -- Tenant overrides of layer/block classification; they win over the built-in rules in later analyses.
+      CREATE TABLE layer_mappings (
+        tenant_id uuid NOT NULL,
+        pattern text NOT NULL,
+        element_class text NOT NULL,
+        position int NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, pattern)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,37 @@
+import type { ShardRouter } from '../db/index.ts';
+
+/** A tenant's mapping of a layer or block name pattern to an element class. */
+export interface LayerMappingRecord {
+  pattern: string;
+  elementClass: string;
+}
+
+/** Layer mappings on the tenant's shard; the set is replaced whole, order kept. */
+export class LayerMappingRepository {
+  constructor(private readonly router: ShardRouter) {}
+
+  async list(tenantId: string): Promise<LayerMappingRecord[]> {
+    const rows = await this.router
+      .forTenant(tenantId)
+      .selectFrom('layer_mappings')
+      .select(['pattern', 'element_class'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('position')
+      .execute();
+    return rows.map((row) => ({ pattern: row.pattern, elementClass: row.element_class }));
+  }
+
+  async replace(tenantId: string, mappings: LayerMappingRecord[]): Promise<void> {
+    await this.router
+      .forTenant(tenantId)
+      .transaction()
+      .execute(async (trx) => {
+        await trx.deleteFrom('layer_mappings').where('tenant_id', '=', tenantId).execute();
+        if (mappings.length === 0) return;
+        await trx
+          .insertInto('layer_mappings')
+          .values(mappings.map((m, position) => ({ tenant_id: tenantId, pattern: m.pattern, element_class: m.elementClass, position })))
+          .execute();
+      });
+  }
+}

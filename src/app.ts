@@ -46,9 +46,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     burst: config.rateLimitBurst,
   });
   await app.register(healthRoutes, { ready: deps.ready, registry: metrics.registry });
-  await app.register(tenantRoutes, { tenants: deps.tenants });
-  await app.register(fileRoutes, { files: deps.files });
-  await app.register(analysisRoutes, { analyses: deps.analyses });
+  await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache });
+  await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
+  await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
   return app;
 }

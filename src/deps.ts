@@ -29,6 +29,7 @@ import type { ReadinessCheck } from './http/health.routes.ts';
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
+import { apiKeyCacheKey, createCache, tenantKey, type AppCache } from './cache/index.ts';
 import { analysisCompletedEvent, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
@@ -43,6 +44,7 @@ export interface Deps {
   analyses: AnalysisService;
   layerMappings: LayerMappingRepository;
   events: EventBus;
+  cache: AppCache;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
   ready: ReadinessCheck;
@@ -110,7 +112,19 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   };
 
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const tenants = new TenantService(new TenantRepository(control.db));
+  const cache = await createCache({ redisUrl: config.redisUrl, prefix: 'cai', registry: metrics.registry });
+  const tenants = new TenantService(new TenantRepository(control.db), {
+    getOrSet: (keyHash, load) => cache.getOrSet(apiKeyCacheKey(keyHash), load),
+    delete: (keyHash) => cache.invalidateApiKey(keyHash),
+  });
+  /** A file changed (upload, delete, status): its metadata, analysis and the tenant's lists are stale. */
+  const fileChanged = async (tenantId: string, fileId: string) => {
+    await Promise.all([
+      cache.invalidateTenantKind(tenantId, 'file_list'),
+      cache.delete(tenantKey(tenantId, 'file_metadata', fileId)),
+      cache.delete(tenantKey(tenantId, 'analysis_results', fileId)),
+    ]);
+  };
   const fileRepository = new FileRepository(router);
   const layerMappings = new LayerMappingRepository(router);
   const files = new FileService(
@@ -118,7 +132,13 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     blobs,
     (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
     config.uploadMaxBytes,
-    { onUploaded: (file) => emit(fileUploadedEvent(file)).then(() => undefined) },
+    {
+      onUploaded: async (file) => {
+        await cache.invalidateTenantKind(file.tenantId, 'file_list');
+        await emit(fileUploadedEvent(file));
+      },
+      onDeleted: (file) => fileChanged(file.tenantId, file.id),
+    },
   );
   const analyses = new AnalysisService(
     fileRepository,
@@ -127,7 +147,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     options.engine ?? drawingEngine(config),
     (tenantId, fileId) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId }),
     async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
-    { onFinished: (file, analysis) => emit(analysisCompletedEvent(file, analysis)).then(() => undefined) },
+    {
+      onChanged: fileChanged,
+      onFinished: (file, analysis) => emit(analysisCompletedEvent(file, analysis)).then(() => undefined),
+    },
   );
 
   if (options.runWorkers) {
@@ -158,11 +181,18 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
         () => ({ ok: true }),
         (error: unknown) => ({ ok: false, error: (error as Error).message }),
       );
+    const redis = cache.redis;
+    const redisCheck = redis
+      ? await redis.ping().then(
+          () => ({ ok: true }),
+          (error: unknown) => ({ ok: false, error: (error as Error).message }),
+        )
+      : undefined;
     const entries = await Promise.all([
       ['control', await check(control as Database<unknown>)] as const,
       ...[...shards].map(async ([id, s]) => [`shard_${id}`, await check(s as Database<unknown>)] as const),
     ]);
-    return Object.fromEntries(entries);
+    return { ...Object.fromEntries(entries), ...(redisCheck ? { redis: redisCheck } : {}) };
   };
 
   return {
@@ -176,12 +206,14 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     analyses,
     layerMappings,
     events,
+    cache,
     emit,
     ready,
     close: async () => {
       router.stopRefresh();
       await jobs.stop();
       await events.close();
+      await cache.close();
       await closeDatabases();
       await embedded.stop();
     },

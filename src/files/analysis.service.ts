@@ -19,8 +19,9 @@ export interface DrawingEngine {
   preview(input: DrawingInput, options: Record<string, unknown>): Promise<string>;
 }
 
-/** Observers of finished analyses (cache invalidation, the `analysis_completed` event). */
+/** Observers of analyses: every state change (cache invalidation), and finished runs (`analysis_completed`). */
 export interface AnalysisListeners {
+  onChanged?(tenantId: string, fileId: string): Promise<void> | void;
   onFinished?(file: FileRecord, analysis: AnalysisRecord): Promise<void> | void;
 }
 
@@ -50,6 +51,7 @@ export class AnalysisService {
     const startedAt = new Date();
     await this.files.setStatus(tenantId, fileId, 'processing', { startedAt });
     await this.analyses.start(tenantId, fileId, startedAt);
+    await this.listeners.onChanged?.(tenantId, fileId);
     const stored = await this.analyses.get(tenantId, fileId);
     let outcome: { result: unknown } | { error: { code: string; message: string } };
     try {
@@ -67,6 +69,7 @@ export class AnalysisService {
     const finishedAt = new Date();
     await this.analyses.finish(tenantId, fileId, outcome, finishedAt, finishedAt.getTime() - startedAt.getTime());
     await this.files.setStatus(tenantId, fileId, 'result' in outcome ? 'analyzed' : 'failed', { finishedAt });
+    await this.listeners.onChanged?.(tenantId, fileId);
     const analysis = await this.analyses.get(tenantId, fileId);
     if (analysis) await this.listeners.onFinished?.(file, analysis);
   }
@@ -81,6 +84,7 @@ export class AnalysisService {
   /** Re-runs the analysis (e.g. after layer mapping changes), with new options such as the storey height. */
   async refresh(tenantId: string, fileId: string, options: Record<string, unknown>): Promise<AnalysisRecord> {
     if (!(await this.analyses.reset(tenantId, fileId, options))) throw new FileNotFoundError();
+    await this.listeners.onChanged?.(tenantId, fileId);
     await this.queueAnalysis(tenantId, fileId);
     return this.get(tenantId, fileId);
   }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AnalysisRecord, AnalysisService } from '../files/index.ts';
+import { tenantKey, type AppCache } from '../cache/index.ts';
+import { replyCached } from './cache-headers.ts';
 import { IdParams, errorResponses } from './schemas.ts';
 
 const AnalysisSchema = Type.Object({
@@ -36,7 +38,10 @@ export function analysisJson(analysis: AnalysisRecord) {
 }
 
 /** A file's analysis: state, result or reading error, and re-runs. */
-export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisService }> = async (app, { analyses }) => {
+export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisService; cache: AppCache }> = async (
+  app,
+  { analyses, cache },
+) => {
   app.get(
     '/api/files/:id/analysis',
     {
@@ -47,7 +52,13 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
         response: { 200: AnalysisSchema, ...errorResponses },
       },
     },
-    async (request) => analysisJson(await analyses.get(request.auth.tenantId, request.params.id)),
+    async (request, reply) => {
+      const { tenantId } = request.auth;
+      const key = tenantKey(tenantId, 'analysis_results', request.params.id);
+      return replyCached(request, reply, cache, key, async () => analysisJson(await analyses.get(tenantId, request.params.id)), {
+        cacheClass: 'private',
+      });
+    },
   );
 
   app.get(

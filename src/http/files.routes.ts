@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FileRecord, FileService } from '../files/index.ts';
+import { tenantKey, type AppCache } from '../cache/index.ts';
+import { replyCached } from './cache-headers.ts';
 import { InvalidUploadError } from '../files/index.ts';
 import { ErrorSchema, FileSchema, IdParams, errorResponses, type FileJson } from './schemas.ts';
 
@@ -34,7 +36,7 @@ const ListQuery = Type.Object(
 );
 
 /** Upload, list, read, download and delete drawing files. */
-export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService }> = async (app, { files }) => {
+export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: AppCache }> = async (app, { files, cache }) => {
   app.post(
     '/api/files/upload',
     {
@@ -73,23 +75,33 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService }> = asy
         response: { 200: Type.Object({ items: Type.Array(FileSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const { tenantId } = request.auth;
       const { limit, cursor, status, created_from, created_to } = request.query;
-      const page = await files.list(request.auth.tenantId, {
-        limit,
-        cursor,
-        status,
-        createdFrom: created_from ? new Date(created_from) : undefined,
-        createdTo: created_to ? new Date(created_to) : undefined,
-      });
-      return { items: page.items.map(fileJson), next_cursor: page.nextCursor };
+      const key = tenantKey(tenantId, 'file_list', limit, cursor ?? '', status ?? '', created_from ?? '', created_to ?? '');
+      return replyCached(request, reply, cache, key, async () => {
+        const page = await files.list(tenantId, {
+          limit,
+          cursor,
+          status,
+          createdFrom: created_from ? new Date(created_from) : undefined,
+          createdTo: created_to ? new Date(created_to) : undefined,
+        });
+        return { items: page.items.map(fileJson), next_cursor: page.nextCursor };
+      }, { cacheClass: 'private' });
     },
   );
 
   app.get(
     '/api/files/:id',
     { schema: { summary: 'File metadata', tags: ['files'], params: IdParams, response: { 200: FileSchema, ...errorResponses } } },
-    async (request) => fileJson(await files.get(request.auth.tenantId, request.params.id)),
+    async (request, reply) => {
+      const { tenantId } = request.auth;
+      const key = tenantKey(tenantId, 'file_metadata', request.params.id);
+      return replyCached(request, reply, cache, key, async () => fileJson(await files.get(tenantId, request.params.id)), {
+        cacheClass: 'private',
+      });
+    },
   );
 
   app.get(

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { TenantService } from '../tenants/index.ts';
+import type { AppCache } from '../cache/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
 const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(), createdAt: Type.String() });
 const adminErrors = { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 400: ErrorSchema };
 
 /** `GET /api/me` for tenants, and the operator's tenant and key management under `/api/admin`. */
-export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService }> = async (app, { tenants }) => {
+export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; cache: AppCache }> = async (app, { tenants, cache }) => {
   app.get(
     '/api/me',
     { schema: { summary: 'The calling tenant', tags: ['tenants'], response: { 200: Type.Object({ tenantId: Type.String(), name: Type.String(), keyId: Type.String() }), ...errorResponses } } },
@@ -62,5 +63,23 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService }>
       await tenants.revokeApiKey(request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/admin/cache-stats',
+    {
+      schema: {
+        summary: 'Cache hits and misses, overall and per kind',
+        tags: ['admin'],
+        response: {
+          200: Type.Object({
+            overall: Type.Object({ hits: Type.Number(), misses: Type.Number(), hitRate: Type.Number() }),
+            kinds: Type.Record(Type.String(), Type.Object({ hits: Type.Number(), misses: Type.Number(), hitRate: Type.Number() })),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async () => cache.stats(),
   );
 };

@@ -58,16 +58,16 @@ export class TenantRepository {
       .executeTakeFirst();
   }
 
-  /** Revokes a key; `tenantId` limits it to that tenant's keys when given. Returns the revoked key's prefix. */
-  async revokeApiKey(keyId: string, tenantId?: string): Promise<string | undefined> {
+  /** Revokes a key; `tenantId` limits it to that tenant's keys when given. Returns the revoked key's hash. */
+  async revokeApiKey(keyId: string, tenantId?: string): Promise<Buffer | undefined> {
     let query = this.db
       .updateTable('api_keys')
       .set({ revoked_at: new Date() })
       .where('id', '=', keyId)
       .where('revoked_at', 'is', null);
     if (tenantId) query = query.where('tenant_id', '=', tenantId);
-    const row = await query.returning('prefix').executeTakeFirst();
-    return row?.prefix;
+    const row = await query.returning('hash').executeTakeFirst();
+    return row?.hash;
   }
 
   async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
+import { apiKeyMatches, hashApiKey, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
 import type { ApiKeyRecord, Tenant, TenantRepository } from './tenant.repository.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
 
@@ -10,18 +10,13 @@ export interface AuthContext {
   keyId: string;
 }
 
-/** What the key lookup keeps (in the cache too): the stored hash, never the key. */
-export interface KeyLookup {
-  keyId: string;
-  tenantId: string;
-  tenantName: string;
-  hash: string;
-}
+/** What a verified key resolves to (cached by the key's SHA-256, never by the key). */
+export type KeyLookup = AuthContext;
 
-/** Caches key lookups by prefix; revocation must delete the entry. */
+/** Caches verified key lookups by the key's SHA-256 (hex); revocation deletes the entry everywhere. */
 export interface KeyLookupCache {
-  getOrSet(prefix: string, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null>;
-  delete(prefix: string): Promise<void>;
+  getOrSet(keyHash: string, load: () => Promise<KeyLookup | undefined>): Promise<KeyLookup | undefined>;
+  delete(keyHash: string): Promise<void>;
 }
 
 const noCache: KeyLookupCache = { getOrSet: (_prefix, load) => load(), delete: async () => undefined };
@@ -69,9 +64,9 @@ export class TenantService {
 
   /** Revokes a key at once in every process (the cached lookup is deleted). */
   async revokeApiKey(keyId: string, tenantId?: string): Promise<void> {
-    const prefix = await this.tenants.revokeApiKey(keyId, tenantId);
-    if (!prefix) throw new TenantNotFoundError('API key');
-    await this.keyCache.delete(prefix);
+    const hash = await this.tenants.revokeApiKey(keyId, tenantId);
+    if (!hash) throw new TenantNotFoundError('API key');
+    await this.keyCache.delete(hash.toString('hex'));
   }
 
   /** Resolves `Authorization: Bearer <key>` to the calling tenant, or throws UnauthorizedError. */
@@ -80,15 +75,13 @@ export class TenantService {
     const key = match?.[1];
     const prefix = key === undefined ? undefined : parseApiKeyPrefix(key);
     if (key === undefined || prefix === undefined) throw new UnauthorizedError();
-    const lookup = await this.keyCache.getOrSet(prefix, async () => {
+    const lookup = await this.keyCache.getOrSet(hashApiKey(key).toString('hex'), async () => {
       const row = await this.tenants.getActiveKeyByPrefix(prefix);
-      return row
-        ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name, hash: row.hash.toString('base64') }
-        : null;
+      return row && apiKeyMatches(key, row.hash)
+        ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name }
+        : undefined;
     });
-    if (!lookup || !apiKeyMatches(key, Buffer.from(lookup.hash, 'base64'))) {
-      throw new UnauthorizedError('Invalid or revoked API key');
-    }
-    return { tenantId: lookup.tenantId, tenantName: lookup.tenantName, keyId: lookup.keyId };
+    if (!lookup) throw new UnauthorizedError('Invalid or revoked API key');
+    return lookup;
   }
 }

@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
+
+/**
+ * Cache-Control per class of data. Tenant data is `private, no-cache` with an ETag: it changes on every
+ * upload and analysis step, so a browser must revalidate each time, and revalidation is cheap because a
+ * matching `If-None-Match` is answered 304 from the cached ETag without touching the database.
+ * Shared data (catalog, locations) may sit in a CDN; static assets are content-hashed.
+ */
+export const CACHE_CONTROL = {
+  private: 'private, no-cache',
+  shared: 'public, max-age=300, stale-while-revalidate=86400',
+  immutable: 'public, max-age=31536000, immutable',
+} as const;
+
+/** Which Cache-Control a response gets. */
+export type CacheClass = keyof typeof CACHE_CONTROL;
+
+/**
+ * Serves `key` through the cache with its strong ETag (computed once when the value was cached).
+ * A matching `If-None-Match` gets 304 before any loader or database work.
+ */
+export async function replyCached<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: AppCache,
+  key: CacheKey,
+  load: () => Promise<T>,
+  options: { cacheClass: CacheClass; surrogateKeys?: string[] },
+): Promise<T | undefined> {
+  void reply.header('cache-control', CACHE_CONTROL[options.cacheClass]);
+  if (options.surrogateKeys) void reply.header('surrogate-key', options.surrogateKeys.join(' '));
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    const current = await cache.peekEtag(key);
+    if (current !== undefined && ifNoneMatchHits(ifNoneMatch, current)) {
+      await reply.header('etag', current).status(304).send();
+      return undefined;
+    }
+  }
+  const { value, etag } = await cache.getOrSetWithEtag(key, load);
+  if (etag !== undefined) void reply.header('etag', etag);
+  if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) {
+    await reply.status(304).send();
+    return undefined;
+  }
+  return value;
+}

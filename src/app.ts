@@ -12,6 +12,7 @@ import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
 import { analysisRoutes } from './http/analysis.routes.ts';
 import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
+import { eventStreamRoutes } from './http/events-stream.routes.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -50,5 +51,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
+  await app.register(eventStreamRoutes, { events: deps.events });
   return app;
 }

@@ -104,40 +104,71 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
   return pieces;
 }
 
+/** Most faces one face is compared with; bounds the work on pathological input (thousands of collinear lines). */
+const MAX_COMPARISONS = 400;
+
 function findCandidates(faces: FaceSegment[]): Candidate[] {
-  // Bucket by direction so only near-parallel faces are compared.
+  // Faces are grouped by direction (1° buckets, each merged with the next) and sorted by their offset
+  // across that direction, so only faces within wall-thickness reach of each other are compared.
   const buckets = new Map<number, number[]>();
   const bucketOf = (f: FaceSegment): number =>
-    Math.floor(((Math.atan2(f.b.y - f.a.y, f.b.x - f.a.x) + Math.PI) % Math.PI) / (Math.PI / 180));
+    Math.floor(
+      ((((Math.atan2(f.b.y - f.a.y, f.b.x - f.a.x) + Math.PI) % Math.PI) + Math.PI) % Math.PI) /
+        (Math.PI / 180),
+    ) % 180;
   faces.forEach((f, i) => {
+    // A face shorter than the thinnest wall cannot overlap its partner by more than the gap.
+    if (dist(f.a, f.b) <= WALL_THICKNESS.min) return;
     const k = bucketOf(f);
-    buckets.set(k, [...(buckets.get(k) ?? []), i]);
+    const list = buckets.get(k);
+    if (list) list.push(i);
+    else buckets.set(k, [i]);
   });
   const out: Candidate[] = [];
-  faces.forEach((fi, i) => {
-    const li = dist(fi.a, fi.b);
-    if (li === 0) return;
-    const k = bucketOf(fi);
-    for (const near of [k - 1, k, k + 1, (k + 179) % 180, (k + 1) % 180]) {
-      for (const j of buckets.get(near) ?? []) {
-        if (j <= i) continue;
-        const fj = faces[j];
-        if (!fj || !isParallel(fi, fj)) continue;
-        const d = Math.abs(signedOffset(fi, fj.a));
-        if (
-          d < WALL_THICKNESS.min ||
-          d > WALL_THICKNESS.max ||
-          Math.abs(Math.abs(signedOffset(fi, fj.b)) - d) > 0.01
-        )
-          continue;
-        const [p0, p1] = sorted(param(fi, fj.a), param(fi, fj.b));
-        const from = Math.max(0, p0);
-        const to = Math.min(li, p1);
-        if (to - from > d) out.push({ i, j, distance: d, from, to });
+  for (const [k, own] of buckets) {
+    const group = [...own, ...(buckets.get((k + 1) % 180) ?? [])];
+    const theta = ((k + 0.5) * Math.PI) / 180;
+    const n = { x: -Math.sin(theta), y: Math.cos(theta) };
+    const offsetOf = (f: FaceSegment): number => ((f.a.x + f.b.x) / 2) * n.x + ((f.a.y + f.b.y) / 2) * n.y;
+    const sortedGroup = group
+      .map((i) => ({ i, offset: offsetOf(faces[i] as FaceSegment) }))
+      .sort((p, q) => p.offset - q.offset);
+    const maxLength = group.reduce(
+      (m, i) => Math.max(m, dist((faces[i] as FaceSegment).a, (faces[i] as FaceSegment).b)),
+      0,
+    );
+    const reach = WALL_THICKNESS.max + 0.04 * maxLength;
+    sortedGroup.forEach((gi, idx) => {
+      let compared = 0;
+      for (let m = idx + 1; m < sortedGroup.length && compared < MAX_COMPARISONS; m++) {
+        const gj = sortedGroup[m];
+        if (!gj || gj.offset - gi.offset > reach) break;
+        compared++;
+        const c = candidate(faces, Math.min(gi.i, gj.i), Math.max(gi.i, gj.i));
+        if (c) out.push(c);
       }
-    }
-  });
+    });
+  }
   return dedupe(out);
+}
+
+function candidate(faces: FaceSegment[], i: number, j: number): Candidate | undefined {
+  const fi = faces[i];
+  const fj = faces[j];
+  if (!fi || !fj || i === j || !isParallel(fi, fj)) return undefined;
+  const li = dist(fi.a, fi.b);
+  if (li === 0) return undefined;
+  const d = Math.abs(signedOffset(fi, fj.a));
+  if (
+    d < WALL_THICKNESS.min ||
+    d > WALL_THICKNESS.max ||
+    Math.abs(Math.abs(signedOffset(fi, fj.b)) - d) > 0.01
+  )
+    return undefined;
+  const [p0, p1] = sorted(param(fi, fj.a), param(fi, fj.b));
+  const from = Math.max(0, p0);
+  const to = Math.min(li, p1);
+  return to - from > d ? { i, j, distance: d, from, to } : undefined;
 }
 
 function dedupe(list: Candidate[]): Candidate[] {

@@ -34,8 +34,8 @@ async function rejectsWith(run: () => Promise<unknown>, code: string): Promise<v
   await assert.rejects(run, (error: unknown) => error instanceof DrawingAnalysisError && error.code === code);
 }
 
-describe('hostile and broken drawings', () => {
-  it('truncated DXF files fail as TRUNCATED', async () => {
+void describe('hostile and broken drawings', () => {
+  void it('truncated DXF files fail as TRUNCATED', async () => {
     const bytes = encode(buildRoomDxf({ unit: 'mm' }));
     for (const fraction of [0.01, 0.2, 0.5, 0.9, 0.999]) {
       const cut = bytes.subarray(0, Math.floor(bytes.length * fraction));
@@ -43,7 +43,7 @@ describe('hostile and broken drawings', () => {
     }
   });
 
-  it('truncated DWG files fail cleanly or read what is there', async () => {
+  void it('truncated DWG files fail cleanly or read what is there', async () => {
     const bytes = await readFile(new URL('example_2000.dwg', SHARED_DRAWINGS));
     const codes = [];
     for (const fraction of [0.001, 0.05, 0.3, 0.7]) {
@@ -57,7 +57,7 @@ describe('hostile and broken drawings', () => {
     assert.ok(codes.includes('MALFORMED_DRAWING'), codes.join());
   });
 
-  it('random bytes fail cleanly under every name', async () => {
+  void it('random bytes fail cleanly under every name', async () => {
     for (const [seed, name] of [
       [1, 'noise.dxf'],
       [2, 'noise.dwg'],
@@ -76,18 +76,18 @@ describe('hostile and broken drawings', () => {
     );
   });
 
-  it('a DXF with 10^6 entities is refused as TOO_MANY_ENTITIES before it is built', async () => {
+  void it('a DXF with 10^6 entities is refused as TOO_MANY_ENTITIES before it is built', async () => {
     const bytes = encode(manyLinesDxf(1_000_000));
     await rejectsWith(() => analyzeDrawing({ bytes, filename: 'million.dxf' }), 'TOO_MANY_ENTITIES');
   });
 
-  it('the same DXF is analysed when the limit allows it', async () => {
+  void it('the same DXF is analysed when the limit allows it', async () => {
     const r = await analyzeBytes({ bytes: encode(manyLinesDxf(50_000)), filename: 'many.dxf' });
     assert.equal(r.measurements.layers['A-WALL']?.entities.LINE, 50_000);
     assert.equal(r.measurements.layers['A-WALL']?.length, 50_000);
   });
 
-  it('deep nesting works within the depth limit and fails as BLOCK_RECURSION beyond it', async () => {
+  void it('deep nesting works within the depth limit and fails as BLOCK_RECURSION beyond it', async () => {
     const ok = await analyzeBytes({ bytes: encode(nestedBlocksDxf(30)), filename: 'deep.dxf' });
     assert.equal(ok.measurements.layers['0']?.entities.LINE, 1);
     assert.equal(ok.measurements.blocks.B30?.inserts, 1);
@@ -97,7 +97,7 @@ describe('hostile and broken drawings', () => {
     );
   });
 
-  it('a block inserting itself, directly or through another, fails as BLOCK_RECURSION', async () => {
+  void it('a block inserting itself, directly or through another, fails as BLOCK_RECURSION', async () => {
     await rejectsWith(
       () => analyzeBytes({ bytes: encode(selfInsertDxf()), filename: 'self.dxf' }),
       'BLOCK_RECURSION',
@@ -108,14 +108,14 @@ describe('hostile and broken drawings', () => {
     );
   });
 
-  it('an exponential block tree fails as TOO_MANY_ENTITIES instead of exhausting memory', async () => {
+  void it('an exponential block tree fails as TOO_MANY_ENTITIES instead of exhausting memory', async () => {
     await rejectsWith(
       () => analyzeBytes({ bytes: encode(blockBombDxf(25, 4)), filename: 'bomb.dxf' }),
       'TOO_MANY_ENTITIES',
     );
   });
 
-  it('the worker stops an analysis past its deadline (TIMEOUT) or its heap (OUT_OF_MEMORY)', async () => {
+  void it('the worker stops an analysis past its deadline (TIMEOUT) or its heap (OUT_OF_MEMORY)', async () => {
     const bytes = encode(manyLinesDxf(300_000));
     await rejectsWith(() => analyzeDrawing({ bytes, filename: 'slow.dxf' }, { timeoutMs: 50 }), 'TIMEOUT');
     await rejectsWith(
@@ -124,7 +124,7 @@ describe('hostile and broken drawings', () => {
     );
   });
 
-  it('IFC and PDF are recognised but not read yet; unknown files are unsupported', async () => {
+  void it('IFC and PDF are recognised but not read yet; unknown files are unsupported', async () => {
     for (const name of ['model.ifc', 'plan.pdf']) {
       await assert.rejects(
         () => analyzeBytes({ bytes: encode('ISO-10303-21;'), filename: name }),

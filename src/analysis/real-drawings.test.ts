@@ -32,8 +32,8 @@ function totals(m: Measurements): { length: number; area: number; counts: Record
 /** Entities libredwg-web 0.7 does not convert (REGION, LIGHT, ARC_DIMENSION, polyface meshes), seen in the DXF only. */
 const DWG_READER_GAPS: Record<string, number> = { REGION: 2, LIGHT: 1, ARC_DIMENSION: 1, POLYLINE: 1 };
 
-describe('real drawings from ../shared/drawings', () => {
-  it('example_2000.dwg and example_2000.dxf give the same measurements', async () => {
+void describe('real drawings from ../shared/drawings', () => {
+  void it('example_2000.dwg and example_2000.dxf give the same measurements', async () => {
     const [dwg, dxf] = await Promise.all([analyze('example_2000.dwg'), analyze('example_2000.dxf')]);
     assert.equal(dwg.measurements.insunits, dxf.measurements.insunits);
     assert.deepEqual(dwg.measurements.blocks, dxf.measurements.blocks);
@@ -60,7 +60,7 @@ describe('real drawings from ../shared/drawings', () => {
     );
   });
 
-  it('example_r14.dwg has the geometry of the R2000 file (R14 upper-cases layer names)', async () => {
+  void it('example_r14.dwg has the geometry of the R2000 file (R14 upper-cases layer names)', async () => {
     const [r14, r2000] = await Promise.all([analyze('example_r14.dwg'), analyze('example_2000.dwg')]);
     const a = totals(r14.measurements);
     const b = totals(r2000.measurements);
@@ -70,7 +70,7 @@ describe('real drawings from ../shared/drawings', () => {
     assert.deepEqual(Object.keys(r14.measurements.layers).sort(), ['0', 'TAVOLO_2', 'TAVOLO_3']);
   });
 
-  it('Ceco.NET-Architecture-Tm-53.dxf: a plan in metres with walls and three PUERTA doors', async () => {
+  void it('Ceco.NET-Architecture-Tm-53.dxf: a plan in metres with walls and three PUERTA doors', async () => {
     const r = await analyze('Ceco.NET-Architecture-Tm-53.dxf');
     assert.equal(r.units.name, 'metres');
     within(r.extents.widthM, 43.1, 0.01, 'width');
@@ -92,7 +92,7 @@ describe('real drawings from ../shared/drawings', () => {
     );
   });
 
-  it('hatches.dxf: the 100 × 100 mm hatch is 0.01 m²', async () => {
+  void it('hatches.dxf: the 100 × 100 mm hatch is 0.01 m²', async () => {
     const r = await analyze('hatches.dxf');
     assert.equal(r.units.name, 'millimetres');
     const hatch = r.takeoff.find((i) => i.id.startsWith('hatch.area.'));

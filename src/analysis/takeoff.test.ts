@@ -44,10 +44,10 @@ function checkRoom(r: AnalysisResult): void {
   near(quantity(r, 'pipe.length'), ROOM_TRUTH.pipeLength, 'pipe length');
 }
 
-describe('generated room with known quantities', () => {
+void describe('generated room with known quantities', () => {
   for (const unit of Object.keys(FIXTURE_UNITS) as FixtureUnit[]) {
     for (const walls of ['lines', 'polylines'] as const) {
-      it(`is measured exactly in ${unit} with walls as ${walls}`, async () => {
+      void it(`is measured exactly in ${unit} with walls as ${walls}`, async () => {
         const r = await analyzeBytes({
           bytes: encode(buildRoomDxf({ unit, walls })),
           filename: `room-${unit}.dxf`,
@@ -58,7 +58,7 @@ describe('generated room with known quantities', () => {
     }
   }
 
-  it('uses the unit the geometry shows when the header lies (mm declared, imperial dimension style)', async () => {
+  void it('uses the unit the geometry shows when the header lies (mm declared, imperial dimension style)', async () => {
     const r = await analyzeBytes({
       bytes: encode(buildRoomDxf({ unit: 'in', declareMmButImperial: true })),
       filename: 'liar.dxf',
@@ -69,7 +69,7 @@ describe('generated room with known quantities', () => {
     checkRoom(r);
   });
 
-  it('expands nested, rotated, scaled and mirrored blocks and counts their inserts at every depth', async () => {
+  void it('expands nested, rotated, scaled and mirrored blocks and counts their inserts at every depth', async () => {
     const r = await analyzeBytes({ bytes: encode(buildRoomDxf({ unit: 'm' })), filename: 'room.dxf' });
     assert.deepEqual(r.measurements.blocks, {
       DOOR_ASSEMBLY: { inserts: 1 },
@@ -88,7 +88,7 @@ describe('generated room with known quantities', () => {
     near(r.measurements.layers['A-WALL']?.length ?? 0, 2 * (2 * (10.2 + 8.2)) - 1.6, 'wall face lengths');
   });
 
-  it('cleans xref layer names for classification and keeps the raw name', async () => {
+  void it('cleans xref layer names for classification and keeps the raw name', async () => {
     const r = await analyzeBytes({ bytes: encode(buildRoomDxf({ unit: 'm' })), filename: 'room.dxf' });
     const glaz = r.elements.find((e) => e.kind === 'layer' && e.name === 'xref-Plan$0$A-GLAZ');
     assert.equal(glaz?.cleanName, 'A-GLAZ');
@@ -96,7 +96,7 @@ describe('generated room with known quantities', () => {
     assert.match(glaz?.rule ?? '', /NCS/);
   });
 
-  it('lets tenant mappings win over built-in rules', async () => {
+  void it('lets tenant mappings win over built-in rules', async () => {
     const bytes = encode(buildRoomDxf({ unit: 'm' }));
     const r = await analyzeBytes(
       { bytes, filename: 'room.dxf' },
@@ -118,7 +118,7 @@ describe('generated room with known quantities', () => {
     );
   });
 
-  it('follows the storey height option and derives materials in catalog names only', async () => {
+  void it('follows the storey height option and derives materials in catalog names only', async () => {
     const r = await analyzeBytes(
       { bytes: encode(buildRoomDxf({ unit: 'cm' })), filename: 'room.dxf' },
       { storeyHeight: 2.5 },
@@ -161,7 +161,7 @@ describe('generated room with known quantities', () => {
       assert.ok(allowed.includes(name), `${name} is not a catalog name`);
   });
 
-  it('traces every line item to layers, handles and a method', async () => {
+  void it('traces every line item to layers, handles and a method', async () => {
     const r = await analyzeBytes({ bytes: encode(buildRoomDxf({ unit: 'mm' })), filename: 'room.dxf' });
     for (const line of r.takeoff) {
       assert.ok(line.layers.length > 0 && line.handles.length > 0 && line.method.length > 0, line.id);

@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { clusterMetricsSource } from './cluster.ts';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,8 +13,12 @@ import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
 import { analysisRoutes } from './http/analysis.routes.ts';
+import { costRoutes } from './http/costs.routes.ts';
+import { batchRoutes } from './http/batch.routes.ts';
 import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
 import { eventStreamRoutes } from './http/events-stream.routes.ts';
+import { automationRoutes } from './http/automation.routes.ts';
+import { notificationRoutes } from './http/notifications.routes.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -46,11 +52,16 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     ratePerSecond: config.rateLimitPerSecond,
     burst: config.rateLimitBurst,
   });
-  await app.register(healthRoutes, { ready: deps.ready, registry: metrics.registry });
+  const metricsText = cluster.isWorker ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics();
+  await app.register(healthRoutes, { ready: deps.ready, metrics: { contentType: metrics.registry.contentType, text: metricsText } });
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
   await app.register(eventStreamRoutes, { events: deps.events });
+  await app.register(automationRoutes, { automation: deps.automation });
+  await app.register(notificationRoutes, { automation: deps.automation });
+  await app.register(costRoutes, { costData: deps.costs.data, estimates: deps.costs.estimates });
+  await app.register(batchRoutes, { batch: deps.costs.batch });
   return app;
 }

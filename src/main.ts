@@ -5,6 +5,8 @@ import { connectDatabases } from './deps.ts';
 import { controlMigrations, migrate, openDatabase, shardMigrations, premakeMonthPartitions, type ControlTables, type ShardTables } from './db/index.ts';
 import { TenantRepository, TenantService } from './tenants/index.ts';
 import { ensureAdminToken } from './admin-token.ts';
+import cluster from 'node:cluster';
+import { runClusterPrimary } from './cluster.ts';
 
 const USAGE = `Usage: construction-ai <command>
 
@@ -50,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
 
 async function serve(mode: 'serve' | 'worker', config: Readonly<Config>): Promise<number> {
   const adminToken = config.adminToken ?? ensureAdminToken(config.dataDir, log);
+  if (mode === 'serve' && config.clusterWorkers > 1 && cluster.isPrimary) {
+    await runClusterPrimary(Object.freeze({ ...config, adminToken }), log);
+    return new Promise<number>(() => undefined); // the primary runs until a signal stops it
+  }
   const server = await startServer(Object.freeze({ ...config, adminToken }), {
     runWorkers: mode === 'worker' || config.workerEnabled,
     listen: mode === 'serve',

@@ -1,11 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Registry } from 'prom-client';
 
 /** Readiness of each dependency: true when it answered. */
 export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; error?: string }>>;
 
 /** `/health` (process alive), `/ready` (each shard and Redis) and `/metrics` (Prometheus). */
-export const healthRoutes: FastifyPluginAsync<{ ready: ReadinessCheck; registry: Registry }> = async (app, { ready, registry }) => {
+/** Prometheus exposition text and its content type. */
+export interface MetricsSource {
+  contentType: string;
+  text(): Promise<string>;
+}
+
+export const healthRoutes: FastifyPluginAsync<{ ready: ReadinessCheck; metrics: MetricsSource }> = async (app, { ready, metrics }) => {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
     const checks = await ready();
@@ -13,6 +18,6 @@ export const healthRoutes: FastifyPluginAsync<{ ready: ReadinessCheck; registry:
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+    reply.header('content-type', metrics.contentType).send(await metrics.text()),
   );
 };

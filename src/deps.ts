@@ -30,7 +30,8 @@ import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
 import { apiKeyCacheKey, createCache, tenantKey, type AppCache } from './cache/index.ts';
-import { analysisCompletedEvent, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
+import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
+import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -45,6 +46,7 @@ export interface Deps {
   layerMappings: LayerMappingRepository;
   events: EventBus;
   cache: AppCache;
+  costs: CostServices;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
   ready: ReadinessCheck;
@@ -153,7 +155,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     },
   );
 
+  const costs = wireCosts({ control: control.db, router, jobs, files: fileRepository, analyses, emit, fileEventFields });
+
   if (options.runWorkers) {
+    await jobs.work(QUEUES.estimate, config.workerConcurrency, costs.estimateJobHandler);
     await jobs.work<{ tenantId: string; fileId: string }>(QUEUES.analyzeFile, config.workerConcurrency, async (data, meta) => {
       await analyses.process(data, meta);
       metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();
@@ -207,6 +212,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     layerMappings,
     events,
     cache,
+    costs,
     emit,
     ready,
     close: async () => {

@@ -51,3 +51,29 @@ export class InvalidCostDataError extends AppError {
     super('INVALID_COST_DATA', 422, message, { details });
   }
 }
+
+/** No estimate with this id for this tenant (another tenant's id answers the same). */
+export class EstimateNotFoundError extends AppError {
+  constructor() {
+    super('ESTIMATE_NOT_FOUND', 404, 'Cost estimate not found.');
+  }
+}
+
+/** The file's analysis has not completed (pending, processing or failed), so it has no quantities to price. */
+export class AnalysisNotCompletedError extends AppError {
+  constructor(fileId: string, status: string) {
+    super(
+      'ANALYSIS_NOT_COMPLETED',
+      409,
+      `The analysis of file ${fileId} is ${status}; an estimate needs a completed analysis.`,
+      { details: { file_id: fileId, analysis_status: status } },
+    );
+  }
+}
+
+/** The file named by `file_id` does not exist for this tenant. */
+export class EstimateFileNotFoundError extends AppError {
+  constructor() {
+    super('FILE_NOT_FOUND', 404, 'file not found');
+  }
+}

@@ -44,3 +44,33 @@ export {
   toVector,
   type SimilarCandidate,
 } from './similarity.ts';
+export { linesFromAnalysis } from './analysis-lines.ts';
+export {
+  BatchLocationRequiredError,
+  BatchService,
+  type BatchAction,
+  type BatchItem,
+  type BatchPorts,
+} from './batch.service.ts';
+export { CostDataRepository, DEFAULT_MARKUP, type MaterialInput } from './cost-data.repository.ts';
+export {
+  buildSnapshot,
+  CostDataService,
+  type CachedBody,
+  type CostDataSnapshot,
+} from './cost-data.service.ts';
+export { costEstimatedEvent, materialCosts, type CostEvent } from './estimate-events.ts';
+export {
+  EstimateRepository,
+  type EstimateRecord,
+  type EstimateSummary,
+  type NeighbourRow,
+} from './estimate.repository.ts';
+export {
+  EstimateService,
+  type AnalysedFile,
+  type EstimateJob,
+  type LoadAnalysedFile,
+  type SimilarHit,
+} from './estimate.service.ts';
+export * from './costs-api.schemas.ts';

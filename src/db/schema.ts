@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CostTables } from './cost-tables.ts';
 
 /** A jsonb column with a database default. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
@@ -20,6 +21,8 @@ export interface ControlTables {
   shards: { id: number; name: string; created_at: Generated<Date> };
   buckets: { bucket: number; shard_id: number };
   tenant_placement: { tenant_id: string; shard_id: number; reason: string | null; created_at: Generated<Date> };
+  materials: CostTables['materials'];
+  locations: CostTables['locations'];
 }
 
 /** File lifecycle states. */
@@ -68,4 +71,5 @@ export interface ShardTables {
     duration_ms: number | null;
     updated_at: Generated<Date>;
   };
+  cost_estimates: CostTables['cost_estimates'];
 }

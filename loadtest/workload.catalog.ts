@@ -15,7 +15,7 @@ export interface RequestSpec {
 /** Serializable description of a workload, so worker threads can rebuild it. */
 export type WorkloadSpec =
   | { kind: 'api'; mix: 'all' | 'reads'; apiKeys: string[]; fileIds: string[][] }
-  | { kind: 'static'; path: string };
+  | { kind: 'static'; path: string; headers?: Record<string, string>; paths?: string[]; zipf?: number };
 
 /** Task weights from the seed's Locust file (upload 3 / list 5 / analysis 3 / search-similar 2). */
 export const SEED_WEIGHTS: Readonly<Record<'upload' | 'list' | 'analysis' | 'search-similar', number>> = {
@@ -108,8 +108,11 @@ export function mixWeights(mix: 'all' | 'reads'): Record<keyof typeof SEED_WEIGH
 /** Returns a picker producing the next request of an open-model workload (random tenant, weighted task). */
 export function requestPicker(spec: WorkloadSpec, random = Math.random): () => RequestSpec {
   if (spec.kind === 'static') {
-    const request: RequestSpec = { endpoint: 'hello', method: 'GET', path: spec.path, headers: {} };
-    return () => request;
+    const requests = (spec.paths ?? [spec.path]).map(
+      (path): RequestSpec => ({ endpoint: 'hello', method: 'GET', path, headers: spec.headers ?? {} }),
+    );
+    const pick = indexPicker(requests.length, spec.zipf, random);
+    return () => requests[pick()]!;
   }
   const pickTask = weightedPicker(mixWeights(spec.mix), random);
   return () => {
@@ -117,5 +120,27 @@ export function requestPicker(spec: WorkloadSpec, random = Math.random): () => R
     const files = spec.fileIds[t] ?? [];
     const fileId = files[Math.floor(random() * files.length)] ?? 'missing';
     return apiRequest(pickTask(), spec.apiKeys[t]!, fileId);
+  };
+}
+
+/** Picks indexes 0…n-1: round-robin, or Zipf-distributed with exponent `zipf` (index 0 most popular). */
+function indexPicker(n: number, zipf: number | undefined, random: () => number): () => number {
+  if (zipf === undefined) {
+    let next = 0;
+    return () => next++ % n;
+  }
+  const cdf: number[] = [];
+  let total = 0;
+  for (let i = 1; i <= n; i++) cdf.push((total += 1 / i ** zipf));
+  return () => {
+    const r = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
 }

@@ -23,6 +23,12 @@ export interface Config {
   clusterWorkers: number;
   analysisTimeoutMs: number;
   analysisMaxMemoryMb: number;
+  /** Automation: first retry delay ceiling (doubles per attempt), attempts before an action is dead, rate limits. */
+  automationRetryBaseMs: number;
+  automationMaxAttempts: number;
+  automationDisableAfterFailures: number;
+  automationRulePerMinute: number;
+  automationTenantPerMinute: number;
 }
 
 /** Thrown when one or more environment variables are invalid; lists every problem at once. */
@@ -58,6 +64,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     clusterWorkers: read.int('CLUSTER_WORKERS', 1, 1, 64),
     analysisTimeoutMs: read.int('ANALYSIS_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     analysisMaxMemoryMb: read.int('ANALYSIS_MAX_MEMORY_MB', 1024, 64, 16_384),
+    automationRetryBaseMs: read.int('AUTOMATION_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    automationMaxAttempts: read.int('AUTOMATION_MAX_ATTEMPTS', 8, 1, 50),
+    automationDisableAfterFailures: read.int('AUTOMATION_DISABLE_AFTER_FAILURES', 10, 1, 10_000),
+    automationRulePerMinute: read.int('AUTOMATION_RULE_RATE_PER_MINUTE', 60, 1, 1_000_000),
+    automationTenantPerMinute: read.int('AUTOMATION_TENANT_RATE_PER_MINUTE', 1000, 1, 10_000_000),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');

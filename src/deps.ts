@@ -32,6 +32,7 @@ import { createEventBus, type DomainEvent, type EventBus } from './events/index.
 import { apiKeyCacheKey, createCache, tenantKey, type AppCache } from './cache/index.ts';
 import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
+import { analysisCausation, createAutomation, type Automation } from './automation/index.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -47,6 +48,7 @@ export interface Deps {
   events: EventBus;
   cache: AppCache;
   costs: CostServices;
+  automation: Automation;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
   ready: ReadinessCheck;
@@ -151,13 +153,31 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
     {
       onChanged: fileChanged,
-      onFinished: (file, analysis) => emit(analysisCompletedEvent(file, analysis)).then(() => undefined),
+      onFinished: (file, analysis) =>
+        emit({ ...analysisCompletedEvent(file, analysis), causation: analysisCausation(analysis.options) }).then(() => undefined),
     },
   );
 
   const costs = wireCosts({ control: control.db, router, jobs, files: fileRepository, analyses, emit, fileEventFields });
 
+  const automation = createAutomation({
+    router,
+    jobs,
+    events,
+    analyses,
+    log: options.log,
+    settings: {
+      retryBaseMs: config.automationRetryBaseMs,
+      maxAttempts: config.automationMaxAttempts,
+      disableAfterFailures: config.automationDisableAfterFailures,
+      rulePerMinute: config.automationRulePerMinute,
+      tenantPerMinute: config.automationTenantPerMinute,
+      webhookAllowPrivate: config.webhookAllowPrivate,
+    },
+  });
+
   if (options.runWorkers) {
+    await automation.startWorkers(config.workerConcurrency);
     await jobs.work(QUEUES.estimate, config.workerConcurrency, costs.estimateJobHandler);
     await jobs.work<{ tenantId: string; fileId: string }>(QUEUES.analyzeFile, config.workerConcurrency, async (data, meta) => {
       await analyses.process(data, meta);
@@ -213,11 +233,13 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     events,
     cache,
     costs,
+    automation,
     emit,
     ready,
     close: async () => {
       router.stopRefresh();
       await jobs.stop();
+      await automation.close();
       await events.close();
       await cache.close();
       await closeDatabases();

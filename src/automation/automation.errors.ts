@@ -25,3 +25,26 @@ export class InvalidEventError extends AppError {
     super('INVALID_EVENT', 422, `${path}: ${message}`, { details: { path } });
   }
 }
+
+/** The rule does not exist for this tenant (another tenant's rule answers the same). */
+export class RuleNotFoundError extends AppError {
+  constructor(what = 'rule') {
+    super('NOT_FOUND', 404, `${what} not found`);
+  }
+}
+
+/** The rule changed since the client read it (optimistic locking). */
+export class RuleVersionConflictError extends AppError {
+  constructor(current: number) {
+    super('VERSION_CONFLICT', 409, `the rule is at version ${current}; re-read it and retry`, {
+      details: { current_version: current },
+    });
+  }
+}
+
+/** A request that does not fit the resource's current state (e.g. replaying an action that is not dead). */
+export class AutomationStateError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, 409, message);
+  }
+}

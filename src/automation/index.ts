@@ -89,3 +89,16 @@ export {
   type Causation,
   type FireDecision,
 } from './causation.policy.ts';
+export { RuleNotFoundError, RuleVersionConflictError, AutomationStateError } from './automation.errors.ts';
+export {
+  createAutomation,
+  analysisCausation,
+  type Automation,
+  type AutomationSettings,
+  type AutomationModuleDeps,
+} from './automation.module.ts';
+export type { WorkflowHooks } from './action.executors.ts';
+export type { StoredRule } from './rule.repository.ts';
+export type { RunRecord } from './run.repository.ts';
+export type { NotificationRecord } from './inbox.repository.ts';
+export type { DryRunResult } from './rule.service.ts';

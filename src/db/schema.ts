@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CostTables } from './cost-tables.ts';
+import type { AutomationTables } from './migrations/automation.migrations.ts';
 
 /** A jsonb column with a database default. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
@@ -31,7 +32,7 @@ export type FileStatus = 'uploaded' | 'processing' | 'analyzed' | 'failed';
 export type AnalysisStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
 /** Tables of every shard database. */
-export interface ShardTables {
+export interface ShardTables extends AutomationTables {
   files: {
     tenant_id: string;
     created_at: Date;

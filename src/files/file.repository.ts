@@ -164,6 +164,30 @@ export class FileRepository {
       .execute();
   }
 
+  /** Sets the whitelisted descriptive fields (status label, tags, notes) of a file; returns the updated record. */
+  async updateLabels(
+    tenantId: string,
+    id: string,
+    fields: { statusLabel?: string; tags?: string[]; notes?: string },
+  ): Promise<FileRecord | undefined> {
+    const createdAt = createdAtOfId(id);
+    if (!createdAt) return undefined;
+    const row = await this.db(tenantId)
+      .updateTable('files')
+      .set({
+        updated_at: new Date(),
+        ...(fields.statusLabel !== undefined ? { status_label: fields.statusLabel } : {}),
+        ...(fields.tags !== undefined ? { tags: fields.tags } : {}),
+        ...(fields.notes !== undefined ? { notes: fields.notes } : {}),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '=', createdAt)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   private db(tenantId: string): Kysely<ShardTables> {
     return this.router.forTenant(tenantId);
   }

@@ -1,0 +1,152 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+import type { Database, ShardRouter, ShardTables } from '../db/index.ts';
+import { toRule, type StoredRule } from './rule.repository.ts';
+
+/** Idempotency keys, rate counters, threshold state, tenant metrics and the schedule claim. */
+export class AutomationStateRepository {
+  constructor(private readonly router: ShardRouter) {}
+
+  /**
+   * Remembers `key` for 24 h and, when it is new (or its previous use expired), lets `alsoInTransaction` queue the
+   * event in the same transaction. Returns the event id the key stands for and whether this was a repeat.
+   */
+  async rememberEventKey(
+    tenantId: string,
+    key: string,
+    eventId: string,
+    alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>,
+  ): Promise<{ eventId: string; duplicate: boolean }> {
+    const shardId = this.router.shardIdFor(tenantId);
+    return this.router
+      .shard(shardId)
+      .db.transaction()
+      .execute(async (trx) => {
+        const result = await sql<{ event_id: string }>`
+          INSERT INTO automation_event_keys AS k (tenant_id, key, event_id) VALUES (${tenantId}, ${key}, ${eventId})
+          ON CONFLICT (tenant_id, key) DO UPDATE SET
+            event_id = CASE WHEN k.created_at < now() - interval '24 hours' THEN excluded.event_id ELSE k.event_id END,
+            created_at = CASE WHEN k.created_at < now() - interval '24 hours' THEN now() ELSE k.created_at END
+          RETURNING event_id`.execute(trx);
+        const stored = result.rows[0]!.event_id;
+        if (stored !== eventId) return { eventId: stored, duplicate: true };
+        await alsoInTransaction(trx, shardId);
+        return { eventId, duplicate: false };
+      });
+  }
+
+  /** Counts one firing in the current minute for each scope and returns the new counts, in order. */
+  async countFiring(tenantId: string, scopes: readonly string[]): Promise<number[]> {
+    const counts: number[] = [];
+    for (const scope of scopes) {
+      const result = await sql<{ count: number }>`
+        INSERT INTO automation_rate_counters AS c (tenant_id, scope, window_start, count)
+        VALUES (${tenantId}, ${scope}, date_trunc('minute', now()), 1)
+        ON CONFLICT (tenant_id, scope, window_start) DO UPDATE SET count = c.count + 1
+        RETURNING count`.execute(this.db(tenantId));
+      counts.push(result.rows[0]!.count);
+    }
+    return counts;
+  }
+
+  /** Reads and replaces a threshold rule's last observed value (under a row lock, so concurrent events serialise). */
+  async observe(
+    tenantId: string,
+    ruleId: string,
+    value: number,
+    decide: (previous: number | null, lastFiredAt: Date | null) => boolean,
+  ): Promise<{ previous: number | null; fired: boolean }> {
+    return this.db(tenantId)
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('automation_threshold_state')
+          .values({ tenant_id: tenantId, rule_id: ruleId, last_value: null, last_fired_at: null })
+          .onConflict((oc) => oc.columns(['tenant_id', 'rule_id']).doNothing())
+          .execute();
+        const state = await trx
+          .selectFrom('automation_threshold_state')
+          .select(['last_value', 'last_fired_at'])
+          .where('tenant_id', '=', tenantId)
+          .where('rule_id', '=', ruleId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        const fired = decide(state.last_value, state.last_fired_at);
+        await trx
+          .updateTable('automation_threshold_state')
+          .set({ last_value: value, ...(fired ? { last_fired_at: new Date() } : {}) })
+          .where('tenant_id', '=', tenantId)
+          .where('rule_id', '=', ruleId)
+          .execute();
+        return { previous: state.last_value, fired };
+      });
+  }
+
+  /** Files uploaded this calendar month (UTC) and bytes stored, for threshold rules. */
+  async fileMetrics(tenantId: string): Promise<{ filesThisMonth: number; storageUsedBytes: number }> {
+    const result = await sql<{ month: string; bytes: string }>`
+      SELECT count(*) FILTER (WHERE created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS month,
+             coalesce(sum(size_bytes), 0) AS bytes
+      FROM files WHERE tenant_id = ${tenantId}`.execute(this.db(tenantId));
+    const row = result.rows[0]!;
+    return { filesThisMonth: Number(row.month), storageUsedBytes: Number(row.bytes) };
+  }
+
+  /**
+   * Claims scheduled rules due on one shard with `FOR UPDATE SKIP LOCKED` and lets `fire` handle each inside the
+   * transaction (it must move `next_run_at` on); a rule another scheduler holds is skipped, not waited for.
+   */
+  async claimDue(
+    shard: Database<ShardTables>,
+    now: Date,
+    limit: number,
+    fire: (trx: Kysely<ShardTables>, rule: StoredRule) => Promise<void>,
+  ): Promise<number> {
+    return shard.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('automation_rules')
+        .selectAll()
+        .where('is_active', '=', true)
+        .where('next_run_at', 'is not', null)
+        .where('next_run_at', '<=', now)
+        .orderBy('next_run_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const row of rows) await fire(trx, toRule(row));
+      return rows.length;
+    });
+  }
+
+  /** Moves a scheduled rule to its next slot after running `slot`. */
+  async advanceSchedule(
+    db: Kysely<ShardTables>,
+    rule: StoredRule,
+    slot: Date | null,
+    next: Date | null,
+  ): Promise<void> {
+    await db
+      .updateTable('automation_rules')
+      .set({ next_run_at: next, ...(slot ? { last_run_slot: slot, last_triggered_at: new Date() } : {}) })
+      .where('tenant_id', '=', rule.tenant_id)
+      .where('id', '=', rule.id)
+      .execute();
+  }
+
+  /** Drops expired idempotency keys and old rate windows on one shard. */
+  async prune(shard: Database<ShardTables>): Promise<void> {
+    await shard.db
+      .deleteFrom('automation_event_keys')
+      .where('created_at', '<', sql<Date>`now() - interval '24 hours'`)
+      .execute();
+    await shard.db
+      .deleteFrom('automation_rate_counters')
+      .where('window_start', '<', sql<Date>`now() - interval '10 minutes'`)
+      .execute();
+  }
+
+  private db(tenantId: string): Kysely<ShardTables> {
+    return this.router.forTenant(tenantId);
+  }
+}

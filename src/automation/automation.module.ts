@@ -1,0 +1,198 @@
+import { uuidv7 } from 'uuidv7';
+
+import type { ShardRouter } from '../db/index.ts';
+import type { DomainEvent, EventBus } from '../events/index.ts';
+import {
+  FileRepository,
+  FileNotFoundError,
+  fileUploadedEvent,
+  type AnalysisService,
+} from '../files/index.ts';
+import { QUEUES, type JobQueue } from '../jobs/index.ts';
+import { createAddressPolicy, createGuardedAgent } from '../webhooks/index.ts';
+import { CAUSE_OPTION, type WorkflowHooks } from './action.executors.ts';
+import { ActionRunner } from './action.runner.ts';
+import { AutomationEngine, type ActionJob, type ActionQueue } from './automation.engine.ts';
+import { InvalidEventError } from './automation.errors.ts';
+import { AutomationStateRepository } from './automation-state.repository.ts';
+import { DEPTH_LIMIT } from './causation.policy.ts';
+import { validateCustomEvent } from './event.schema.ts';
+import { InboxRepository } from './inbox.repository.ts';
+import { RuleRepository } from './rule.repository.ts';
+import { RuleService } from './rule.service.ts';
+import { RunRepository } from './run.repository.ts';
+import { ThresholdWatcher, runScheduleTick } from './trigger.sources.ts';
+
+/** Tunables of the engine, from server config. */
+export interface AutomationSettings {
+  retryBaseMs: number;
+  maxAttempts: number;
+  disableAfterFailures: number;
+  rulePerMinute: number;
+  tenantPerMinute: number;
+  /** CIDRs webhooks may reach although private (WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate: readonly string[];
+  webhookTimeoutMs?: number;
+}
+
+/** What the automation module is built from. */
+export interface AutomationModuleDeps {
+  router: ShardRouter;
+  jobs: JobQueue;
+  events: EventBus;
+  analyses: AnalysisService;
+  settings: AutomationSettings;
+  workflows?: WorkflowHooks;
+  log: (line: string) => void;
+}
+
+/** The automation module as the HTTP layer and the workers use it. */
+export interface Automation {
+  rules: RuleService;
+  inbox: InboxRepository;
+  /** Accepts a tenant's own event (`POST /api/events`); a repeated idempotency key within 24 h is not queued again. */
+  submitEvent(
+    tenantId: string,
+    body: unknown,
+    headerKey?: string,
+  ): Promise<{ eventId: string; duplicate: boolean }>;
+  /** The seed's `POST /api/events/file-uploaded`: re-announces an upload of the tenant's own file. */
+  announceUpload(tenantId: string, body: unknown): Promise<{ eventId: string }>;
+  /** Runs one scheduler tick on every shard (tests pass a clock). */
+  tickSchedules(now?: Date): Promise<number>;
+  /** Registers the event, action and schedule workers and the per-minute tick. */
+  startWorkers(concurrency: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The `causation` of an `analysis_completed` event: the automation run that asked for the re-analysis, if any. */
+export function analysisCausation(options: Record<string, unknown>): string | undefined {
+  const runId = options[CAUSE_OPTION];
+  return typeof runId === 'string' ? runId : undefined;
+}
+
+/** Builds repositories, engine, runner and services of the automation domain (one guarded webhook agent). */
+export function createAutomation(d: AutomationModuleDeps): Automation {
+  const { router, jobs, settings } = d;
+  const rules = new RuleRepository(router);
+  const runs = new RunRepository(router);
+  const state = new AutomationStateRepository(router);
+  const inbox = new InboxRepository(router);
+  const files = new FileRepository(router);
+  const queue: ActionQueue = {
+    enqueueInTransaction: (trx, shardId, job) =>
+      jobs.enqueueInTransaction(trx, shardId, QUEUES.automationAction, job),
+    enqueueLater: (tenantId, job, startAfter) =>
+      jobs.enqueue(router.shardIdFor(tenantId), QUEUES.automationAction, job, { startAfter }),
+  };
+  if (settings.webhookAllowPrivate.length > 0) {
+    d.log(
+      `warning: webhooks may reach private networks ${settings.webhookAllowPrivate.join(', ')} (WEBHOOK_ALLOW_PRIVATE)`,
+    );
+  }
+  const dispatcher = createGuardedAgent({ policy: createAddressPolicy(settings.webhookAllowPrivate) });
+  const engine = new AutomationEngine(rules, runs, state, queue, {
+    depthLimit: DEPTH_LIMIT,
+    rulePerMinute: settings.rulePerMinute,
+    tenantPerMinute: settings.tenantPerMinute,
+  });
+  const thresholds = new ThresholdWatcher(rules, state, engine);
+  const runner = new ActionRunner(
+    runs,
+    rules,
+    inbox,
+    queue,
+    {
+      inbox,
+      rules,
+      files,
+      analyses: d.analyses,
+      publish: (event) => d.events.publish(event),
+      dispatcher,
+      webhookTimeoutMs: settings.webhookTimeoutMs ?? 15_000,
+      previousSecretMs: 24 * 3600 * 1000,
+      workflows: d.workflows ?? {},
+    },
+    {
+      baseDelayMs: settings.retryBaseMs,
+      maxAttempts: settings.maxAttempts,
+      disableAfterFailures: settings.disableAfterFailures,
+    },
+  );
+
+  const queueEvent = async (
+    event: DomainEvent,
+    key?: string,
+  ): Promise<{ eventId: string; duplicate: boolean }> => {
+    const shardId = router.shardIdFor(event.tenantId);
+    const outcome =
+      key === undefined
+        ? await jobs
+            .enqueue(shardId, QUEUES.automationEvent, event)
+            .then(() => ({ eventId: event.id, duplicate: false }))
+        : await state.rememberEventKey(event.tenantId, key, event.id, (trx, shard) =>
+            jobs.enqueueInTransaction(trx, shard, QUEUES.automationEvent, event),
+          );
+    // The live stream's type names use dots: `custom:paid` is streamed as `custom.paid`.
+    if (!outcome.duplicate) await d.events.publish({ ...event, type: event.type.replace(':', '.') });
+    return outcome;
+  };
+  const newEvent = (tenantId: string, type: string, data: Record<string, unknown>): DomainEvent => ({
+    type,
+    tenantId,
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    data,
+  });
+  const tickSchedules = async (now = new Date()): Promise<number> => {
+    let fired = 0;
+    for (const [, shard] of router.all()) fired += await runScheduleTick(shard, state, engine, now);
+    return fired;
+  };
+
+  return {
+    rules: new RuleService(rules, runs, queue),
+    inbox,
+    submitEvent: async (tenantId, body, headerKey) => {
+      const input = validateCustomEvent(body);
+      const key = headerKey ?? input.idempotency_key;
+      if (key !== undefined && (key.length === 0 || key.length > 200))
+        throw new InvalidEventError('idempotency_key', 'must be a string of 1–200 chars');
+      return queueEvent(newEvent(tenantId, input.type, input.data), key);
+    },
+    announceUpload: async (tenantId, body) => {
+      const fileId = readAliasFileId(body);
+      const file = await files.get(tenantId, fileId);
+      if (!file) throw new FileNotFoundError();
+      const event = fileUploadedEvent(file);
+      return queueEvent(newEvent(tenantId, event.type, event.data));
+    },
+    tickSchedules,
+    startWorkers: async (concurrency) => {
+      await jobs.work<DomainEvent>(QUEUES.automationEvent, concurrency, async (domainEvent) => {
+        const event = await engine.toAutomationEvent(domainEvent);
+        if (event === undefined) return;
+        await engine.handle(event);
+        await thresholds.observe(event);
+      });
+      await jobs.work<ActionJob>(QUEUES.automationAction, concurrency, (job, meta) => runner.run(job, meta));
+      await jobs.work(QUEUES.automationSchedule, 1, async () => {
+        await tickSchedules();
+      });
+      await jobs.schedule(QUEUES.automationSchedule, '* * * * *');
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+/** `{file_id}` or the seed's `{file: {id}}`; a `tenant_id` in the body is refused (the tenant comes from auth). */
+function readAliasFileId(body: unknown): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidEventError('body', 'an event must be a JSON object');
+  const b = body as { tenant_id?: unknown; file_id?: unknown; file?: { id?: unknown } };
+  if (b.tenant_id !== undefined)
+    throw new InvalidEventError('tenant_id', 'not accepted: the tenant comes from authentication');
+  const id = b.file_id ?? b.file?.id;
+  if (typeof id !== 'string' || id.length === 0) throw new InvalidEventError('file_id', 'required');
+  return id;
+}

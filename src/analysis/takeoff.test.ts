@@ -46,7 +46,7 @@ function checkRoom(r: AnalysisResult): void {
 
 void describe('generated room with known quantities', () => {
   for (const unit of Object.keys(FIXTURE_UNITS) as FixtureUnit[]) {
-    for (const walls of ['lines', 'polylines'] as const) {
+    for (const walls of ['lines', 'polylines', 'gapped'] as const) {
       void it(`is measured exactly in ${unit} with walls as ${walls}`, async () => {
         const r = await analyzeBytes({
           bytes: encode(buildRoomDxf({ unit, walls })),

@@ -1,5 +1,6 @@
 // Walls drawn as two parallel face lines → centre lines with thickness; lone lines are single-line walls.
 import type { Vec2 } from './drawing.model.ts';
+import { bridgeGaps } from './wall-gaps.service.ts';
 
 /** A straight wall face (metres) with where it came from. */
 export interface FaceSegment {
@@ -17,6 +18,8 @@ export interface WallPiece {
   thickness: number | undefined;
   layers: string[];
   handles: string[];
+  /** True for a stretch bridged across an opening between two wall pieces. */
+  gap: boolean;
 }
 
 /** Thickness range (metres) in which two parallel lines are read as the faces of one wall. */
@@ -40,6 +43,7 @@ interface Candidate {
  * centre-line length is the overlap plus half of each end where one face runs on by no more than
  * 1.5 × the thickness (the corner of an L or the end of a ring), so a closed double-line ring gives
  * exactly its centre-line perimeter. What is left of a face longer than 0.6 m is a single-line wall.
+ * Walls then continue through openings (see wall-gaps.service.ts).
  */
 export function pairWalls(faces: FaceSegment[]): WallPiece[] {
   const candidates = findCandidates(faces);
@@ -86,6 +90,7 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
       thickness: c.distance,
       layers: unique([fi.layer, fj.layer]),
       handles: unique([fi.handle, fj.handle]),
+      gap: false,
     });
   }
   faces.forEach((f, i) => {
@@ -98,10 +103,11 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
         thickness: undefined,
         layers: [f.layer],
         handles: [f.handle],
+        gap: false,
       });
     }
   });
-  return pieces;
+  return bridgeGaps(pieces);
 }
 
 /** Most faces one face is compared with; bounds the work on pathological input (thousands of collinear lines). */

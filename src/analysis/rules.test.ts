@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { arcVertices, pathArea, pathLength, transformPath, trs } from './geometry.math.ts';
+import { classifyName, cleanLayerName, ELEMENT_CLASSES, globMatch } from './layer-classifier.service.ts';
+import { splinePoints } from './spline.math.ts';
+import { decideUnits } from './units.normalizer.ts';
+import { pairWalls } from './wall-pairing.service.ts';
+
+const header = {
+  insunits: undefined,
+  measurement: undefined,
+  dimlunit: undefined,
+  extMin: undefined,
+  extMax: undefined,
+};
+
+void describe('classification rules', () => {
+  void it('reads NCS layer codes, including minor codes that make hatches and annotation', () => {
+    const cases: Array<[string, string]> = [
+      ['A-WALL', 'wall'],
+      ['A-DOOR', 'door'],
+      ['A-GLAZ', 'window'],
+      ['S-COLS', 'column'],
+      ['S-SLAB', 'slab'],
+      ['P-PIPE', 'pipe'],
+      ['S-BEAM', 'beam'],
+      ['S-FNDN', 'footing'],
+      ['A-ROOF', 'roof'],
+      ['A-FLOR-STRS', 'slab'],
+      ['A-STRS', 'stair'],
+      ['A-WALL-PATT', 'finish'],
+      ['A-DOOR-IDEN', 'annotation'],
+    ];
+    for (const [name, cls] of cases) assert.equal(classifyName(name, 'layer', []).elementClass, cls, name);
+  });
+
+  void it('understands keywords in several languages, in layer and block names', () => {
+    const cases: Array<[string, 'layer' | 'block', string]> = [
+      ['Wände tragend', 'layer', 'wall'],
+      ['MURS', 'layer', 'wall'],
+      ['muro', 'layer', 'wall'],
+      ['PUERTA', 'block', 'door'],
+      ['Tür_90', 'block', 'door'],
+      ['porte-fenêtre', 'block', 'door'],
+      ['Fenster', 'layer', 'window'],
+      ['VENTANA 120', 'block', 'window'],
+      ['WC-01', 'block', 'plumbing_fixture'],
+      ['Treppe', 'layer', 'stair'],
+      ['colour', 'layer', 'unclassified'],
+    ];
+    for (const [name, kind, cls] of cases) assert.equal(classifyName(name, kind, []).elementClass, cls, name);
+  });
+
+  void it('lets a tenant mapping win, by exact name or glob, case-insensitively', () => {
+    const mappings = [
+      { pattern: 'MY-WALLS', elementClass: 'slab' as const },
+      { pattern: 'x-*-glz', elementClass: 'window' as const },
+    ];
+    assert.equal(classifyName('my-walls', 'layer', mappings).elementClass, 'slab');
+    assert.equal(classifyName('X-Level2-GLZ', 'layer', mappings).rule, 'tenant mapping "x-*-glz"');
+    assert.ok(globMatch('A*', 'a-wall') && !globMatch('A', 'a-wall') && !globMatch('a.b', 'axb'));
+    assert.ok(ELEMENT_CLASSES.includes('plumbing_fixture'));
+  });
+
+  void it('cleans xref layer names', () => {
+    assert.equal(cleanLayerName('xref-Name$0$A-WALL'), 'A-WALL');
+    assert.equal(cleanLayerName('Site|A-DOOR'), 'A-DOOR');
+    assert.equal(cleanLayerName('A-WALL'), 'A-WALL');
+  });
+});
+
+void describe('units', () => {
+  void it('keeps a believable declared unit and says why', () => {
+    const u = decideUnits({ ...header, insunits: 4 }, 12_000);
+    assert.deepEqual([u.name, u.metresPerUnit], ['millimetres', 0.001]);
+    assert.match(u.reason, /INSUNITS=4/);
+  });
+
+  void it('guesses when the unit is missing or impossible', () => {
+    assert.equal(decideUnits({ ...header, insunits: 0 }, 12_000).name, 'millimetres');
+    assert.equal(decideUnits({ ...header }, 40).name, 'metres');
+    assert.equal(decideUnits({ ...header, insunits: 7 }, 40).name, 'metres');
+    assert.equal(decideUnits({ ...header, insunits: 0, measurement: 0 }, 400).name, 'inches');
+  });
+});
+
+void describe('geometry', () => {
+  void it('measures bulge arcs and circles exactly', () => {
+    const circle = arcVertices({ x: 1, y: 2 }, 3, 0, 2 * Math.PI);
+    assert.ok(Math.abs(pathArea(circle) - Math.PI * 9) < 1e-9);
+    assert.ok(Math.abs(pathLength(circle, true) - 6 * Math.PI) < 1e-9);
+    const quarter = arcVertices({ x: 0, y: 0 }, 2, 0, Math.PI / 2);
+    assert.ok(Math.abs(pathLength(quarter, false) - Math.PI) < 1e-9);
+  });
+
+  void it('keeps arcs through mirrors and samples them under non-uniform scale', () => {
+    const quarter = arcVertices({ x: 0, y: 0 }, 1, 0, Math.PI / 2);
+    const mirrored = transformPath(trs(0, 0, 0, -1, 1), quarter, false);
+    assert.equal(mirrored.length, 2);
+    assert.ok(Math.abs(pathLength(mirrored, false) - Math.PI / 2) < 1e-9);
+    const stretched = transformPath(trs(0, 0, 0, 2, 1), quarter, false);
+    assert.ok(stretched.length > 2);
+    // Quarter of an ellipse with semi-axes 2 and 1: 2.4221 (elliptic integral).
+    assert.ok(Math.abs(pathLength(stretched, false) - 2.4221) < 0.01);
+  });
+
+  void it('interpolates fit-point splines through their points', () => {
+    const fit = [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+      { x: 2, y: 0 },
+    ];
+    const pts = splinePoints({
+      degree: 3,
+      closed: false,
+      controlPoints: [],
+      knots: [],
+      weights: undefined,
+      fitPoints: fit,
+      startTangent: undefined,
+      endTangent: undefined,
+    });
+    for (const p of fit) assert.ok(pts.some((q) => Math.hypot(q.x - p.x, q.y - p.y) < 1e-9));
+  });
+
+  void it('pairs a wall interrupted by a door with its continuous partner and bridges the opening', () => {
+    const faces = [
+      { a: { x: 0, y: 0 }, b: { x: 10, y: 0 }, layer: 'W', handle: '1' },
+      { a: { x: 0, y: 0.2 }, b: { x: 4, y: 0.2 }, layer: 'W', handle: '2' },
+      { a: { x: 5, y: 0.2 }, b: { x: 10, y: 0.2 }, layer: 'W', handle: '3' },
+    ];
+    const pieces = pairWalls(faces);
+    assert.deepEqual(
+      pieces
+        .map((p) => [
+          Math.round(p.length * 1000) / 1000,
+          p.thickness === undefined ? null : Math.round(p.thickness * 1000) / 1000,
+          p.gap,
+        ])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+      [
+        [1, 0.2, true],
+        [4, 0.2, false],
+        [5, 0.2, false],
+      ],
+      'two paired pieces and the bridged 1 m opening; no single line across the opening',
+    );
+  });
+});

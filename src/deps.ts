@@ -214,7 +214,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
         )
       : undefined;
     const entries = await Promise.all([
-      ['control', await check(control as Database<unknown>)] as const,
+      check(control as Database<unknown>).then((result) => ['control', result] as const),
       ...[...shards].map(async ([id, s]) => [`shard_${id}`, await check(s as Database<unknown>)] as const),
     ]);
     return { ...Object.fromEntries(entries), ...(redisCheck ? { redis: redisCheck } : {}) };

@@ -60,7 +60,7 @@ async function serve(mode: 'serve' | 'worker', config: Readonly<Config>): Promis
     runWorkers: mode === 'worker' || config.workerEnabled,
     listen: mode === 'serve',
   });
-  closeOnSignals(server.close);
+  closeOnSignals(() => server.close());
   if (mode === 'serve') log(`listening on http://${config.host}:${config.port} (API docs at /docs)`);
   else log('worker running');
   return new Promise<number>(() => undefined); // runs until a signal closes it

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks the promises describe/it return */
+ 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { editDistance, nameDistance, nearestNames, normalizeName } from './text-match.ts';

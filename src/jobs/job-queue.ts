@@ -71,7 +71,7 @@ export class JobQueue {
     const db = {
       executeSql: async (text: string, values: unknown[]) => {
         const result = await trx.executeQuery(CompiledQuery.raw(text, values));
-        return { rows: result.rows as unknown[] };
+        return { rows: result.rows };
       },
     };
     await this.boss(shardId).send(name, data, { db });

@@ -13,7 +13,7 @@ async function collect(base: string, authorization: string) {
   const reading = (async () => {
     const decoder = new TextDecoder();
     try {
-      for await (const chunk of response.body!) frames.push(decoder.decode(chunk as Uint8Array));
+      for await (const chunk of response.body!) frames.push(decoder.decode(chunk));
     } catch {
       // aborted
     }

@@ -58,7 +58,7 @@ function startServerProcess(env: Record<string, string>): Promise<ChildProcess> 
   const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('listening on')) resolve(child);
     });

@@ -24,7 +24,7 @@ import { notificationRoutes } from './http/notifications.routes.ts';
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config, metrics } = deps;
   const app = Fastify({
-    ...loggerOptions(config.logLevel),
+    ...loggerOptions(config.logLevel, config.logRequests),
     ...(options.logger === false ? { logger: false } : {}),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

@@ -18,6 +18,8 @@ export interface Config {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   logLevel: string;
+  /** One access-log line per request (pino, with the request id); off on high-throughput nodes. */
+  logRequests: boolean;
   webhookAllowPrivate: string[];
   cdnPurgeUrl: string | undefined;
   clusterWorkers: number;
@@ -58,6 +60,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),
     rateLimitPerSecond: read.int('RATE_LIMIT_PER_SECOND', 2000, 1, 1_000_000),
     rateLimitBurst: read.int('RATE_LIMIT_BURST', 4000, 1, 10_000_000),
+    logRequests: read.bool('LOG_REQUESTS', true),
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     webhookAllowPrivate: read.list('WEBHOOK_ALLOW_PRIVATE'),
     cdnPurgeUrl: read.url('CDN_PURGE_URL', ['http:', 'https:']),

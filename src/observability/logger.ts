@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 
 /** Fastify logger options: pino JSON logs with a request id (taken from `x-request-id` when sent). */
-export function loggerOptions(level: string): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader'> {
+export function loggerOptions(
+  level: string,
+  logRequests: boolean,
+): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'disableRequestLogging'> {
   return {
     logger: { level, redact: ['req.headers.authorization'] },
+    disableRequestLogging: !logRequests,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   };

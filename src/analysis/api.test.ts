@@ -102,3 +102,23 @@ void describe('public API', () => {
     assert.equal(run.stdout.trim(), '36');
   });
 });
+
+void describe('without the optional DWG reader', () => {
+  void it('DWG analyses fail as DWG_READER_MISSING while DXF still works', () => {
+    // A resolve hook hides the package, as `npm ci --omit=optional` would.
+    const hide = `export async function resolve(s, c, next) { if (s.startsWith('@mlightcad/libredwg-web')) throw Object.assign(new Error('not installed'), { code: 'ERR_MODULE_NOT_FOUND' }); return next(s, c); }`;
+    const script = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hide)}));
+      const { analyzeBytes } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+      const dwg = await analyzeBytes({ bytes: new TextEncoder().encode('AC1015' + 'x'.repeat(100)), filename: 'a.dwg' }).catch((e) => e.code);
+      const dxf = await analyzeBytes({ bytes: new TextEncoder().encode(${JSON.stringify(buildRoomDxf({ unit: 'm' }))}), filename: 'r.dxf' });
+      console.log(dwg, dxf.walls.centreLineLengthM);`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      cwd: new URL('../..', import.meta.url),
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'DWG_READER_MISSING 36');
+  });
+});

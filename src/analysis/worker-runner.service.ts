@@ -1,5 +1,6 @@
 // Runs the analysis in a worker_threads Worker with heap limits and a deadline, so a hostile file can
 // neither block nor crash the calling process (the server runs analyses in-process).
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { WorkerJob, WorkerMessage } from './analysis.worker.ts';
@@ -26,8 +27,36 @@ const bootstrap = isTypeScript
   ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`
   : `import(${JSON.stringify(workerUrl.href)});`;
 
-/** Runs `job` in a fresh worker and resolves with its result. */
-export function runInWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
+/** Runs `job` in a fresh worker (queued while all slots are busy) and resolves with its result. */
+export async function runInWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
+  await acquireSlot();
+  try {
+    return await runWorker<T>(job, limits);
+  } finally {
+    releaseSlot();
+  }
+}
+
+/** Most analyses running at once in this process; the rest wait, so a burst of uploads cannot exhaust memory. */
+export const MAX_CONCURRENT_WORKERS = Math.max(1, availableParallelism() - 1);
+let running = 0;
+const waiting: Array<() => void> = [];
+
+function acquireSlot(): Promise<void> {
+  if (running < MAX_CONCURRENT_WORKERS) {
+    running++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+function runWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
   return new Promise<T>((resolve, reject) => {

@@ -147,3 +147,41 @@ void describe('geometry', () => {
     );
   });
 });
+
+void describe('object coordinate systems', () => {
+  void it('mirrors entities and inserts whose extrusion is -Z', async () => {
+    const { readDxf } = await import('./dxf.reader.ts');
+    const { expandDrawing } = await import('./block-expander.normalizer.ts');
+    const { extentsOf } = await import('./measurements.service.ts');
+    const { DEFAULT_LIMITS } = await import('./analysis.limits.ts');
+    const text = [
+      '0\nSECTION\n2\nBLOCKS\n0\nBLOCK\n2\nB\n10\n0\n20\n0',
+      '0\nLINE\n8\n0\n10\n0\n20\n0\n11\n2\n21\n0',
+      '0\nENDBLK\n0\nENDSEC\n0\nSECTION\n2\nENTITIES',
+      '0\nARC\n8\nA\n10\n1\n20\n0\n40\n1\n50\n0\n51\n90\n230\n-1',
+      '0\nINSERT\n8\nA\n2\nB\n10\n5\n20\n3\n230\n-1',
+      '0\nENDSEC\n0\nEOF\n',
+    ].join('\n');
+    const drawing = readDxf(new TextEncoder().encode(text), DEFAULT_LIMITS);
+    const expanded = expandDrawing(drawing, DEFAULT_LIMITS);
+    const [arc, , line] = expanded.entities;
+    assert.ok(arc?.geometry.kind === 'path' && line?.geometry.kind === 'path');
+    // OCS x is world -x: the arc from (2,0)…(1,1) lands at (-2,0)…(-1,1); the insert at (-5,3) draws towards -x.
+    const pts = (g: typeof arc.geometry) =>
+      g.kind === 'path'
+        ? g.vertices.map((v) => [Math.round(v.x * 1e9) / 1e9, Math.round(v.y * 1e9) / 1e9])
+        : [];
+    assert.deepEqual(
+      pts(arc.geometry).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)),
+      [
+        [-2, 0],
+        [-1, 1],
+      ],
+    );
+    assert.deepEqual(pts(line.geometry), [
+      [-5, 3],
+      [-7, 3],
+    ]);
+    assert.deepEqual(extentsOf(expanded), { min: { x: -7, y: 0 }, max: { x: -1, y: 3 } });
+  });
+});

@@ -18,7 +18,8 @@ export type CacheClass = keyof typeof CACHE_CONTROL;
 
 /**
  * Serves `key` through the cache with its strong ETag (computed once when the value was cached).
- * A matching `If-None-Match` gets 304 before any loader or database work.
+ * A matching `If-None-Match` gets 304 before any loader or database work. The JSON text is cached, so a
+ * hit is sent without serializing again.
  */
 export async function replyCached<T>(
   request: FastifyRequest,
@@ -27,22 +28,19 @@ export async function replyCached<T>(
   key: CacheKey,
   load: () => Promise<T>,
   options: { cacheClass: CacheClass; surrogateKeys?: string[] },
-): Promise<T | undefined> {
+): Promise<FastifyReply> {
   void reply.header('cache-control', CACHE_CONTROL[options.cacheClass]);
   if (options.surrogateKeys) void reply.header('surrogate-key', options.surrogateKeys.join(' '));
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
     const current = await cache.peekEtag(key);
     if (current !== undefined && ifNoneMatchHits(ifNoneMatch, current)) {
-      await reply.header('etag', current).status(304).send();
-      return undefined;
+      return reply.header('etag', current).status(304).send();
     }
   }
-  const { value, etag } = await cache.getOrSetWithEtag(key, load);
+  const { value, etag } = await cache.getOrSetWithEtag(key, async () => JSON.stringify(await load()));
   if (etag !== undefined) void reply.header('etag', etag);
-  if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) {
-    await reply.status(304).send();
-    return undefined;
-  }
-  return value;
+  if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
+  // The cached JSON text goes out as is: Fastify does not serialize string payloads again.
+  return reply.type('application/json; charset=utf-8').send(value as never);
 }

@@ -69,14 +69,22 @@ export function decideUnits(header: DrawingHeader, size: number): UnitDecision {
     }
   }
   const order = imperialStyle ? [1, 2, ...CANDIDATES] : CANDIDATES;
-  const code = order.find((c) => fits(size, c)) ?? (known ? declared : 4);
+  const guess = order.find((c) => fits(size, c));
   const why = known
     ? `$INSUNITS=${declared} gives implausible extents ${sizeText(declared)}`
     : `$INSUNITS is ${declared ?? 'absent'}`;
+  if (guess === undefined) {
+    const kept = known ? declared : 4;
+    return decision(
+      declared,
+      kept,
+      `${why}; no unit gives a building-sized drawing, assumed ${UNITS[kept]?.name ?? 'millimetres'} (extents ${sizeText(kept)})`,
+    );
+  }
   return decision(
     declared,
-    code,
-    `${why}; using ${UNITS[code]?.name ?? 'millimetres'}, which gives extents ${sizeText(code)}`,
+    guess,
+    `${why}; using ${UNITS[guess]?.name ?? 'millimetres'}, which gives extents ${sizeText(guess)}`,
   );
 }
 

@@ -44,6 +44,8 @@ export function buildSnapshot(materials: CatalogMaterial[], locations: Location[
 export class CostDataService {
   private current: { snapshot: CostDataSnapshot; loadedAt: number } | undefined;
   private loading: Promise<CostDataSnapshot> | undefined;
+  /** Bumped by every local write, so a reload that started before it is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly repository: CostDataRepository,
@@ -72,6 +74,7 @@ export class CostDataService {
     const others = [...catalog.materials.values()].filter((m) => m.key !== row.key);
     buildCatalog([...others, { ...row, version: 1 }]);
     const version = await this.repository.upsertMaterial(row);
+    this.generation++;
     this.current = undefined;
     return { ...row, version };
   }
@@ -87,12 +90,13 @@ export class CostDataService {
   }
 
   private async reload(): Promise<CostDataSnapshot> {
+    const generation = this.generation;
     const [materials, locations] = await Promise.all([
       this.repository.listMaterials(),
       this.repository.listLocations(),
     ]);
     const snapshot = buildSnapshot(materials, locations);
-    this.current = { snapshot, loadedAt: Date.now() };
+    if (generation === this.generation) this.current = { snapshot, loadedAt: Date.now() };
     return snapshot;
   }
 }

@@ -1,4 +1,3 @@
- 
 // Validates the request schemas with Ajv set up exactly as Fastify 5 sets it up (@fastify/ajv-compiler's
 // defaults: coerceTypes 'array', useDefaults, removeAdditional, ajv-formats), because that is where they run.
 import assert from 'node:assert/strict';

@@ -93,15 +93,16 @@ export class AutomationStateRepository {
   }
 
   /**
-   * Claims scheduled rules due on one shard with `FOR UPDATE SKIP LOCKED` and lets `fire` handle each inside the
-   * transaction (it must move `next_run_at` on); a rule another scheduler holds is skipped, not waited for.
+   * Claims scheduled rules due on one shard with `FOR UPDATE SKIP LOCKED` (a rule another scheduler holds is
+   * skipped, not waited for) and lets `advance` move each to its next slot inside that transaction. Returns the
+   * claimed rules with their slots after commit, so firing never runs while the rows are locked.
    */
-  async claimDue(
+  async claimDue<T>(
     shard: Database<ShardTables>,
     now: Date,
     limit: number,
-    fire: (trx: Kysely<ShardTables>, rule: StoredRule) => Promise<void>,
-  ): Promise<number> {
+    advance: (trx: Kysely<ShardTables>, rule: StoredRule) => Promise<T>,
+  ): Promise<Array<{ rule: StoredRule; claim: T }>> {
     return shard.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('automation_rules')
@@ -114,8 +115,12 @@ export class AutomationStateRepository {
         .forUpdate()
         .skipLocked()
         .execute();
-      for (const row of rows) await fire(trx, toRule(row));
-      return rows.length;
+      const claimed: Array<{ rule: StoredRule; claim: T }> = [];
+      for (const row of rows) {
+        const rule = toRule(row);
+        claimed.push({ rule, claim: await advance(trx, rule) });
+      }
+      return claimed;
     });
   }
 

@@ -23,12 +23,19 @@ export async function runScheduleTick(
   now: Date = new Date(),
 ): Promise<number> {
   await state.prune(shard);
-  return state.claimDue(shard, now, CLAIM_BATCH, async (trx, rule) => {
+  const claimed = await state.claimDue(shard, now, CLAIM_BATCH, async (trx, rule) => {
     const { cron, timezone } = rule.trigger_settings as ScheduledSettings;
     const slot = dueSlot(cron, timezone, rule.last_run_slot ?? rule.created_at, now);
-    if (slot !== null) await engine.fireRule(rule, scheduledEvent(rule, slot, cron, timezone));
     await state.advanceSchedule(trx, rule, slot, nextRunAt(cron, timezone, now));
+    return slot;
   });
+  // A slot is claimed at most once (its run id is also unique per rule and slot); it fires after the claim commits.
+  for (const { rule, claim: slot } of claimed) {
+    if (slot === null) continue;
+    const { cron, timezone } = rule.trigger_settings as ScheduledSettings;
+    await engine.fireRule(rule, scheduledEvent(rule, slot, cron, timezone));
+  }
+  return claimed.length;
 }
 
 /** The event a schedule slot produces (its id is stable per rule and slot, so a slot never runs twice). */

@@ -32,7 +32,13 @@ import { createEventBus, type DomainEvent, type EventBus } from './events/index.
 import { apiKeyCacheKey, createCache, tenantKey, type AppCache } from './cache/index.ts';
 import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
-import { analysisCausation, createAutomation, type Automation } from './automation/index.ts';
+import {
+  analysisCausation,
+  costWorkflows,
+  createAutomation,
+  currentAutomationCause,
+  type Automation,
+} from './automation/index.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -109,7 +115,9 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
 
   const events = await createEventBus({ redisUrl: config.redisUrl });
   const emit = async (event: NewDomainEvent): Promise<DomainEvent> => {
-    const full: DomainEvent = { ...event, id: uuidv7(), occurredAt: new Date().toISOString() };
+    // An event emitted while an automation action runs is caused by that action's run (depth limit).
+    const causation = event.causation ?? currentAutomationCause();
+    const full: DomainEvent = { ...event, causation, id: uuidv7(), occurredAt: new Date().toISOString() };
     await jobs.enqueue(router.shardIdFor(event.tenantId), QUEUES.automationEvent, full);
     await events.publish(full);
     return full;
@@ -166,6 +174,11 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     events,
     analyses,
     log: options.log,
+    workflows: costWorkflows({
+      estimates: costs.estimates,
+      batch: costs.batch,
+      recentFileIds: async (tenantId, limit) => (await files.list(tenantId, { limit })).items.map((f) => f.id),
+    }),
     settings: {
       retryBaseMs: config.automationRetryBaseMs,
       maxAttempts: config.automationMaxAttempts,

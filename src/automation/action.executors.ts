@@ -36,7 +36,7 @@ export interface ExecutionResult {
 /** Optional workflows provided by other modules (estimates); absent ones fail permanently with a clear message. */
 export interface WorkflowHooks {
   estimateForLocation?(tenantId: string, fileId: string, location: string): Promise<unknown>;
-  batchReEstimate?(tenantId: string): Promise<unknown>;
+  batchReEstimate?(tenantId: string, location: string | undefined): Promise<unknown>;
   estimateReport?(tenantId: string, estimateId: string, format: 'csv' | 'xlsx'): Promise<Buffer | undefined>;
 }
 
@@ -185,7 +185,7 @@ async function triggerWorkflow(
         };
       case 'batch_re_estimate':
         if (hooks.batchReEstimate === undefined) return unavailable();
-        return { ok: true, result: await hooks.batchReEstimate(ctx.tenantId) };
+        return { ok: true, result: await hooks.batchReEstimate(ctx.tenantId, action.location) };
     }
   } catch (error) {
     // A domain error (file gone, bad location) will not change on retry; anything else might.

@@ -9,6 +9,7 @@ import type { InboxRepository } from './inbox.repository.ts';
 import { decideRetry, type RetryOptions } from './retry.policy.ts';
 import type { RuleRepository } from './rule.repository.ts';
 import type { RunRepository } from './run.repository.ts';
+import { withAutomationCause } from './workflow.hooks.ts';
 
 /** Retry tunables plus the failure streak after which a rule is switched off. */
 export interface RunnerOptions extends RetryOptions {
@@ -46,7 +47,7 @@ export class ActionRunner {
     const startedAt = new Date();
     let outcome: ExecutionResult;
     try {
-      outcome = await executeAction(this.executors, state.action, ctx);
+      outcome = await withAutomationCause(runId, () => executeAction(this.executors, state.action, ctx));
     } catch (error) {
       outcome = {
         ok: false,

@@ -98,6 +98,7 @@ export {
   type AutomationModuleDeps,
 } from './automation.module.ts';
 export type { WorkflowHooks } from './action.executors.ts';
+export { costWorkflows, currentAutomationCause, type CostPorts } from './workflow.hooks.ts';
 export type { StoredRule } from './rule.repository.ts';
 export type { RunRecord } from './run.repository.ts';
 export type { NotificationRecord } from './inbox.repository.ts';

@@ -124,6 +124,35 @@ test('automation actions end to end (workers, real receiver on 127.0.0.1)', asyn
     },
   );
 
+  await t.test(
+    'estimate_for_location → cost_estimated (caused by that run) → export_report of the estimate',
+    async () => {
+      const tenant = await ctx.createTenant('Estimator');
+      const estimateRule = await createRule(tenant.headers, {
+        name: 'Price it',
+        trigger_type: 'analysis_completed',
+        actions: [{ type: 'trigger_workflow', workflow_name: 'estimate_for_location', location: 'Chicago' }],
+      });
+      const reportRule = await createRule(tenant.headers, {
+        name: 'Export it',
+        trigger_type: 'cost_estimated',
+        actions: [{ type: 'export_report', format: 'xlsx' }],
+      });
+      const body = multipartFile('room.dxf', buildRoomDxf({ unit: 'm' }));
+      await post({ ...tenant.headers, ...body.headers }, '/api/files/upload', body.payload);
+      const priced = await settledRun(tenant.headers, estimateRule.id, 'succeeded');
+      const exported = await settledRun(tenant.headers, reportRule.id, 'succeeded');
+      assert.equal(exported.causation.depth, 1, 'the estimate event is caused by the estimate run');
+      assert.ok(priced.actions[0]!.result!.estimate_id);
+      const report = await ctx.app.inject({
+        url: String(exported.actions[0]!.result!.url),
+        headers: tenant.headers,
+      });
+      assert.equal(report.statusCode, 200);
+      assert.equal(report.rawPayload.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) workbook');
+    },
+  );
+
   await t.test('receiver answers 500 twice then 200: delivered once, three attempts recorded', async (st) => {
     receiver.script('/flaky', [500, 500, 200]);
     const rule = await createRule(alice.headers, {

@@ -61,7 +61,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(eventStreamRoutes, { events: deps.events });
   await app.register(automationRoutes, { automation: deps.automation });
   await app.register(notificationRoutes, { automation: deps.automation });
-  await app.register(costRoutes, { costData: deps.costs.data, estimates: deps.costs.estimates });
+  await app.register(costRoutes, { costData: deps.costs.data, estimates: deps.costs.estimates, cache: deps.cache });
   await app.register(batchRoutes, { batch: deps.costs.batch });
   return app;
 }

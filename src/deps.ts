@@ -26,10 +26,11 @@ import {
 } from './files/index.ts';
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
+import { SURROGATE_KEYS } from './http/cache-headers.ts';
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
-import { apiKeyCacheKey, createCache, tenantKey, type AppCache } from './cache/index.ts';
+import { apiKeyCacheKey, CdnPurgeQueue, createCache, HttpPurgeProvider, sharedKey, tenantKey, type AppCache } from './cache/index.ts';
 import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
 import {
@@ -39,6 +40,9 @@ import {
   currentAutomationCause,
   type Automation,
 } from './automation/index.ts';
+
+/** Paths of the shared data, purged from the CDN when it changes. */
+const SHARED_PATHS = { material_catalog: '/api/material-catalog', material_locations: '/api/material-locations' } as const;
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -166,7 +170,30 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     },
   );
 
-  const costs = wireCosts({ control: control.db, router, jobs, files: fileRepository, analyses, emit, fileEventFields });
+  const cdnPurge = config.cdnPurgeUrl
+    ? new CdnPurgeQueue({ provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }), registry: metrics.registry })
+    : undefined;
+  const costs = wireCosts({
+    control: control.db,
+    router,
+    jobs,
+    files: fileRepository,
+    analyses,
+    // A new estimate changes the answers of the tenant's similar searches.
+    emit: async (event) => {
+      await cache.invalidateTenantKind(event.tenantId, 'similar_search');
+      return emit(event);
+    },
+    fileEventFields,
+    sharedRows: {
+      rows: (kind, load) => cache.getOrSetWithEtag(sharedKey(kind), load),
+      invalidate: async (kind) => {
+        await cache.invalidateShared(kind);
+        cdnPurge?.purgeTags([SURROGATE_KEYS[kind]]);
+        cdnPurge?.purgePaths([SHARED_PATHS[kind]]);
+      },
+    },
+  });
 
   const automation = createAutomation({
     router,
@@ -254,6 +281,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
       await jobs.stop();
       await automation.close();
       await events.close();
+      await cdnPurge?.close();
       await cache.close();
       await closeDatabases();
       await embedded.stop();

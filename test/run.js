@@ -59,7 +59,7 @@ process.stderr.write(`tests on PostgreSQL at ${new URL(env.TEST_DATABASE_URL).ho
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env },
 );
 const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));

@@ -30,3 +30,5 @@ export { ifNoneMatchHits } from './etag.ts';
 export { CacheKeyError, CacheLoaderTimeoutError, CacheUnavailableError } from './cache.errors.ts';
 export type { CacheLogger } from './redis-connection.ts';
 export { connectRedis, closeRedis, waitReady, silentLogger } from './redis-connection.ts';
+export { CdnPurgeQueue, type PurgeQueueOptions } from './cdn-purge.queue.ts';
+export { HttpPurgeProvider, type PurgeProvider } from './cdn-purge.provider.ts';

@@ -1,7 +1,7 @@
 /**
- * The catalog and locations as one in-memory snapshot per process: indexed for the estimator, and
- * pre-serialized with a strong ETag for the public GET routes. The snapshot is reloaded when older than
- * `maxAgeMs` (so another process's upsert shows within that time) and at once after an upsert here.
+ * The catalog and locations: their rows come through the shared cache (L1, Redis, invalidated on every
+ * process by the bus), and each process keeps one snapshot built from them, indexed for the estimator and
+ * pre-serialized with a strong ETag for the public GET routes, rebuilt only when the rows changed.
  */
 import { createHash } from 'node:crypto';
 import { buildCatalog, validateCatalogMaterial, type Catalog } from './catalog.ts';
@@ -40,23 +40,36 @@ export function buildSnapshot(materials: CatalogMaterial[], locations: Location[
   };
 }
 
-/** Shared cost data with a time-bounded in-process cache (single-flight reloads). */
+/** Which shared rows: the catalog's or the locations'. */
+export type SharedRowsKind = 'material_catalog' | 'material_locations';
+
+/** The shared cache of catalog and location rows, with the ETag of each cached list. */
+export interface SharedRowsCache {
+  rows<T>(kind: SharedRowsKind, load: () => Promise<T[]>): Promise<{ value: T[]; etag: string }>;
+  /** Drops the cached rows everywhere (and purges them from the CDN). */
+  invalidate(kind: SharedRowsKind): Promise<void>;
+}
+
+/** Shared cost data: cached rows, one indexed snapshot per process. */
 export class CostDataService {
-  private current: { snapshot: CostDataSnapshot; loadedAt: number } | undefined;
-  private loading: Promise<CostDataSnapshot> | undefined;
-  /** Bumped by every local write, so a reload that started before it is not kept. */
-  private generation = 0;
+  private current: { version: string; snapshot: CostDataSnapshot } | undefined;
 
   constructor(
     private readonly repository: CostDataRepository,
-    private readonly maxAgeMs = 30_000,
+    private readonly shared: SharedRowsCache,
   ) {}
 
-  /** The current snapshot, reloaded from the database when stale. */
+  /** The current snapshot, rebuilt only when the cached rows changed. */
   async snapshot(): Promise<CostDataSnapshot> {
-    if (this.current && Date.now() - this.current.loadedAt < this.maxAgeMs) return this.current.snapshot;
-    this.loading ??= this.reload().finally(() => (this.loading = undefined));
-    return this.loading;
+    const [materials, locations] = await Promise.all([
+      this.shared.rows('material_catalog', () => this.repository.listMaterials()),
+      this.shared.rows('material_locations', () => this.repository.listLocations()),
+    ]);
+    const version = `${materials.etag}${locations.etag}`;
+    if (this.current?.version !== version) {
+      this.current = { version, snapshot: buildSnapshot(materials.value, locations.value) };
+    }
+    return this.current.snapshot;
   }
 
   /** The location row a name designates; throws UnknownLocationError with suggestions. */
@@ -74,8 +87,7 @@ export class CostDataService {
     const others = [...catalog.materials.values()].filter((m) => m.key !== row.key);
     buildCatalog([...others, { ...row, version: 1 }]);
     const version = await this.repository.upsertMaterial(row);
-    this.generation++;
-    this.current = undefined;
+    await this.shared.invalidate('material_catalog');
     return { ...row, version };
   }
 
@@ -87,16 +99,5 @@ export class CostDataService {
   /** Sets the tenant's overhead and profit percent. */
   setMarkup(tenantId: string, markup: Markup): Promise<void> {
     return this.repository.setMarkup(tenantId, markup);
-  }
-
-  private async reload(): Promise<CostDataSnapshot> {
-    const generation = this.generation;
-    const [materials, locations] = await Promise.all([
-      this.repository.listMaterials(),
-      this.repository.listLocations(),
-    ]);
-    const snapshot = buildSnapshot(materials, locations);
-    if (generation === this.generation) this.current = { snapshot, loadedAt: Date.now() };
-    return snapshot;
   }
 }

@@ -5,7 +5,7 @@ import type { AnalysisService, FileRecord, FileRepository } from '../files/index
 import { QUEUES, type JobHandler, type JobQueue } from '../jobs/index.ts';
 import { BatchService } from './batch.service.ts';
 import { CostDataRepository } from './cost-data.repository.ts';
-import { CostDataService } from './cost-data.service.ts';
+import { CostDataService, type SharedRowsCache } from './cost-data.service.ts';
 import type { CostEvent } from './estimate-events.ts';
 import { EstimateRepository } from './estimate.repository.ts';
 import { EstimateService, type EstimateJob, type LoadAnalysedFile } from './estimate.service.ts';
@@ -28,12 +28,13 @@ export interface CostWiringInput {
   analyses: AnalysisService;
   emit: (event: CostEvent) => Promise<unknown>;
   fileEventFields: (file: FileRecord) => Record<string, unknown>;
+  sharedRows: SharedRowsCache;
 }
 
 /** Wires repositories and services; the job handler is registered by the caller when it runs workers. */
 export function wireCosts(input: CostWiringInput): CostServices {
   const { router, jobs, files, analyses } = input;
-  const data = new CostDataService(new CostDataRepository(input.control));
+  const data = new CostDataService(new CostDataRepository(input.control), input.sharedRows);
   const loadFile: LoadAnalysedFile = async (tenantId, fileId) => {
     const file = await files.get(tenantId, fileId);
     if (file === undefined) return undefined;

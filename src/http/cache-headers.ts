@@ -13,6 +13,9 @@ export const CACHE_CONTROL = {
   immutable: 'public, max-age=31536000, immutable',
 } as const;
 
+/** Surrogate keys (CDN tags) of the shared data: sent with it, purged when it changes. */
+export const SURROGATE_KEYS = { material_catalog: 'material-catalog', material_locations: 'material-locations' } as const;
+
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;
 

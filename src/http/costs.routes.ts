@@ -20,7 +20,8 @@ import {
   type EstimateRecord,
   type EstimateService,
 } from '../costs/index.ts';
-import { ifNoneMatchHits } from '../cache/index.ts';
+import { ifNoneMatchHits, tenantKey, type AppCache } from '../cache/index.ts';
+import { replyCached, SURROGATE_KEYS } from './cache-headers.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
 const costErrors = { ...errorResponses, 409: ErrorSchema, 422: ErrorSchema };
@@ -38,8 +39,8 @@ export function estimateJson(record: EstimateRecord) {
 }
 
 /** Sends a pre-serialized shared body with its ETag, or 304 when the client already has it. */
-function sendShared(request: FastifyRequest, reply: FastifyReply, body: CachedBody) {
-  void reply.header('cache-control', SHARED_CACHE_CONTROL).header('etag', body.etag);
+function sendShared(request: FastifyRequest, reply: FastifyReply, body: CachedBody, surrogateKey: string) {
+  void reply.header('cache-control', SHARED_CACHE_CONTROL).header('etag', body.etag).header('surrogate-key', surrogateKey);
   if (ifNoneMatchHits(request.headers['if-none-match'], body.etag)) return reply.status(304).send();
   return reply.type('application/json; charset=utf-8').send(body.json);
 }
@@ -68,7 +69,8 @@ function rejectNonNumericQuantities(
 export const costRoutes: FastifyPluginAsyncTypebox<{
   costData: CostDataService;
   estimates: EstimateService;
-}> = (app, { costData, estimates }) => {
+  cache: AppCache;
+}> = (app, { costData, estimates, cache }) => {
   app.get(
     '/api/material-catalog',
     {
@@ -79,7 +81,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: CatalogResponseSchema, 304: Type.Null() },
       },
     },
-    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).catalogBody),
+    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).catalogBody, SURROGATE_KEYS.material_catalog),
   );
 
   app.get(
@@ -92,7 +94,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: LocationsResponseSchema, 304: Type.Null() },
       },
     },
-    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).locationsBody),
+    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).locationsBody, SURROGATE_KEYS.material_locations),
   );
 
   app.put(
@@ -198,8 +200,11 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      void reply.header('cache-control', 'private, max-age=60');
-      return estimateJson(await estimates.get(request.auth.tenantId, request.params.id));
+      const { tenantId } = request.auth;
+      const key = tenantKey(tenantId, 'cost_estimates', request.params.id);
+      return replyCached(request, reply, cache, key, async () => estimateJson(await estimates.get(tenantId, request.params.id)), {
+        cacheClass: 'private',
+      });
     },
   );
 
@@ -242,7 +247,14 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: SimilarResponseSchema, ...costErrors },
       },
     },
-    async (request) => ({ items: await estimates.searchSimilar(request.auth.tenantId, request.body) }),
+    async (request, reply) => {
+      const { tenantId } = request.auth;
+      // Keyed by the tenant and a hash of the normalized payload; a new estimate invalidates the kind.
+      const key = tenantKey(tenantId, 'similar_search', request.body);
+      return replyCached(request, reply, cache, key, async () => ({ items: await estimates.searchSimilar(tenantId, request.body) }), {
+        cacheClass: 'private',
+      });
+    },
   );
   return Promise.resolve();
 };

@@ -7,6 +7,8 @@ export interface Config {
   /** One URL per physical shard; empty → shards live in the control database (or the embedded server). */
   shardDatabaseUrls: string[];
   redisUrl: string | undefined;
+  /** Namespace of every Redis key and bus channel: deployments sharing a Redis use different ones. */
+  cachePrefix: string;
   host: string;
   port: number;
   dataDir: string;
@@ -50,6 +52,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     shardDatabaseUrls: read.urlList('SHARD_DATABASE_URLS', ['postgres:', 'postgresql:']),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    cachePrefix: env.CACHE_PREFIX?.trim() || 'cai',
     host: env.HOST?.trim() || '127.0.0.1',
     port: read.int('PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR?.trim() || 'data'),

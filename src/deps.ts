@@ -128,7 +128,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   };
 
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const cache = await createCache({ redisUrl: config.redisUrl, prefix: 'cai', registry: metrics.registry });
+  const cache = await createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix, registry: metrics.registry });
   const tenants = new TenantService(new TenantRepository(control.db), {
     getOrSet: (keyHash, load) => cache.getOrSet(apiKeyCacheKey(keyHash), load),
     delete: (keyHash) => cache.invalidateApiKey(keyHash),

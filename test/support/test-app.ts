@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ export async function startTestApp(
     ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
     JOB_EXPIRE_SECONDS: '10',
+    CACHE_PREFIX: `cai-test-${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const runWorkers = options.runWorkers ?? config.workerEnabled;

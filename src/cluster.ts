@@ -60,6 +60,7 @@ export async function runClusterPrimary(config: Readonly<Config>, log: (line: st
 
 /** In a cluster process: `/metrics` answers with every process's metrics, aggregated by the primary. */
 export function clusterMetricsSource(registry: Registry): () => Promise<string> {
+  new AggregatorRegistry(); // its constructor installs the listener that answers the primary's requests
   AggregatorRegistry.setRegistries([registry]);
   let nextId = 0;
   const pending = new Map<number, (text: string) => void>();

@@ -27,6 +27,7 @@ import {
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
 import { SURROGATE_KEYS } from './http/cache-headers.ts';
+import { analysisJson, analysisKey, DEFAULT_FILE_LIST, fileListJson, fileListKey } from './http/file-views.ts';
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
@@ -138,9 +139,14 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     await Promise.all([
       cache.invalidateTenantKind(tenantId, 'file_list'),
       cache.delete(tenantKey(tenantId, 'file_metadata', fileId)),
-      cache.delete(tenantKey(tenantId, 'analysis_results', fileId)),
+      cache.delete(analysisKey(tenantId, fileId)),
     ]);
   };
+  /** Write-through after a change: the first list page (what clients read most) is reloaded at once. */
+  const refreshFirstPage = (tenantId: string) =>
+    cache.refresh(fileListKey(tenantId, DEFAULT_FILE_LIST), async () =>
+      JSON.stringify(await fileListJson(files, tenantId, DEFAULT_FILE_LIST)),
+    );
   const fileRepository = new FileRepository(router);
   const layerMappings = new LayerMappingRepository(router);
   const files = new FileService(
@@ -151,6 +157,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     {
       onUploaded: async (file) => {
         await cache.invalidateTenantKind(file.tenantId, 'file_list');
+        await refreshFirstPage(file.tenantId);
         await emit(fileUploadedEvent(file));
       },
       onDeleted: (file) => fileChanged(file.tenantId, file.id),
@@ -165,8 +172,11 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
     {
       onChanged: fileChanged,
-      onFinished: (file, analysis) =>
-        emit({ ...analysisCompletedEvent(file, analysis), causation: analysisCausation(analysis.options) }).then(() => undefined),
+      onFinished: async (file, analysis) => {
+        await cache.refresh(analysisKey(file.tenantId, file.id), async () => JSON.stringify(analysisJson(analysis)));
+        await refreshFirstPage(file.tenantId);
+        await emit({ ...analysisCompletedEvent(file, analysis), causation: analysisCausation(analysis.options) });
+      },
     },
   );
 

@@ -152,6 +152,22 @@ export class AppCache {
     return entry.e;
   }
 
+  /**
+   * Write-through after a change: loads the new value and stores it under the key's generation as it was
+   * *before* loading, so a concurrent invalidation makes this write unreachable instead of stale.
+   * Not a lookup: it counts neither as a hit nor as a miss.
+   */
+  async refresh(key: CacheKey, loader: () => Promise<unknown>): Promise<void> {
+    const stored = await this.#storedKey(key);
+    const value = await loader();
+    if (value === undefined) {
+      await this.#provider.delete({ key: stored });
+      return;
+    }
+    await this.#provider.set({ key: stored, value: envelope(value), ...this.#ttl(key.kind) });
+    this.#whenLost(stored, () => this.#provider.delete({ key: stored }));
+  }
+
   /** Removes one entry everywhere (this process, Redis, other processes' L1 over the bus). */
   async delete(key: CacheKey): Promise<void> {
     const stored = await this.#storedKey(key);

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AnalysisRecord, AnalysisService } from '../files/index.ts';
-import { tenantKey, type AppCache } from '../cache/index.ts';
+import type { AnalysisService } from '../files/index.ts';
+import type { AppCache } from '../cache/index.ts';
+import { analysisJson, analysisKey, analysisViewJson } from './file-views.ts';
 import { replyCached } from './cache-headers.ts';
 import { IdParams, errorResponses } from './schemas.ts';
 
@@ -22,20 +23,6 @@ const RefreshBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** API form of an analysis. */
-export function analysisJson(analysis: AnalysisRecord) {
-  return {
-    file_id: analysis.fileId,
-    status: analysis.status,
-    attempts: analysis.attempts,
-    started_at: analysis.startedAt?.toISOString() ?? null,
-    completed_at: analysis.completedAt?.toISOString() ?? null,
-    duration_ms: analysis.durationMs,
-    options: analysis.options,
-    error: analysis.error,
-    result: analysis.result ?? null,
-  };
-}
 
 /** A file's analysis: state, result or reading error, and re-runs. */
 export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisService; cache: AppCache }> = async (
@@ -54,8 +41,8 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
     },
     async (request, reply) => {
       const { tenantId } = request.auth;
-      const key = tenantKey(tenantId, 'analysis_results', request.params.id);
-      return replyCached(request, reply, cache, key, async () => analysisJson(await analyses.get(tenantId, request.params.id)), {
+      const key = analysisKey(tenantId, request.params.id);
+      return replyCached(request, reply, cache, key, () => analysisViewJson(analyses, tenantId, request.params.id), {
         cacheClass: 'private',
       });
     },

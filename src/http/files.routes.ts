@@ -1,28 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FileRecord, FileService } from '../files/index.ts';
+import type { FileService } from '../files/index.ts';
+import { fileJson, fileListJson, fileListKey } from './file-views.ts';
 import { tenantKey, type AppCache } from '../cache/index.ts';
 import { replyCached } from './cache-headers.ts';
 import { InvalidUploadError } from '../files/index.ts';
-import { ErrorSchema, FileSchema, IdParams, errorResponses, type FileJson } from './schemas.ts';
+import { ErrorSchema, FileSchema, IdParams, errorResponses } from './schemas.ts';
 
-/** API form of a file record. */
-export function fileJson(file: FileRecord): FileJson {
-  return {
-    file_id: file.id,
-    filename: file.filename,
-    format: file.format,
-    size_bytes: file.sizeBytes,
-    sha256: file.sha256,
-    status: file.status,
-    status_label: file.statusLabel,
-    tags: file.tags,
-    notes: file.notes,
-    created_at: file.createdAt.toISOString(),
-    updated_at: file.updatedAt.toISOString(),
-    processing_ms: file.processingMs,
-  };
-}
 
 const ListQuery = Type.Object(
   {
@@ -77,18 +61,10 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
     },
     async (request, reply) => {
       const { tenantId } = request.auth;
-      const { limit, cursor, status, created_from, created_to } = request.query;
-      const key = tenantKey(tenantId, 'file_list', limit, cursor ?? '', status ?? '', created_from ?? '', created_to ?? '');
-      return replyCached(request, reply, cache, key, async () => {
-        const page = await files.list(tenantId, {
-          limit,
-          cursor,
-          status,
-          createdFrom: created_from ? new Date(created_from) : undefined,
-          createdTo: created_to ? new Date(created_to) : undefined,
-        });
-        return { items: page.items.map(fileJson), next_cursor: page.nextCursor };
-      }, { cacheClass: 'private' });
+      const key = fileListKey(tenantId, request.query);
+      return replyCached(request, reply, cache, key, () => fileListJson(files, tenantId, request.query), {
+        cacheClass: 'private',
+      });
     },
   );
 

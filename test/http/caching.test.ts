@@ -44,6 +44,16 @@ for (const [label, env] of [
       assert.equal(third.json<{ items: unknown[] }>().items.length, 2);
     });
 
+    await t.test('after an upload the first list page is written through: the next read is a hit, and fresh', async () => {
+      const before = await stats(ctx);
+      const id = await upload(ctx, alice.headers);
+      const list = await ctx.app.inject({ url: '/api/files', headers: alice.headers });
+      assert.equal(list.json<{ items: Array<{ file_id: string }> }>().items[0]?.file_id, id);
+      const after = await stats(ctx);
+      assert.equal(after.kinds.file_list!.misses, before.kinds.file_list!.misses);
+      assert.equal(after.kinds.file_list!.hits, before.kinds.file_list!.hits + 1);
+    });
+
     await t.test('ETag + If-None-Match → 304 with private Cache-Control; a change gives a new ETag', async () => {
       const response = await ctx.app.inject({ url: `/api/files/${fileId}`, headers: alice.headers });
       const etag = String(response.headers.etag);

@@ -62,6 +62,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(automationRoutes, { automation: deps.automation });
   await app.register(notificationRoutes, { automation: deps.automation });
   await app.register(costRoutes, { costData: deps.costs.data, estimates: deps.costs.estimates, cache: deps.cache });
-  await app.register(batchRoutes, { batch: deps.costs.batch });
+  await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage });
   return app;
 }

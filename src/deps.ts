@@ -31,7 +31,18 @@ import { analysisJson, analysisKey, DEFAULT_FILE_LIST, fileListJson, fileListKey
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
-import { apiKeyCacheKey, CdnPurgeQueue, createCache, HttpPurgeProvider, sharedKey, tenantKey, type AppCache } from './cache/index.ts';
+import {
+  apiKeyCacheKey,
+  CdnPurgeQueue,
+  createCache,
+  HttpPurgeProvider,
+  MemoryBatch,
+  RedisBatch,
+  sharedKey,
+  tenantKey,
+  type AppCache,
+} from './cache/index.ts';
+import { BatchUsage } from './costs/index.ts';
 import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
 import {
@@ -58,6 +69,8 @@ export interface Deps {
   layerMappings: LayerMappingRepository;
   events: EventBus;
   cache: AppCache;
+  /** Daily per-tenant counters of batch work (pipelined Redis, or memory without Redis). */
+  batchUsage: BatchUsage;
   costs: CostServices;
   automation: Automation;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
@@ -123,7 +136,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     // An event emitted while an automation action runs is caused by that action's run (depth limit).
     const causation = event.causation ?? currentAutomationCause();
     const full: DomainEvent = { ...event, causation, id: uuidv7(), occurredAt: new Date().toISOString() };
-    await jobs.enqueue(router.shardIdFor(event.tenantId), QUEUES.automationEvent, full);
+    // Only events some active rule can react to are queued for the rules engine; all go to the live stream.
+    if (await automation.wantsEvent(event.tenantId, event.type)) {
+      await jobs.enqueue(router.shardIdFor(event.tenantId), QUEUES.automationEvent, full);
+    }
     await events.publish(full);
     return full;
   };
@@ -205,12 +221,17 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     },
   });
 
+  const triggerTypesKey = (tenantId: string) => tenantKey(tenantId, 'user_settings', 'automation_trigger_types');
   const automation = createAutomation({
     router,
     jobs,
     events,
     analyses,
     log: options.log,
+    triggerTypes: {
+      get: (tenantId, load) => cache.getOrSet(triggerTypesKey(tenantId), load),
+      invalidate: (tenantId) => cache.delete(triggerTypesKey(tenantId)),
+    },
     workflows: costWorkflows({
       estimates: costs.estimates,
       batch: costs.batch,
@@ -282,6 +303,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     layerMappings,
     events,
     cache,
+    batchUsage: new BatchUsage(cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch()),
     costs,
     automation,
     emit,

@@ -44,6 +44,11 @@ export interface AutomationModuleDeps {
   settings: AutomationSettings;
   workflows?: WorkflowHooks;
   log: (line: string) => void;
+  /** Caches each tenant's active trigger types; `invalidate` runs on every rule change. */
+  triggerTypes: {
+    get(tenantId: string, load: () => Promise<string[]>): Promise<string[]>;
+    invalidate(tenantId: string): Promise<void>;
+  };
 }
 
 /** The automation module as the HTTP layer and the workers use it. */
@@ -58,6 +63,8 @@ export interface Automation {
   ): Promise<{ eventId: string; duplicate: boolean }>;
   /** The seed's `POST /api/events/file-uploaded`: re-announces an upload of the tenant's own file. */
   announceUpload(tenantId: string, body: unknown): Promise<{ eventId: string }>;
+  /** Whether any active rule of the tenant can react to an event of this type (else it need not be queued). */
+  wantsEvent(tenantId: string, type: string): Promise<boolean>;
   /** Runs one scheduler tick on every shard (tests pass a clock). */
   tickSchedules(now?: Date): Promise<number>;
   /** Registers the event, action and schedule workers and the per-minute tick. */
@@ -151,7 +158,13 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
   };
 
   return {
-    rules: new RuleService(rules, runs, queue),
+    rules: new RuleService(rules, runs, queue, (tenantId) => d.triggerTypes.invalidate(tenantId)),
+    wantsEvent: async (tenantId, type) => {
+      const types = await d.triggerTypes.get(tenantId, () => rules.activeTriggerTypes(tenantId));
+      // threshold rules watch metrics carried by uploads and estimates
+      const watchedByThresholds = type === 'file_uploaded' || type === 'cost_estimated';
+      return types.includes(type) || (watchedByThresholds && types.includes('threshold_exceeded'));
+    },
     inbox,
     submitEvent: async (tenantId, body, headerKey) => {
       const input = validateCustomEvent(body);

@@ -150,6 +150,18 @@ export class RuleRepository {
       });
   }
 
+  /** The trigger types of the tenant's active rules (which domain events the engine needs). */
+  async activeTriggerTypes(tenantId: string): Promise<string[]> {
+    const rows = await this.db(tenantId)
+      .selectFrom('automation_rules')
+      .select('trigger_type')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('is_active', '=', true)
+      .execute();
+    return rows.map((row) => row.trigger_type);
+  }
+
   /** Deletes a rule and its secret; its run history stays until the tenant is removed. */
   async delete(tenantId: string, id: string): Promise<boolean> {
     return this.db(tenantId)

@@ -30,6 +30,8 @@ export class RuleService {
     private readonly rules: RuleRepository,
     private readonly runs: RunRepository,
     private readonly queue: ActionQueue,
+    /** Called after any change of the tenant's rules (the cached trigger list is dropped). */
+    private readonly onChanged: (tenantId: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** Creates a rule; the webhook signing secret is returned here only (and on rotation). */
@@ -44,6 +46,7 @@ export class RuleService {
       secret: webhookSecret,
       nextRunAt,
     });
+    await this.onChanged(tenantId);
     return { rule, webhookSecret };
   }
 
@@ -69,6 +72,7 @@ export class RuleService {
       ? firstRunAt(definition.trigger_type, definition.trigger_settings, now)
       : null;
     const updated = await this.rules.replace(tenantId, id, definition.version, definition, nextRunAt);
+    await this.onChanged(tenantId);
     if (updated) return updated;
     const current = await this.get(tenantId, id);
     throw new RuleVersionConflictError(current.version);
@@ -77,6 +81,7 @@ export class RuleService {
   /** Deletes a rule, or 404. */
   async delete(tenantId: string, id: string): Promise<void> {
     if (!(await this.rules.delete(tenantId, id))) throw new RuleNotFoundError();
+    await this.onChanged(tenantId);
   }
 
   /** Enables or disables a rule (enabling restarts its schedule from now). */
@@ -90,6 +95,7 @@ export class RuleService {
       active ? null : 'disabled by the tenant',
       nextRunAt,
     );
+    await this.onChanged(tenantId);
     if (!updated) throw new RuleNotFoundError();
     return updated;
   }

@@ -116,4 +116,6 @@ export const BatchResponseSchema = Type.Object({
   ),
   queued: Type.Integer(),
   not_found: Type.Integer(),
+  /** The tenant's work queued by batches today, per action (null while the counters are unavailable). */
+  queued_today: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]),
 });

@@ -74,3 +74,4 @@ export {
   type SimilarHit,
 } from './estimate.service.ts';
 export * from './costs-api.schemas.ts';
+export { BatchUsage } from './batch-usage.ts';

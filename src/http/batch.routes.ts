@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BatchBodySchema, BatchResponseSchema, type BatchService } from '../costs/index.ts';
+import { BatchBodySchema, BatchResponseSchema, type BatchService, type BatchUsage } from '../costs/index.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
 /** Batch processing of many files of the tenant. */
-export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService }> = (app, { batch }) => {
+export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage: BatchUsage }> = (app, { batch, usage }) => {
   app.post(
     '/api/batch/process-files',
     {
@@ -16,9 +16,12 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService }> = (
     },
     async (request, reply) => {
       const { file_ids, actions, location } = request.body;
-      const items = await batch.processFiles(request.auth.tenantId, { fileIds: file_ids, actions, location });
+      const { tenantId } = request.auth;
+      const items = await batch.processFiles(tenantId, { fileIds: file_ids, actions, location });
       const count = (status: string) => items.filter((item) => item.status === status).length;
-      return reply.status(202).send({ items, queued: count('queued'), not_found: count('not_found') });
+      const queued = count('queued');
+      const queuedToday = await usage.record(tenantId, Object.fromEntries(actions.map((action) => [action, queued])));
+      return reply.status(202).send({ items, queued, not_found: count('not_found'), queued_today: queuedToday });
     },
   );
   return Promise.resolve();

@@ -11,6 +11,7 @@ interface BatchJson {
   items: Array<{ file_id: string; status: string; actions: string[] }>;
   queued: number;
   not_found: number;
+  queued_today: Record<string, number> | null;
 }
 
 async function upload(ctx: TestApp, headers: Record<string, string>, name: string, content: string) {
@@ -62,6 +63,7 @@ void test('batch processing queues per id, loads files in one query, isolates te
       );
       assert.deepEqual(result.items[0]!.actions, ['analyze', 'estimate']);
       assert.deepEqual([result.queued, result.not_found], [2, 3]);
+      assert.deepEqual(result.queued_today, { analyze: 2, estimate: 2 }, 'daily counters (pipelined incr)');
       const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
       WHERE name = 'estimate' AND data->>'tenantId' = ${alice.tenantId}`.execute(
         ctx.deps.router.forTenant(alice.tenantId),

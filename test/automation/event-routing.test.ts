@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { multipartFile, startTestApp } from '../support/test-app.ts';
+
+test('domain events are queued for the rules engine only when an active rule can react to them', async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
+  t.after(() => ctx.close());
+  const tenant = await ctx.createTenant();
+  const queued = async () => {
+    const db = ctx.deps.router.forTenant(tenant.tenantId);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
+      WHERE name = 'automation_event' AND data->>'tenantId' = ${tenant.tenantId}`.execute(db);
+    return rows[0]!.n;
+  };
+  const upload = async () => {
+    const body = multipartFile('plan.dxf', '0\nEOF\n');
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
+    assert.equal(response.statusCode, 200);
+  };
+
+  await upload();
+  assert.equal(await queued(), 0, 'no rule: nothing for the engine');
+
+  const rule = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/automation-rules',
+    headers: tenant.headers,
+    payload: { name: 'note uploads', trigger_type: 'file_uploaded', actions: [{ type: 'send_notification', message: 'new file' }] },
+  });
+  assert.equal(rule.statusCode, 201, rule.body);
+  await upload();
+  assert.equal(await queued(), 1, 'a new rule is seen at once');
+
+  const id = rule.json<{ id: string }>().id;
+  assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/automation-rules/${id}/disable`, headers: tenant.headers })).statusCode, 200);
+  await upload();
+  assert.equal(await queued(), 1, 'a disabled rule no longer pulls events');
+});

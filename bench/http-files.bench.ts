@@ -6,7 +6,14 @@
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../loadtest/index.ts';
-import { counterSum, createBenchTenant, measureOpen, printTable, startBenchServer, type Measurement } from './support.ts';
+import {
+  counterSum,
+  createBenchTenant,
+  measureOpen,
+  printTable,
+  startBenchServer,
+  type Measurement,
+} from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,14 +30,18 @@ const hello = fork(new URL('./ceiling.server.ts', import.meta.url), {
   execArgv: ['--import', import.meta.resolve('tsx')],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
-const helloUrl = await new Promise<string>((resolve) => hello.once('message', (m: { address: string }) => resolve(m.address)));
+const helloUrl = await new Promise<string>((resolve) =>
+  hello.once('message', (m: { address: string }) => resolve(m.address)),
+);
 
 try {
   const apiKey = await createBenchTenant(server);
   const headers = { authorization: `Bearer ${apiKey}` };
   const file = new Blob([Buffer.from('DWG_FILE_CONTENT'.repeat(1000))]);
 
-  console.log(`\n## Upload throughput (16 KB, ${values.uploads} files per row, server: 1 process, workers on)`);
+  console.log(
+    `\n## Upload throughput (16 KB, ${values.uploads} files per row, server: 1 process, workers on)`,
+  );
   const uploadRows: string[][] = [];
   for (const concurrency of [1, 8, 32]) {
     const total = Number(values.uploads);
@@ -42,40 +53,101 @@ try {
         while (next++ < total) {
           const form = new FormData();
           form.append('file', file, 'test.dwg');
-          const response = await fetch(`${server.baseUrl}/api/files/upload`, { method: 'POST', headers, body: form });
+          const response = await fetch(`${server.baseUrl}/api/files/upload`, {
+            method: 'POST',
+            headers,
+            body: form,
+          });
           await response.arrayBuffer();
           if (response.status !== 200) failed++;
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    uploadRows.push([String(concurrency), String(total), (total / seconds).toFixed(0), ((total * 16) / 1024 / seconds).toFixed(2), String(failed)]);
+    uploadRows.push([
+      String(concurrency),
+      String(total),
+      (total / seconds).toFixed(0),
+      ((total * 16) / 1024 / seconds).toFixed(2),
+      String(failed),
+    ]);
   }
   printTable(['concurrency', 'files', 'files/s', 'MB/s', 'failed'], uploadRows);
 
-  const uncachedPaths = Array.from({ length: 200_000 }, (_, i) => `/api/files?limit=20&created_to=${new Date(Date.UTC(2100, 0, 1) + i).toISOString()}`);
-  const zipfPaths = Array.from({ length: 2000 }, (_, i) => `/api/files?limit=${(i % 50) + 1}&created_to=${new Date(Date.UTC(2100, 0, 1) + Math.floor(i / 50)).toISOString()}`);
-  const row = (name: string, m: Measurement) =>
-    [name, String(m.offered), m.achieved.toFixed(0), m.p50.toFixed(2), m.p95.toFixed(2), m.p99.toFixed(2), m.max.toFixed(1), String(m.failures)];
+  const uncachedPaths = Array.from(
+    { length: 200_000 },
+    (_, i) => `/api/files?limit=20&created_to=${new Date(Date.UTC(2100, 0, 1) + i).toISOString()}`,
+  );
+  const zipfPaths = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `/api/files?limit=${(i % 50) + 1}&created_to=${new Date(Date.UTC(2100, 0, 1) + Math.floor(i / 50)).toISOString()}`,
+  );
+  const row = (name: string, m: Measurement) => [
+    name,
+    String(m.offered),
+    m.achieved.toFixed(0),
+    m.p50.toFixed(2),
+    m.p95.toFixed(2),
+    m.p99.toFixed(2),
+    m.max.toFixed(1),
+    String(m.failures),
+  ];
 
-  console.log(`\n## GET /api/files vs bare Fastify (open model, 64 connections, ${values.duration} per row, latency ms from intended send)`);
+  console.log(
+    `\n## GET /api/files vs bare Fastify (open model, 64 connections, ${values.duration} per row, latency ms from intended send)`,
+  );
   const rows: string[][] = [];
   for (const rate of rates) {
-    rows.push(row('hello-world', await measureOpen(helloUrl, { kind: 'static', path: '/' }, rate, durationMs)));
-    rows.push(row('GET /api/files cached', await measureOpen(server.baseUrl, { kind: 'static', path: '/api/files', headers }, rate, durationMs)));
-    rows.push(row('GET /api/files uncached', await measureOpen(server.baseUrl, { kind: 'static', path: '/', paths: uncachedPaths, headers }, rate, durationMs)));
+    rows.push(
+      row('hello-world', await measureOpen(helloUrl, { kind: 'static', path: '/' }, rate, durationMs)),
+    );
+    rows.push(
+      row(
+        'GET /api/files cached',
+        await measureOpen(server.baseUrl, { kind: 'static', path: '/api/files', headers }, rate, durationMs),
+      ),
+    );
+    rows.push(
+      row(
+        'GET /api/files uncached',
+        await measureOpen(
+          server.baseUrl,
+          { kind: 'static', path: '/', paths: uncachedPaths, headers },
+          rate,
+          durationMs,
+        ),
+      ),
+    );
   }
   printTable(['target', 'offered/s', 'achieved/s', 'p50', 'p95', 'p99', 'max', 'failed'], rows);
 
   console.log('\n## Hit rate of GET /api/files under a Zipf(1.1) mix of 2000 distinct list keys');
   const hitsBefore = await counterSum(server.baseUrl, 'cache_hits_total', 'kind="file_list"');
   const missesBefore = await counterSum(server.baseUrl, 'cache_misses_total', 'kind="file_list"');
-  const zipf = await measureOpen(server.baseUrl, { kind: 'static', path: '/', paths: zipfPaths, zipf: 1.1, headers }, rates[0]!, durationMs);
+  const zipf = await measureOpen(
+    server.baseUrl,
+    { kind: 'static', path: '/', paths: zipfPaths, zipf: 1.1, headers },
+    rates[0]!,
+    durationMs,
+  );
   const hits = (await counterSum(server.baseUrl, 'cache_hits_total', 'kind="file_list"')) - hitsBefore;
   const misses = (await counterSum(server.baseUrl, 'cache_misses_total', 'kind="file_list"')) - missesBefore;
-  printTable(['mix', 'offered/s', 'achieved/s', 'p95', 'p99', 'hits', 'misses', 'hit rate'], [
-    ['zipf 1.1 / 2000 keys', String(zipf.offered), zipf.achieved.toFixed(0), zipf.p95.toFixed(2), zipf.p99.toFixed(2), String(hits), String(misses), `${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`],
-  ]);
+  printTable(
+    ['mix', 'offered/s', 'achieved/s', 'p95', 'p99', 'hits', 'misses', 'hit rate'],
+    [
+      [
+        'zipf 1.1 / 2000 keys',
+        String(zipf.offered),
+        zipf.achieved.toFixed(0),
+        zipf.p95.toFixed(2),
+        zipf.p99.toFixed(2),
+        String(hits),
+        String(misses),
+        `${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`,
+      ],
+    ],
+  );
 } finally {
   hello.kill('SIGTERM');
   await server.stop();

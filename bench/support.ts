@@ -113,14 +113,23 @@ export async function measureOpen(
     steadyWindow(durationMs / 1000, 1),
   );
   const l = aggregate.latency;
-  return { offered: rate, achieved: aggregate.steadyRps, p50: l.p50, p95: l.p95, p99: l.p99, max: l.max, failures: aggregate.failures };
+  return {
+    offered: rate,
+    achieved: aggregate.steadyRps,
+    p50: l.p50,
+    p95: l.p95,
+    p99: l.p99,
+    max: l.max,
+    failures: aggregate.failures,
+  };
 }
 
 /** Prints rows as an aligned table. */
 export function printTable(head: string[], rows: string[][]): void {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  for (const row of all) console.log(row.map((c, i) => (i ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
+  for (const row of all)
+    console.log(row.map((c, i) => (i ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
 }
 
 /** Sum of a Prometheus counter's samples whose labels contain `match`. */

@@ -108,9 +108,12 @@ export function mixWeights(mix: 'all' | 'reads'): Record<keyof typeof SEED_WEIGH
 /** Returns a picker producing the next request of an open-model workload (random tenant, weighted task). */
 export function requestPicker(spec: WorkloadSpec, random = Math.random): () => RequestSpec {
   if (spec.kind === 'static') {
-    const requests = (spec.paths ?? [spec.path]).map(
-      (path): RequestSpec => ({ endpoint: 'hello', method: 'GET', path, headers: spec.headers ?? {} }),
-    );
+    const requests = (spec.paths ?? [spec.path]).map((path): RequestSpec => ({
+      endpoint: 'hello',
+      method: 'GET',
+      path,
+      headers: spec.headers ?? {},
+    }));
     const pick = indexPicker(requests.length, spec.zipf, random);
     return () => requests[pick()]!;
   }

@@ -39,21 +39,32 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Construction AI Platform API', version: '0.1.0', description: 'Drawing takeoff, cost estimation and automation.' },
+      info: {
+        title: 'Construction AI Platform API',
+        version: '0.1.0',
+        description: 'Drawing takeoff, cost estimation and automation.',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 10, parts: 12 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 10, parts: 12 },
+  });
 
   registerAuth(app, deps.tenants, {
     adminToken: config.adminToken,
     ratePerSecond: config.rateLimitPerSecond,
     burst: config.rateLimitBurst,
   });
-  const metricsText = cluster.isWorker ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics();
-  await app.register(healthRoutes, { ready: deps.ready, metrics: { contentType: metrics.registry.contentType, text: metricsText } });
+  const metricsText = cluster.isWorker
+    ? clusterMetricsSource(metrics.registry)
+    : () => metrics.registry.metrics();
+  await app.register(healthRoutes, {
+    ready: deps.ready,
+    metrics: { contentType: metrics.registry.contentType, text: metricsText },
+  });
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
@@ -61,7 +72,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(eventStreamRoutes, { events: deps.events });
   await app.register(automationRoutes, { automation: deps.automation });
   await app.register(notificationRoutes, { automation: deps.automation });
-  await app.register(costRoutes, { costData: deps.costs.data, estimates: deps.costs.estimates, cache: deps.cache });
+  await app.register(costRoutes, {
+    costData: deps.costs.data,
+    estimates: deps.costs.estimates,
+    cache: deps.cache,
+  });
   await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage });
   return app;
 }

@@ -11,7 +11,10 @@ const METRICS_RESPONSE = 'cai:metrics-response';
  * then forks `config.clusterWorkers` HTTP processes sharing the port. The first also runs background jobs.
  * Crashed processes are replaced; SIGINT/SIGTERM stop them gracefully, then the embedded database.
  */
-export async function runClusterPrimary(config: Readonly<Config>, log: (line: string) => void): Promise<void> {
+export async function runClusterPrimary(
+  config: Readonly<Config>,
+  log: (line: string) => void,
+): Promise<void> {
   const databases = await connectDatabases(config, log);
   const aggregator = new AggregatorRegistry();
   let stopping = false;
@@ -32,7 +35,8 @@ export async function runClusterPrimary(config: Readonly<Config>, log: (line: st
       if (message.type !== METRICS_REQUEST) return;
       aggregator.clusterMetrics().then(
         (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
-        (error: unknown) => worker.send({ type: METRICS_RESPONSE, id: message.id, text: `# ${String(error)}\n` }),
+        (error: unknown) =>
+          worker.send({ type: METRICS_RESPONSE, id: message.id, text: `# ${String(error)}\n` }),
       );
     });
     return worker;

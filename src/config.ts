@@ -134,7 +134,12 @@ class EnvReader {
 
   list(name: string): string[] {
     const value = this.raw(name);
-    return value === undefined ? [] : value.split(',').map((part) => part.trim()).filter(Boolean);
+    return value === undefined
+      ? []
+      : value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
   }
 
   secret(name: string, minLength: number): string | undefined {

@@ -27,7 +27,13 @@ import {
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
 import { SURROGATE_KEYS } from './http/cache-headers.ts';
-import { analysisJson, analysisKey, DEFAULT_FILE_LIST, fileListJson, fileListKey } from './http/file-views.ts';
+import {
+  analysisJson,
+  analysisKey,
+  DEFAULT_FILE_LIST,
+  fileListJson,
+  fileListKey,
+} from './http/file-views.ts';
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
@@ -43,7 +49,12 @@ import {
   type AppCache,
 } from './cache/index.ts';
 import { BatchUsage } from './costs/index.ts';
-import { analysisCompletedEvent, fileEventFields, fileUploadedEvent, type NewDomainEvent } from './files/index.ts';
+import {
+  analysisCompletedEvent,
+  fileEventFields,
+  fileUploadedEvent,
+  type NewDomainEvent,
+} from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
 import {
   analysisCausation,
@@ -54,7 +65,10 @@ import {
 } from './automation/index.ts';
 
 /** Paths of the shared data, purged from the CDN when it changes. */
-const SHARED_PATHS = { material_catalog: '/api/material-catalog', material_locations: '/api/material-locations' } as const;
+const SHARED_PATHS = {
+  material_catalog: '/api/material-catalog',
+  material_locations: '/api/material-locations',
+} as const;
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -103,9 +117,15 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   const { controlUrl, shardUrls } = embedded;
 
   const metrics = createMetrics();
-  const observe = (database: string) => (ms: number) => metrics.dbQueryDuration.labels(database).observe(ms / 1000);
+  const observe = (database: string) => (ms: number) =>
+    metrics.dbQueryDuration.labels(database).observe(ms / 1000);
   const control = openDatabase<ControlTables>(controlUrl, { max: 10, onQuery: observe('control') });
-  const shards = new Map(shardUrls.map((url, id) => [id, openDatabase<ShardTables>(url, { max: 10, onQuery: observe(`shard_${id}`) })]));
+  const shards = new Map(
+    shardUrls.map((url, id) => [
+      id,
+      openDatabase<ShardTables>(url, { max: 10, onQuery: observe(`shard_${id}`) }),
+    ]),
+  );
   const closeDatabases = () => Promise.all([control, ...shards.values()].map((d) => d.db.destroy()));
 
   try {
@@ -145,7 +165,11 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   };
 
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const cache = await createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix, registry: metrics.registry });
+  const cache = await createCache({
+    redisUrl: config.redisUrl,
+    prefix: config.cachePrefix,
+    registry: metrics.registry,
+  });
   const tenants = new TenantService(new TenantRepository(control.db), {
     getOrSet: (keyHash, load) => cache.getOrSet(apiKeyCacheKey(keyHash), load),
     delete: (keyHash) => cache.invalidateApiKey(keyHash),
@@ -189,15 +213,23 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     {
       onChanged: fileChanged,
       onFinished: async (file, analysis) => {
-        await cache.refresh(analysisKey(file.tenantId, file.id), async () => JSON.stringify(analysisJson(analysis)));
+        await cache.refresh(analysisKey(file.tenantId, file.id), async () =>
+          JSON.stringify(analysisJson(analysis)),
+        );
         await refreshFirstPage(file.tenantId);
-        await emit({ ...analysisCompletedEvent(file, analysis), causation: analysisCausation(analysis.options) });
+        await emit({
+          ...analysisCompletedEvent(file, analysis),
+          causation: analysisCausation(analysis.options),
+        });
       },
     },
   );
 
   const cdnPurge = config.cdnPurgeUrl
-    ? new CdnPurgeQueue({ provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }), registry: metrics.registry })
+    ? new CdnPurgeQueue({
+        provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }),
+        registry: metrics.registry,
+      })
     : undefined;
   const costs = wireCosts({
     control: control.db,
@@ -221,7 +253,8 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     },
   });
 
-  const triggerTypesKey = (tenantId: string) => tenantKey(tenantId, 'user_settings', 'automation_trigger_types');
+  const triggerTypesKey = (tenantId: string) =>
+    tenantKey(tenantId, 'user_settings', 'automation_trigger_types');
   const automation = createAutomation({
     router,
     jobs,
@@ -235,7 +268,8 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     workflows: costWorkflows({
       estimates: costs.estimates,
       batch: costs.batch,
-      recentFileIds: async (tenantId, limit) => (await files.list(tenantId, { limit })).items.map((f) => f.id),
+      recentFileIds: async (tenantId, limit) =>
+        (await files.list(tenantId, { limit })).items.map((f) => f.id),
     }),
     settings: {
       retryBaseMs: config.automationRetryBaseMs,
@@ -250,10 +284,14 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   if (options.runWorkers) {
     await automation.startWorkers(config.workerConcurrency);
     await jobs.work(QUEUES.estimate, config.workerConcurrency, costs.estimateJobHandler);
-    await jobs.work<{ tenantId: string; fileId: string }>(QUEUES.analyzeFile, config.workerConcurrency, async (data, meta) => {
-      await analyses.process(data, meta);
-      metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();
-    });
+    await jobs.work<{ tenantId: string; fileId: string }>(
+      QUEUES.analyzeFile,
+      config.workerConcurrency,
+      async (data, meta) => {
+        await analyses.process(data, meta);
+        metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();
+      },
+    );
     await jobs.work(QUEUES.maintainPartitions, 1, async () => {
       for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
     });
@@ -261,14 +299,19 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   }
 
   registerGauge(metrics, 'db_pool_connections', 'Connections per pool and state', ['database', 'state'], () =>
-    [['control', control] as const, ...[...shards].map(([id, s]) => [`shard_${id}`, s] as const)].flatMap(([name, d]) => [
-      { labels: { database: name, state: 'total' }, value: d.pool.totalCount },
-      { labels: { database: name, state: 'idle' }, value: d.pool.idleCount },
-      { labels: { database: name, state: 'waiting' }, value: d.pool.waitingCount },
-    ]),
+    [['control', control] as const, ...[...shards].map(([id, s]) => [`shard_${id}`, s] as const)].flatMap(
+      ([name, d]) => [
+        { labels: { database: name, state: 'total' }, value: d.pool.totalCount },
+        { labels: { database: name, state: 'idle' }, value: d.pool.idleCount },
+        { labels: { database: name, state: 'waiting' }, value: d.pool.waitingCount },
+      ],
+    ),
   );
   registerGauge(metrics, 'jobs_queued', 'Jobs waiting per shard and queue', ['shard', 'queue'], async () =>
-    (await jobs.counts()).map((c) => ({ labels: { shard: String(c.shardId), queue: c.queue }, value: c.count })),
+    (await jobs.counts()).map((c) => ({
+      labels: { shard: String(c.shardId), queue: c.queue },
+      value: c.count,
+    })),
   );
 
   const ready: ReadinessCheck = async () => {
@@ -303,7 +346,9 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     layerMappings,
     events,
     cache,
-    batchUsage: new BatchUsage(cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch()),
+    batchUsage: new BatchUsage(
+      cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch(),
+    ),
     costs,
     automation,
     emit,

@@ -2,7 +2,15 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { closeOnSignals, startServer } from './server.ts';
 import { connectDatabases } from './deps.ts';
-import { controlMigrations, migrate, openDatabase, shardMigrations, premakeMonthPartitions, type ControlTables, type ShardTables } from './db/index.ts';
+import {
+  controlMigrations,
+  migrate,
+  openDatabase,
+  shardMigrations,
+  premakeMonthPartitions,
+  type ControlTables,
+  type ShardTables,
+} from './db/index.ts';
 import { TenantRepository, TenantService } from './tenants/index.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import cluster from 'node:cluster';
@@ -74,7 +82,9 @@ async function runMigrations(config: Readonly<Config>): Promise<number> {
     await control.db.destroy();
     for (const [index, url] of databases.shardUrls.entries()) {
       const shard = openDatabase<ShardTables>(url);
-      log(`shard ${index}: applied ${(await migrate(shard.db, shardMigrations)).join(', ') || 'nothing new'}`);
+      log(
+        `shard ${index}: applied ${(await migrate(shard.db, shardMigrations)).join(', ') || 'nothing new'}`,
+      );
       await premakeMonthPartitions(shard.db, new Date());
       await shard.db.destroy();
     }
@@ -84,7 +94,10 @@ async function runMigrations(config: Readonly<Config>): Promise<number> {
   }
 }
 
-async function withTenants(config: Readonly<Config>, run: (tenants: TenantService) => Promise<number>): Promise<number> {
+async function withTenants(
+  config: Readonly<Config>,
+  run: (tenants: TenantService) => Promise<number>,
+): Promise<number> {
   const databases = await connectDatabases(config, log);
   const control = openDatabase<ControlTables>(databases.controlUrl);
   try {
@@ -96,17 +109,25 @@ async function withTenants(config: Readonly<Config>, run: (tenants: TenantServic
   }
 }
 
-async function tenantCommand(command: 'tenant' | 'apikey', argv: string[], tenants: TenantService): Promise<number> {
+async function tenantCommand(
+  command: 'tenant' | 'apikey',
+  argv: string[],
+  tenants: TenantService,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false }, name: { type: 'string' } },
   });
   const [action, arg] = positionals;
-  const print = (json: unknown, text: string) => process.stdout.write(`${values.json ? JSON.stringify(json) : text}\n`);
+  const print = (json: unknown, text: string) =>
+    process.stdout.write(`${values.json ? JSON.stringify(json) : text}\n`);
   if (command === 'tenant' && action === 'create' && arg) {
     const { tenant, apiKey, keyId } = await tenants.createTenant(arg);
-    print({ tenantId: tenant.id, name: tenant.name, apiKey, keyId }, `tenant ${tenant.id} (${tenant.name})\napi key (shown once): ${apiKey}`);
+    print(
+      { tenantId: tenant.id, name: tenant.name, apiKey, keyId },
+      `tenant ${tenant.id} (${tenant.name})\napi key (shown once): ${apiKey}`,
+    );
     return 0;
   }
   if (command === 'tenant' && action === 'list') {

@@ -11,7 +11,10 @@ export interface RunningServer {
 }
 
 /** loadConfig → buildDeps → buildApp → listen; `close` drains requests, stops workers, then databases. */
-export async function startServer(config: Readonly<Config>, options: { runWorkers: boolean; listen: boolean }): Promise<RunningServer> {
+export async function startServer(
+  config: Readonly<Config>,
+  options: { runWorkers: boolean; listen: boolean },
+): Promise<RunningServer> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const deps = await buildDeps(config, { runWorkers: options.runWorkers, log });
   const app = await buildApp(deps);

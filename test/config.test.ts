@@ -12,12 +12,29 @@ test('config: defaults without any variable (embedded database, no Redis)', () =
 
 test('config: fails fast naming every bad variable at once', () => {
   try {
-    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: '::', UPLOAD_MAX_BYTES: '-1', WORKER_ENABLED: 'maybe', ADMIN_TOKEN: 'short' });
+    loadConfig({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: '::',
+      UPLOAD_MAX_BYTES: '-1',
+      WORKER_ENABLED: 'maybe',
+      ADMIN_TOKEN: 'short',
+    });
     assert.fail('expected a ConfigError');
   } catch (error) {
     assert.ok(error instanceof ConfigError);
-    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'UPLOAD_MAX_BYTES', 'WORKER_ENABLED', 'ADMIN_TOKEN']) {
-      assert.ok(error.problems.some((p) => p.startsWith(`${name}:`)), `${name} named in ${error.message}`);
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'UPLOAD_MAX_BYTES',
+      'WORKER_ENABLED',
+      'ADMIN_TOKEN',
+    ]) {
+      assert.ok(
+        error.problems.some((p) => p.startsWith(`${name}:`)),
+        `${name} named in ${error.message}`,
+      );
     }
   }
 });

@@ -37,7 +37,16 @@ async function startEmbedded() {
     port,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=400', '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=400',
+      '-c',
+      'fsync=off',
+    ],
     onLog: () => undefined,
   });
   await pg.initialise();
@@ -55,11 +64,21 @@ const only = process.argv.slice(2);
 const files = only.length > 0 ? only : ['src', 'test', 'loadtest'].flatMap(findTests).sort();
 const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbedded();
 const env = { ...process.env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? embedded.url };
-process.stderr.write(`tests on PostgreSQL at ${new URL(env.TEST_DATABASE_URL).host}${embedded ? ' (embedded)' : ''}\n`);
+process.stderr.write(
+  `tests on PostgreSQL at ${new URL(env.TEST_DATABASE_URL).host}${embedded ? ' (embedded)' : ''}\n`,
+);
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=180000',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env },
 );
 const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));

@@ -32,4 +32,10 @@ export type { CacheLogger } from './redis-connection.ts';
 export { connectRedis, closeRedis, waitReady, silentLogger } from './redis-connection.ts';
 export { CdnPurgeQueue, type PurgeQueueOptions } from './cdn-purge.queue.ts';
 export { HttpPurgeProvider, type PurgeProvider } from './cdn-purge.provider.ts';
-export { RedisBatch, MemoryBatch, type BatchStore, type BatchEntry, type BatchIncrement } from './redis-batch.ts';
+export {
+  RedisBatch,
+  MemoryBatch,
+  type BatchStore,
+  type BatchEntry,
+  type BatchIncrement,
+} from './redis-batch.ts';

@@ -13,7 +13,11 @@ export class BatchUsage {
     if (entries.length === 0) return {};
     try {
       const totals = await this.store.incrMany(
-        entries.map(([action, by]) => ({ key: tenantDataKey(tenantId, 'batch_queued', action, day), by, ttlMs: TWO_DAYS_MS })),
+        entries.map(([action, by]) => ({
+          key: tenantDataKey(tenantId, 'batch_queued', action, day),
+          by,
+          ttlMs: TWO_DAYS_MS,
+        })),
       );
       return Object.fromEntries(entries.map(([action], i) => [action, totals[i] ?? 0]));
     } catch {

@@ -12,7 +12,10 @@ export interface Database<DB> {
 }
 
 /** Opens a connection pool to `url` (lazily connecting) wrapped in Kysely. */
-export function openDatabase<DB>(url: string, options: { max?: number; onQuery?: (ms: number) => void } = {}): Database<DB> {
+export function openDatabase<DB>(
+  url: string,
+  options: { max?: number; onQuery?: (ms: number) => void } = {},
+): Database<DB> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
   pool.on('error', () => undefined); // an idle client's error is reported on its next use
   const onQuery = options.onQuery;

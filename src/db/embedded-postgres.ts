@@ -25,11 +25,17 @@ const SHARD_DBS = ['construction_ai_shard_0'];
  * Starts (or joins, when another process already runs it) the PostgreSQL server kept under `dataDir/postgres`.
  * It listens on 127.0.0.1 at a free port chosen once and recorded in `dataDir/postgres.json`, never 5432.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<EmbeddedServer> {
   mkdirSync(dataDir, { recursive: true });
   const stateFile = join(dataDir, 'postgres.json');
   const databaseDir = join(dataDir, 'postgres');
-  const state = readState(stateFile) ?? { port: await freePort(), password: randomBytes(18).toString('base64url') };
+  const state = readState(stateFile) ?? {
+    port: await freePort(),
+    password: randomBytes(18).toString('base64url'),
+  };
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
 
   const url = (db: string) => `postgres://postgres:${state.password}@127.0.0.1:${state.port}/${db}`;
@@ -40,7 +46,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     port: state.port,
     persistent: true,
     createPostgresUser: isRoot(),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: () => undefined,
     onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
   });

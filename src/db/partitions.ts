@@ -23,13 +23,17 @@ export async function ensureMonthPartition(db: Kysely<ShardTables>, date: Date):
   const to = monthStart(date, 1).toISOString();
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('construction-ai:partitions'))`.execute(trx);
-    const found = await sql<{ exists: boolean }>`SELECT to_regclass(${name}) IS NOT NULL AS exists`.execute(trx);
+    const found = await sql<{ exists: boolean }>`SELECT to_regclass(${name}) IS NOT NULL AS exists`.execute(
+      trx,
+    );
     if (found.rows[0]?.exists) return false;
     await sql`CREATE TABLE ${sql.id(name)} (LIKE files INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
       PARTITION BY HASH (tenant_id)`.execute(trx);
     for (let remainder = 0; remainder < TENANT_HASH_PARTITIONS; remainder++) {
       await sql`CREATE TABLE ${sql.id(`${name}_p${remainder}`)} PARTITION OF ${sql.id(name)}
-        FOR VALUES WITH (MODULUS ${sql.lit(TENANT_HASH_PARTITIONS)}, REMAINDER ${sql.lit(remainder)})`.execute(trx);
+        FOR VALUES WITH (MODULUS ${sql.lit(TENANT_HASH_PARTITIONS)}, REMAINDER ${sql.lit(remainder)})`.execute(
+        trx,
+      );
     }
     await sql`ALTER TABLE files ATTACH PARTITION ${sql.id(name)}
       FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(trx);
@@ -38,7 +42,11 @@ export async function ensureMonthPartition(db: Kysely<ShardTables>, date: Date):
 }
 
 /** Premakes the current month and `monthsAhead` following months; returns the partitions created. */
-export async function premakeMonthPartitions(db: Kysely<ShardTables>, now: Date, monthsAhead = 3): Promise<string[]> {
+export async function premakeMonthPartitions(
+  db: Kysely<ShardTables>,
+  now: Date,
+  monthsAhead = 3,
+): Promise<string[]> {
   const created: string[] = [];
   for (let offset = 0; offset <= monthsAhead; offset++) {
     const month = monthStart(now, offset);

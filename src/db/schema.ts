@@ -9,7 +9,12 @@ type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | 
 
 /** Tables of the control database. */
 export interface ControlTables {
-  tenants: { id: string; name: string; settings: JsonWithDefault<Record<string, unknown>>; created_at: Generated<Date> };
+  tenants: {
+    id: string;
+    name: string;
+    settings: JsonWithDefault<Record<string, unknown>>;
+    created_at: Generated<Date>;
+  };
   api_keys: {
     id: string;
     tenant_id: string;
@@ -21,7 +26,12 @@ export interface ControlTables {
   };
   shards: { id: number; name: string; created_at: Generated<Date> };
   buckets: { bucket: number; shard_id: number };
-  tenant_placement: { tenant_id: string; shard_id: number; reason: string | null; created_at: Generated<Date> };
+  tenant_placement: {
+    tenant_id: string;
+    shard_id: number;
+    reason: string | null;
+    created_at: Generated<Date>;
+  };
   materials: CostTables['materials'];
   locations: CostTables['locations'];
 }

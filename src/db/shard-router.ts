@@ -31,7 +31,11 @@ export class ShardRouter {
     await this.control.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext('construction-ai:shard-directory'))`.execute(trx);
       for (const id of ids) {
-        await trx.insertInto('shards').values({ id, name: `shard_${id}` }).onConflict((oc) => oc.doNothing()).execute();
+        await trx
+          .insertInto('shards')
+          .values({ id, name: `shard_${id}` })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
       await sql`INSERT INTO buckets (bucket, shard_id)
         SELECT b, (${sql.val(ids)}::int[])[b % ${ids.length} + 1] FROM generate_series(0, ${BUCKET_COUNT - 1}) AS b
@@ -43,12 +47,16 @@ export class ShardRouter {
   async load(): Promise<void> {
     const buckets = await this.control.selectFrom('buckets').select(['bucket', 'shard_id']).execute();
     for (const row of buckets) this.bucketToShard[row.bucket] = row.shard_id;
-    const overrides = await this.control.selectFrom('tenant_placement').select(['tenant_id', 'shard_id']).execute();
+    const overrides = await this.control
+      .selectFrom('tenant_placement')
+      .select(['tenant_id', 'shard_id'])
+      .execute();
     this.placements = new Map(overrides.map((row) => [row.tenant_id, row.shard_id]));
     const unknown = [...new Set([...buckets.map((b) => b.shard_id), ...this.placements.values()])].filter(
       (id) => !this.shards.has(id),
     );
-    if (unknown.length > 0) throw new ShardDirectoryError(`no connection configured for shard(s) ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new ShardDirectoryError(`no connection configured for shard(s) ${unknown.join(', ')}`);
   }
 
   /** Reloads the directory periodically so placement changes made elsewhere reach this process. */

@@ -35,7 +35,12 @@ export class AnalysisRepository {
     const result = await this.router
       .forTenant(tenantId)
       .updateTable('file_analyses')
-      .set((eb) => ({ status: 'processing', started_at: startedAt, attempts: eb('attempts', '+', 1), updated_at: new Date() }))
+      .set((eb) => ({
+        status: 'processing',
+        started_at: startedAt,
+        attempts: eb('attempts', '+', 1),
+        updated_at: new Date(),
+      }))
       .where('tenant_id', '=', tenantId)
       .where('file_id', '=', fileId)
       .executeTakeFirst();

@@ -44,7 +44,10 @@ export class AnalysisService {
    * The `analyze_file` job: uploaded → processing → analyzed | failed. A drawing that cannot be read fails
    * its analysis with the reader's code; any other error is retried, and recorded as failed on the last attempt.
    */
-  async process(job: { tenantId: string; fileId: string }, attempt: { retryCount: number; retryLimit: number }) {
+  async process(
+    job: { tenantId: string; fileId: string },
+    attempt: { retryCount: number; retryLimit: number },
+  ) {
     const { tenantId, fileId } = job;
     const file = await this.files.get(tenantId, fileId);
     if (!file) return; // deleted before it was processed
@@ -55,7 +58,9 @@ export class AnalysisService {
     const stored = await this.analyses.get(tenantId, fileId);
     let outcome: { result: unknown } | { error: { code: string; message: string } };
     try {
-      outcome = { result: await this.run(file, { ...(await this.tenantOptions(tenantId)), ...stored?.options }) };
+      outcome = {
+        result: await this.run(file, { ...(await this.tenantOptions(tenantId)), ...stored?.options }),
+      };
     } catch (error) {
       const isLastAttempt = attempt.retryCount >= attempt.retryLimit;
       if (!(error instanceof AppError) && !isLastAttempt) throw error;
@@ -67,7 +72,13 @@ export class AnalysisService {
       };
     }
     const finishedAt = new Date();
-    await this.analyses.finish(tenantId, fileId, outcome, finishedAt, finishedAt.getTime() - startedAt.getTime());
+    await this.analyses.finish(
+      tenantId,
+      fileId,
+      outcome,
+      finishedAt,
+      finishedAt.getTime() - startedAt.getTime(),
+    );
     await this.files.setStatus(tenantId, fileId, 'result' in outcome ? 'analyzed' : 'failed', { finishedAt });
     await this.listeners.onChanged?.(tenantId, fileId);
     const analysis = await this.analyses.get(tenantId, fileId);
@@ -102,7 +113,11 @@ export class AnalysisService {
 
   private async input(file: FileRecord): Promise<DrawingInput> {
     if (!READABLE_FORMATS.includes(file.format as DrawingFormat)) {
-      throw new AppError('UNSUPPORTED_FORMAT', 422, `no ${file.format.toUpperCase()} reader is available yet`);
+      throw new AppError(
+        'UNSUPPORTED_FORMAT',
+        422,
+        `no ${file.format.toUpperCase()} reader is available yet`,
+      );
     }
     return { bytes: await this.blobs.readAll(file.blobKey), filename: file.filename };
   }

@@ -41,7 +41,8 @@ interface ResultSummary {
 export function analysisCompletedEvent(file: FileRecord, analysis: AnalysisRecord): NewDomainEvent {
   const result = (analysis.result ?? {}) as ResultSummary;
   const takeoff = result.takeoff ?? [];
-  const count = (classes: string[]) => takeoff.filter((line) => classes.includes(line.elementClass ?? '')).length;
+  const count = (classes: string[]) =>
+    takeoff.filter((line) => classes.includes(line.elementClass ?? '')).length;
   return {
     type: 'analysis_completed',
     tenantId: file.tenantId,

@@ -28,6 +28,8 @@ export function formatFromFilename(filename: string): DrawingFormat {
 export async function checkContentMatches(format: DrawingFormat, head: Uint8Array): Promise<void> {
   const detected = await fileTypeFromBuffer(head);
   if (detected && detected.ext !== format) {
-    throw new UnsupportedFileTypeError(`content is ${detected.mime} (.${detected.ext}), not a .${format} drawing`);
+    throw new UnsupportedFileTypeError(
+      `content is ${detected.mime} (.${detected.ext}), not a .${format} drawing`,
+    );
   }
 }

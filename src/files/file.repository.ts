@@ -1,5 +1,11 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { isMissingPartitionError, ensureMonthPartition, type ShardRouter, type ShardTables, type FileStatus } from '../db/index.ts';
+import {
+  isMissingPartitionError,
+  ensureMonthPartition,
+  type ShardRouter,
+  type ShardTables,
+  type FileStatus,
+} from '../db/index.ts';
 
 /** A stored drawing file's metadata. */
 export interface FileRecord {
@@ -38,7 +44,17 @@ export function createdAtOfId(id: string): Date | undefined {
 }
 
 type FileRow = ShardTables['files'];
-type NewFile = Omit<FileRecord, 'status' | 'statusLabel' | 'tags' | 'notes' | 'processingStartedAt' | 'processedAt' | 'processingMs' | 'updatedAt'>;
+type NewFile = Omit<
+  FileRecord,
+  | 'status'
+  | 'statusLabel'
+  | 'tags'
+  | 'notes'
+  | 'processingStartedAt'
+  | 'processedAt'
+  | 'processingMs'
+  | 'updatedAt'
+>;
 
 /** Files on the tenant's shard; every query filters by tenant (and by the partition key, derived from the id). */
 export class FileRepository {
@@ -48,7 +64,10 @@ export class FileRepository {
    * Inserts the file and its pending analysis, then lets `alsoInTransaction` add the job in the same transaction.
    * An insert that finds no month partition creates it and retries once.
    */
-  async create(file: NewFile, alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>) {
+  async create(
+    file: NewFile,
+    alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>,
+  ) {
     const shardId = this.router.shardIdFor(file.tenantId);
     const db = this.router.shard(shardId).db;
     const insert = () =>
@@ -105,8 +124,16 @@ export class FileRepository {
       .selectFrom('files')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('id', 'in', keys.map((k) => k.id))
-      .where('created_at', 'in', keys.map((k) => k.createdAt))
+      .where(
+        'id',
+        'in',
+        keys.map((k) => k.id),
+      )
+      .where(
+        'created_at',
+        'in',
+        keys.map((k) => k.createdAt),
+      )
       .execute();
     return rows.map(toRecord);
   }
@@ -120,7 +147,11 @@ export class FileRepository {
       const { createdAt, id } = query.after;
       select = select.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id}::uuid)`);
     }
-    const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    const rows = await select
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .execute();
     return rows.map(toRecord);
   }
 
@@ -139,13 +170,22 @@ export class FileRepository {
           .returningAll()
           .executeTakeFirst();
         if (!row) return undefined;
-        await trx.deleteFrom('file_analyses').where('tenant_id', '=', tenantId).where('file_id', '=', id).execute();
+        await trx
+          .deleteFrom('file_analyses')
+          .where('tenant_id', '=', tenantId)
+          .where('file_id', '=', id)
+          .execute();
         return toRecord(row);
       });
   }
 
   /** Moves a file to a new status, recording processing timings. */
-  async setStatus(tenantId: string, id: string, status: FileStatus, timings: { startedAt?: Date; finishedAt?: Date } = {}) {
+  async setStatus(
+    tenantId: string,
+    id: string,
+    status: FileStatus,
+    timings: { startedAt?: Date; finishedAt?: Date } = {},
+  ) {
     const createdAt = createdAtOfId(id);
     if (!createdAt) return;
     await this.db(tenantId)
@@ -155,7 +195,10 @@ export class FileRepository {
         updated_at: new Date(),
         ...(timings.startedAt ? { processing_started_at: timings.startedAt, processed_at: null } : {}),
         ...(timings.finishedAt
-          ? { processed_at: timings.finishedAt, processing_ms: sql<number>`(extract(epoch FROM (${timings.finishedAt}::timestamptz - processing_started_at)) * 1000)::int` }
+          ? {
+              processed_at: timings.finishedAt,
+              processing_ms: sql<number>`(extract(epoch FROM (${timings.finishedAt}::timestamptz - processing_started_at)) * 1000)::int`,
+            }
           : {}),
       })
       .where('tenant_id', '=', tenantId)

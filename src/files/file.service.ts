@@ -52,9 +52,20 @@ export class FileService {
       await staged.discard();
       throw error;
     }
-    const file = { id, tenantId, createdAt, filename: safeFilename(filename), format, sizeBytes: staged.sizeBytes, sha256: staged.sha256, blobKey };
+    const file = {
+      id,
+      tenantId,
+      createdAt,
+      filename: safeFilename(filename),
+      format,
+      sizeBytes: staged.sizeBytes,
+      sha256: staged.sha256,
+      blobKey,
+    };
     try {
-      await this.files.create(file, (trx, shardId) => this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id }));
+      await this.files.create(file, (trx, shardId) =>
+        this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id }),
+      );
     } catch (error) {
       await this.blobs.delete(blobKey);
       throw error;

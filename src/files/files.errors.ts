@@ -10,7 +10,9 @@ export class FileNotFoundError extends AppError {
 /** The upload is larger than UPLOAD_MAX_BYTES. */
 export class FileTooLargeError extends AppError {
   constructor(maxBytes: number) {
-    super('FILE_TOO_LARGE', 413, `file exceeds the upload limit of ${maxBytes} bytes`, { details: { maxBytes } });
+    super('FILE_TOO_LARGE', 413, `file exceeds the upload limit of ${maxBytes} bytes`, {
+      details: { maxBytes },
+    });
   }
 }
 

@@ -3,7 +3,18 @@ export { FileRepository, createdAtOfId, type FileRecord } from './file.repositor
 export { LocalBlobStore } from './blob-store.ts';
 export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
 export * from './files.errors.ts';
-export { AnalysisService, type DrawingEngine, type DrawingInput, type AnalysisListeners, type QueueAnalysis } from './analysis.service.ts';
+export {
+  AnalysisService,
+  type DrawingEngine,
+  type DrawingInput,
+  type AnalysisListeners,
+  type QueueAnalysis,
+} from './analysis.service.ts';
 export { AnalysisRepository, type AnalysisRecord } from './analysis.repository.ts';
-export { fileUploadedEvent, analysisCompletedEvent, fileEventFields, type NewDomainEvent } from './file-events.ts';
+export {
+  fileUploadedEvent,
+  analysisCompletedEvent,
+  fileEventFields,
+  type NewDomainEvent,
+} from './file-events.ts';
 export { LayerMappingRepository, type LayerMappingRecord } from './layer-mapping.repository.ts';

@@ -30,7 +30,14 @@ export class LayerMappingRepository {
         if (mappings.length === 0) return;
         await trx
           .insertInto('layer_mappings')
-          .values(mappings.map((m, position) => ({ tenant_id: tenantId, pattern: m.pattern, element_class: m.elementClass, position })))
+          .values(
+            mappings.map((m, position) => ({
+              tenant_id: tenantId,
+              pattern: m.pattern,
+              element_class: m.elementClass,
+              position,
+            })),
+          )
           .execute();
       });
   }

@@ -8,7 +8,12 @@ import { IdParams, errorResponses } from './schemas.ts';
 
 const AnalysisSchema = Type.Object({
   file_id: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('processing'),
+    Type.Literal('completed'),
+    Type.Literal('failed'),
+  ]),
   attempts: Type.Integer(),
   started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -23,17 +28,17 @@ const RefreshBody = Type.Object(
   { additionalProperties: false },
 );
 
-
 /** A file's analysis: state, result or reading error, and re-runs. */
-export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisService; cache: AppCache }> = async (
-  app,
-  { analyses, cache },
-) => {
+export const analysisRoutes: FastifyPluginAsyncTypebox<{
+  analyses: AnalysisService;
+  cache: AppCache;
+}> = async (app, { analyses, cache }) => {
   app.get(
     '/api/files/:id/analysis',
     {
       schema: {
-        summary: 'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
+        summary:
+          'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
         tags: ['analysis'],
         params: IdParams,
         response: { 200: AnalysisSchema, ...errorResponses },
@@ -42,9 +47,16 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
     async (request, reply) => {
       const { tenantId } = request.auth;
       const key = analysisKey(tenantId, request.params.id);
-      return replyCached(request, reply, cache, key, () => analysisViewJson(analyses, tenantId, request.params.id), {
-        cacheClass: 'private',
-      });
+      return replyCached(
+        request,
+        reply,
+        cache,
+        key,
+        () => analysisViewJson(analyses, tenantId, request.params.id),
+        {
+          cacheClass: 'private',
+        },
+      );
     },
   );
 
@@ -83,7 +95,8 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analyses: AnalysisServi
       },
     },
     async (request, reply) => {
-      const options = request.body.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
+      const options =
+        request.body.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
       const analysis = await analyses.refresh(request.auth.tenantId, request.params.id, options);
       return reply.status(202).send(analysisJson(analysis));
     },

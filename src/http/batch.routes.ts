@@ -3,7 +3,10 @@ import { BatchBodySchema, BatchResponseSchema, type BatchService, type BatchUsag
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
 /** Batch processing of many files of the tenant. */
-export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage: BatchUsage }> = (app, { batch, usage }) => {
+export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage: BatchUsage }> = (
+  app,
+  { batch, usage },
+) => {
   app.post(
     '/api/batch/process-files',
     {
@@ -20,8 +23,13 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage
       const items = await batch.processFiles(tenantId, { fileIds: file_ids, actions, location });
       const count = (status: string) => items.filter((item) => item.status === status).length;
       const queued = count('queued');
-      const queuedToday = await usage.record(tenantId, Object.fromEntries(actions.map((action) => [action, queued])));
-      return reply.status(202).send({ items, queued, not_found: count('not_found'), queued_today: queuedToday });
+      const queuedToday = await usage.record(
+        tenantId,
+        Object.fromEntries(actions.map((action) => [action, queued])),
+      );
+      return reply
+        .status(202)
+        .send({ items, queued, not_found: count('not_found'), queued_today: queuedToday });
     },
   );
   return Promise.resolve();

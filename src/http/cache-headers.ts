@@ -14,7 +14,10 @@ export const CACHE_CONTROL = {
 } as const;
 
 /** Surrogate keys (CDN tags) of the shared data: sent with it, purged when it changes. */
-export const SURROGATE_KEYS = { material_catalog: 'material-catalog', material_locations: 'material-locations' } as const;
+export const SURROGATE_KEYS = {
+  material_catalog: 'material-catalog',
+  material_locations: 'material-locations',
+} as const;
 
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;
@@ -45,5 +48,5 @@ export async function replyCached<T>(
   if (etag !== undefined) void reply.header('etag', etag);
   if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
   // The cached JSON text goes out as is: Fastify does not serialize string payloads again.
-  return reply.type('application/json; charset=utf-8').send(value as never);
+  return reply.type('application/json; charset=utf-8').send(value);
 }

@@ -40,7 +40,10 @@ export function estimateJson(record: EstimateRecord) {
 
 /** Sends a pre-serialized shared body with its ETag, or 304 when the client already has it. */
 function sendShared(request: FastifyRequest, reply: FastifyReply, body: CachedBody, surrogateKey: string) {
-  void reply.header('cache-control', SHARED_CACHE_CONTROL).header('etag', body.etag).header('surrogate-key', surrogateKey);
+  void reply
+    .header('cache-control', SHARED_CACHE_CONTROL)
+    .header('etag', body.etag)
+    .header('surrogate-key', surrogateKey);
   if (ifNoneMatchHits(request.headers['if-none-match'], body.etag)) return reply.status(304).send();
   return reply.type('application/json; charset=utf-8').send(body.json);
 }
@@ -81,7 +84,8 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: CatalogResponseSchema, 304: Type.Null() },
       },
     },
-    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).catalogBody, SURROGATE_KEYS.material_catalog),
+    async (request, reply) =>
+      sendShared(request, reply, (await costData.snapshot()).catalogBody, SURROGATE_KEYS.material_catalog),
   );
 
   app.get(
@@ -94,7 +98,13 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: LocationsResponseSchema, 304: Type.Null() },
       },
     },
-    async (request, reply) => sendShared(request, reply, (await costData.snapshot()).locationsBody, SURROGATE_KEYS.material_locations),
+    async (request, reply) =>
+      sendShared(
+        request,
+        reply,
+        (await costData.snapshot()).locationsBody,
+        SURROGATE_KEYS.material_locations,
+      ),
   );
 
   app.put(
@@ -202,9 +212,16 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const { tenantId } = request.auth;
       const key = tenantKey(tenantId, 'cost_estimates', request.params.id);
-      return replyCached(request, reply, cache, key, async () => estimateJson(await estimates.get(tenantId, request.params.id)), {
-        cacheClass: 'private',
-      });
+      return replyCached(
+        request,
+        reply,
+        cache,
+        key,
+        async () => estimateJson(await estimates.get(tenantId, request.params.id)),
+        {
+          cacheClass: 'private',
+        },
+      );
     },
   );
 
@@ -251,9 +268,16 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
       const { tenantId } = request.auth;
       // Keyed by the tenant and a hash of the normalized payload; a new estimate invalidates the kind.
       const key = tenantKey(tenantId, 'similar_search', request.body);
-      return replyCached(request, reply, cache, key, async () => ({ items: await estimates.searchSimilar(tenantId, request.body) }), {
-        cacheClass: 'private',
-      });
+      return replyCached(
+        request,
+        reply,
+        cache,
+        key,
+        async () => ({ items: await estimates.searchSimilar(tenantId, request.body) }),
+        {
+          cacheClass: 'private',
+        },
+      );
     },
   );
   return Promise.resolve();

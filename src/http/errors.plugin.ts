@@ -26,7 +26,12 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** Builds the error body for a status and code. */
-export function errorBody(statusCode: number, code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+export function errorBody(
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorBody {
   return { ...details, statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message };
 }
 
@@ -34,7 +39,9 @@ export function errorBody(statusCode: number, code: string, message: string, det
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
-      return reply.status(error.statusCode).send(errorBody(error.statusCode, error.code, error.message, error.details));
+      return reply
+        .status(error.statusCode)
+        .send(errorBody(error.statusCode, error.code, error.message, error.details));
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
@@ -46,9 +53,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send(errorBody(status, code, fastifyError.message));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send(errorBody(500, 'INTERNAL_ERROR', 'An internal error occurred; it has been logged.'));
+    return reply
+      .status(500)
+      .send(errorBody(500, 'INTERNAL_ERROR', 'An internal error occurred; it has been logged.'));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody(404, 'ROUTE_NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]} not found`)),
+    reply
+      .status(404)
+      .send(
+        errorBody(404, 'ROUTE_NOT_FOUND', `Route ${request.method} ${request.url.split('?')[0]} not found`),
+      ),
   );
 }

@@ -9,7 +9,13 @@ export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async
   });
   app.get(
     '/api/events/stream',
-    { schema: { summary: "The tenant's domain events, live (text/event-stream)", tags: ['events'], produces: ['text/event-stream'] } },
+    {
+      schema: {
+        summary: "The tenant's domain events, live (text/event-stream)",
+        tags: ['events'],
+        produces: ['text/event-stream'],
+      },
+    },
     (request, reply) => {
       reply.hijack();
       reply.raw.writeHead(200, SSE_HEADERS);

@@ -53,7 +53,15 @@ export const DEFAULT_FILE_LIST: FileListQuery = { limit: 20 };
 
 /** Cache key of one list page of a tenant's files. */
 export function fileListKey(tenantId: string, q: FileListQuery) {
-  return tenantKey(tenantId, 'file_list', q.limit, q.cursor ?? '', q.status ?? '', q.created_from ?? '', q.created_to ?? '');
+  return tenantKey(
+    tenantId,
+    'file_list',
+    q.limit,
+    q.cursor ?? '',
+    q.status ?? '',
+    q.created_from ?? '',
+    q.created_to ?? '',
+  );
 }
 
 /** One list page as the API returns it. */

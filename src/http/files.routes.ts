@@ -7,7 +7,6 @@ import { replyCached } from './cache-headers.ts';
 import { InvalidUploadError } from '../files/index.ts';
 import { ErrorSchema, FileSchema, IdParams, errorResponses } from './schemas.ts';
 
-
 const ListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -20,7 +19,10 @@ const ListQuery = Type.Object(
 );
 
 /** Upload, list, read, download and delete drawing files. */
-export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: AppCache }> = async (app, { files, cache }) => {
+export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: AppCache }> = async (
+  app,
+  { files, cache },
+) => {
   app.post(
     '/api/files/upload',
     {
@@ -32,7 +34,8 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw new InvalidUploadError('expected multipart/form-data with a `file` field');
+      if (!request.isMultipart())
+        throw new InvalidUploadError('expected multipart/form-data with a `file` field');
       const part = await request.file().catch((error: unknown) => {
         throw new InvalidUploadError(`malformed multipart body: ${(error as Error).message}`);
       });
@@ -56,7 +59,13 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
         summary: "List the tenant's files, newest first (cursor pagination)",
         tags: ['files'],
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(FileSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(FileSchema),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -70,13 +79,27 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
 
   app.get(
     '/api/files/:id',
-    { schema: { summary: 'File metadata', tags: ['files'], params: IdParams, response: { 200: FileSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'File metadata',
+        tags: ['files'],
+        params: IdParams,
+        response: { 200: FileSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const { tenantId } = request.auth;
       const key = tenantKey(tenantId, 'file_metadata', request.params.id);
-      return replyCached(request, reply, cache, key, async () => fileJson(await files.get(tenantId, request.params.id)), {
-        cacheClass: 'private',
-      });
+      return replyCached(
+        request,
+        reply,
+        cache,
+        key,
+        async () => fileJson(await files.get(tenantId, request.params.id)),
+        {
+          cacheClass: 'private',
+        },
+      );
     },
   );
 
@@ -97,7 +120,14 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
 
   app.delete(
     '/api/files/:id',
-    { schema: { summary: 'Delete a file, its analysis and its bytes', tags: ['files'], params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Delete a file, its analysis and its bytes',
+        tags: ['files'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await files.delete(request.auth.tenantId, request.params.id);
       return reply.status(204).send(null);

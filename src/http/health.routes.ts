@@ -10,7 +10,10 @@ export interface MetricsSource {
   text(): Promise<string>;
 }
 
-export const healthRoutes: FastifyPluginAsync<{ ready: ReadinessCheck; metrics: MetricsSource }> = async (app, { ready, metrics }) => {
+export const healthRoutes: FastifyPluginAsync<{ ready: ReadinessCheck; metrics: MetricsSource }> = async (
+  app,
+  { ready, metrics },
+) => {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
     const checks = await ready();

@@ -6,18 +6,34 @@ import { errorResponses } from './schemas.ts';
 
 const MappingSchema = Type.Object(
   {
-    pattern: Type.String({ minLength: 1, maxLength: 200, description: 'layer or block name, `*` wildcards, case-insensitive' }),
+    pattern: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'layer or block name, `*` wildcards, case-insensitive',
+    }),
     element_class: Type.Union(ELEMENT_CLASSES.map((c) => Type.Literal(c))),
   },
   { additionalProperties: false },
 );
-const MappingsSchema = Type.Object({ mappings: Type.Array(MappingSchema, { maxItems: 500 }) }, { additionalProperties: false });
+const MappingsSchema = Type.Object(
+  { mappings: Type.Array(MappingSchema, { maxItems: 500 }) },
+  { additionalProperties: false },
+);
 
 /** The tenant's layer/block → element class overrides, used by later analyses (refresh to re-run). */
-export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMappingRepository }> = async (app, { mappings }) => {
+export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMappingRepository }> = async (
+  app,
+  { mappings },
+) => {
   app.get(
     '/api/layer-mappings',
-    { schema: { summary: "The tenant's layer mappings", tags: ['analysis'], response: { 200: MappingsSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: "The tenant's layer mappings",
+        tags: ['analysis'],
+        response: { 200: MappingsSchema, ...errorResponses },
+      },
+    },
     async (request) => ({
       mappings: (await mappings.list(request.auth.tenantId)).map((m) => ({
         pattern: m.pattern,
@@ -37,7 +53,10 @@ export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMapp
     },
     async (request) => {
       const unique = new Map(request.body.mappings.map((m) => [m.pattern, m]));
-      await mappings.replace(request.auth.tenantId, [...unique.values()].map((m) => ({ pattern: m.pattern, elementClass: m.element_class })));
+      await mappings.replace(
+        request.auth.tenantId,
+        [...unique.values()].map((m) => ({ pattern: m.pattern, elementClass: m.element_class })),
+      );
       return { mappings: [...unique.values()] };
     },
   );

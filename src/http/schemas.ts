@@ -24,7 +24,12 @@ export const FileSchema = Type.Object({
   format: Type.String(),
   size_bytes: Type.Integer(),
   sha256: Type.String(),
-  status: Type.Union([Type.Literal('uploaded'), Type.Literal('processing'), Type.Literal('analyzed'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('uploaded'),
+    Type.Literal('processing'),
+    Type.Literal('analyzed'),
+    Type.Literal('failed'),
+  ]),
   status_label: Type.Union([Type.String(), Type.Null()]),
   tags: Type.Array(Type.String()),
   notes: Type.Union([Type.String(), Type.Null()]),

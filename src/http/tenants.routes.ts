@@ -8,11 +8,27 @@ const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(),
 const adminErrors = { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 400: ErrorSchema };
 
 /** `GET /api/me` for tenants, and the operator's tenant and key management under `/api/admin`. */
-export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; cache: AppCache }> = async (app, { tenants, cache }) => {
+export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; cache: AppCache }> = async (
+  app,
+  { tenants, cache },
+) => {
   app.get(
     '/api/me',
-    { schema: { summary: 'The calling tenant', tags: ['tenants'], response: { 200: Type.Object({ tenantId: Type.String(), name: Type.String(), keyId: Type.String() }), ...errorResponses } } },
-    async (request) => ({ tenantId: request.auth.tenantId, name: request.auth.tenantName, keyId: request.auth.keyId }),
+    {
+      schema: {
+        summary: 'The calling tenant',
+        tags: ['tenants'],
+        response: {
+          200: Type.Object({ tenantId: Type.String(), name: Type.String(), keyId: Type.String() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({
+      tenantId: request.auth.tenantId,
+      name: request.auth.tenantName,
+      keyId: request.auth.keyId,
+    }),
   );
 
   app.post(
@@ -21,8 +37,19 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
       schema: {
         summary: 'Create a tenant and its first API key (shown once)',
         tags: ['admin'],
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ tenantId: Type.String(), name: Type.String(), apiKey: Type.String(), keyId: Type.String() }), ...adminErrors },
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            tenantId: Type.String(),
+            name: Type.String(),
+            apiKey: Type.String(),
+            keyId: Type.String(),
+          }),
+          ...adminErrors,
+        },
       },
     },
     async (request) => {
@@ -33,9 +60,19 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
 
   app.get(
     '/api/admin/tenants',
-    { schema: { summary: 'List tenants', tags: ['admin'], response: { 200: Type.Object({ items: Type.Array(TenantSchema) }), ...adminErrors } } },
+    {
+      schema: {
+        summary: 'List tenants',
+        tags: ['admin'],
+        response: { 200: Type.Object({ items: Type.Array(TenantSchema) }), ...adminErrors },
+      },
+    },
     async () => ({
-      items: (await tenants.listTenants()).map((t) => ({ tenantId: t.id, name: t.name, createdAt: t.createdAt.toISOString() })),
+      items: (await tenants.listTenants()).map((t) => ({
+        tenantId: t.id,
+        name: t.name,
+        createdAt: t.createdAt.toISOString(),
+      })),
     }),
   );
 
@@ -49,7 +86,10 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
         summary: 'Create another API key for a tenant (shown once)',
         tags: ['admin'],
         params: IdParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ keyId: Type.String(), apiKey: Type.String() }), ...adminErrors },
       },
     },
@@ -58,7 +98,14 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
 
   app.delete(
     '/api/admin/api-keys/:id',
-    { schema: { summary: 'Revoke an API key (effective at once)', tags: ['admin'], params: IdParams, response: { 204: Type.Null(), ...adminErrors } } },
+    {
+      schema: {
+        summary: 'Revoke an API key (effective at once)',
+        tags: ['admin'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...adminErrors },
+      },
+    },
     async (request, reply) => {
       await tenants.revokeApiKey(request.params.id);
       return reply.status(204).send(null);
@@ -74,7 +121,10 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
         response: {
           200: Type.Object({
             overall: Type.Object({ hits: Type.Number(), misses: Type.Number(), hitRate: Type.Number() }),
-            kinds: Type.Record(Type.String(), Type.Object({ hits: Type.Number(), misses: Type.Number(), hitRate: Type.Number() })),
+            kinds: Type.Record(
+              Type.String(),
+              Type.Object({ hits: Type.Number(), misses: Type.Number(), hitRate: Type.Number() }),
+            ),
           }),
           ...adminErrors,
         },

@@ -15,7 +15,10 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A job handler: throws only for infrastructure trouble (the job is then retried with backoff). */
-export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
+export type JobHandler<T> = (
+  data: T,
+  meta: { id: string; retryCount: number; retryLimit: number },
+) => Promise<void>;
 
 /** Options shared by every shard's queue. */
 export interface JobQueueOptions {
@@ -67,7 +70,12 @@ export class JobQueue {
   }
 
   /** Adds a job inside the caller's transaction on that shard: it exists only if the transaction commits. */
-  async enqueueInTransaction(trx: Transaction<ShardTables>, shardId: number, name: QueueName, data: object): Promise<void> {
+  async enqueueInTransaction(
+    trx: Transaction<ShardTables>,
+    shardId: number,
+    name: QueueName,
+    data: object,
+  ): Promise<void> {
     const db = {
       executeSql: async (text: string, values: unknown[]) => {
         const result = await trx.executeQuery(CompiledQuery.raw(text, values));
@@ -78,7 +86,12 @@ export class JobQueue {
   }
 
   /** Adds a job on a shard outside any transaction. */
-  async enqueue(shardId: number, name: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
+  async enqueue(
+    shardId: number,
+    name: QueueName,
+    data: object,
+    options: PgBoss.SendOptions = {},
+  ): Promise<void> {
     await this.boss(shardId).send(name, data, options);
   }
 
@@ -93,7 +106,9 @@ export class JobQueue {
               await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
             } catch (error) {
               this.options.onError?.(error);
-              await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+              await boss.fail(name, job.id, {
+                message: error instanceof Error ? error.message : String(error),
+              });
             }
           }),
         );
@@ -119,7 +134,9 @@ export class JobQueue {
 
   /** Stops polling and waits (bounded) for running jobs. */
   async stop(): Promise<void> {
-    await Promise.all([...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: 10_000, wait: true })));
+    await Promise.all(
+      [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: 10_000, wait: true })),
+    );
     this.bosses.clear();
   }
 

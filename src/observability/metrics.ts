@@ -43,7 +43,9 @@ export function registerGauge(
   name: string,
   help: string,
   labelNames: string[],
-  collect: () => Promise<Array<{ labels: Record<string, string>; value: number }>> | Array<{ labels: Record<string, string>; value: number }>,
+  collect: () =>
+    | Promise<Array<{ labels: Record<string, string>; value: number }>>
+    | Array<{ labels: Record<string, string>; value: number }>,
 ): void {
   new Gauge({
     name,

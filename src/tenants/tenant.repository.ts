@@ -22,10 +22,16 @@ export interface ApiKeyRecord {
 export class TenantRepository {
   constructor(private readonly db: Kysely<ControlTables>) {}
 
-  async create(tenant: { id: string; name: string }, key: { id: string; prefix: string; hash: Buffer; name: string }) {
+  async create(
+    tenant: { id: string; name: string },
+    key: { id: string; prefix: string; hash: Buffer; name: string },
+  ) {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('tenants').values(tenant).execute();
-      await trx.insertInto('api_keys').values({ ...key, tenant_id: tenant.id }).execute();
+      await trx
+        .insertInto('api_keys')
+        .values({ ...key, tenant_id: tenant.id })
+        .execute();
     });
   }
 
@@ -39,12 +45,19 @@ export class TenantRepository {
   }
 
   async list(): Promise<Tenant[]> {
-    const rows = await this.db.selectFrom('tenants').select(['id', 'name', 'created_at']).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('tenants')
+      .select(['id', 'name', 'created_at'])
+      .orderBy('created_at')
+      .execute();
     return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
   }
 
   async createApiKey(tenantId: string, key: { id: string; prefix: string; hash: Buffer; name: string }) {
-    await this.db.insertInto('api_keys').values({ ...key, tenant_id: tenantId }).execute();
+    await this.db
+      .insertInto('api_keys')
+      .values({ ...key, tenant_id: tenantId })
+      .execute();
   }
 
   /** The live key with this prefix and its tenant, or undefined (unknown or revoked). */

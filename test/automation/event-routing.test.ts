@@ -15,7 +15,12 @@ test('domain events are queued for the rules engine only when an active rule can
   };
   const upload = async () => {
     const body = multipartFile('plan.dxf', '0\nEOF\n');
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/files/upload',
+      headers: { ...tenant.headers, ...body.headers },
+      payload: body.payload,
+    });
     assert.equal(response.statusCode, 200);
   };
 
@@ -26,14 +31,27 @@ test('domain events are queued for the rules engine only when an active rule can
     method: 'POST',
     url: '/api/automation-rules',
     headers: tenant.headers,
-    payload: { name: 'note uploads', trigger_type: 'file_uploaded', actions: [{ type: 'send_notification', message: 'new file' }] },
+    payload: {
+      name: 'note uploads',
+      trigger_type: 'file_uploaded',
+      actions: [{ type: 'send_notification', message: 'new file' }],
+    },
   });
   assert.equal(rule.statusCode, 201, rule.body);
   await upload();
   assert.equal(await queued(), 1, 'a new rule is seen at once');
 
   const id = rule.json<{ id: string }>().id;
-  assert.equal((await ctx.app.inject({ method: 'POST', url: `/api/automation-rules/${id}/disable`, headers: tenant.headers })).statusCode, 200);
+  assert.equal(
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/automation-rules/${id}/disable`,
+        headers: tenant.headers,
+      })
+    ).statusCode,
+    200,
+  );
   await upload();
   assert.equal(await queued(), 1, 'a disabled rule no longer pulls events');
 });

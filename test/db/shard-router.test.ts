@@ -24,7 +24,9 @@ test('shard routing: SQL bucket rule, directory and data placement on two physic
 
   await t.test('SQL tenant_bucket() equals the vectors and bucketOf()', async () => {
     for (const [tenantId, bucket] of VECTORS) {
-      const { rows } = await sql<{ b: number }>`SELECT tenant_bucket(${tenantId}::uuid) AS b`.execute(control);
+      const { rows } = await sql<{ b: number }>`SELECT tenant_bucket(${tenantId}::uuid) AS b`.execute(
+        control,
+      );
       assert.equal(rows[0]?.b, bucket, tenantId);
     }
   });
@@ -43,15 +45,30 @@ test('shard routing: SQL bucket rule, directory and data placement on two physic
     const seen = new Set<number>();
     for (const tenant of tenants) {
       const upload = multipartFile('plan.dxf', '0\nEOF\n');
-      const response = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...tenant.headers, ...upload.headers }, payload: upload.payload });
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/files/upload',
+        headers: { ...tenant.headers, ...upload.headers },
+        payload: upload.payload,
+      });
       assert.equal(response.statusCode, 200, response.body);
-      const { rows } = await sql<{ s: number }>`SELECT tenant_shard(${tenant.tenantId}::uuid) AS s`.execute(control);
+      const { rows } = await sql<{ s: number }>`SELECT tenant_shard(${tenant.tenantId}::uuid) AS s`.execute(
+        control,
+      );
       const expected = rows[0]!.s;
       assert.equal(ctx.deps.router.shardIdFor(tenant.tenantId), expected);
       seen.add(expected);
       for (const [shardId, shard] of ctx.deps.router.all()) {
-        const count = await shard.db.selectFrom('files').where('tenant_id', '=', tenant.tenantId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        assert.equal(Number(count.n), shardId === expected ? 1 : 0, `tenant ${tenant.tenantId} on shard ${shardId}`);
+        const count = await shard.db
+          .selectFrom('files')
+          .where('tenant_id', '=', tenant.tenantId)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        assert.equal(
+          Number(count.n),
+          shardId === expected ? 1 : 0,
+          `tenant ${tenant.tenantId} on shard ${shardId}`,
+        );
       }
     }
     assert.equal(seen.size, 2, 'six tenants should spread over both shards'); // P(all on one) = 2/64
@@ -60,10 +77,15 @@ test('shard routing: SQL bucket rule, directory and data placement on two physic
   await t.test('a per-tenant placement overrides the bucket rule', async () => {
     const tenant = await ctx.createTenant('Big');
     const usual = ctx.deps.router.shardIdFor(tenant.tenantId);
-    await control.insertInto('tenant_placement').values({ tenant_id: tenant.tenantId, shard_id: 1 - usual, reason: 'test' }).execute();
+    await control
+      .insertInto('tenant_placement')
+      .values({ tenant_id: tenant.tenantId, shard_id: 1 - usual, reason: 'test' })
+      .execute();
     await ctx.deps.router.load();
     assert.equal(ctx.deps.router.shardIdFor(tenant.tenantId), 1 - usual);
-    const { rows } = await sql<{ s: number }>`SELECT tenant_shard(${tenant.tenantId}::uuid) AS s`.execute(control);
+    const { rows } = await sql<{ s: number }>`SELECT tenant_shard(${tenant.tenantId}::uuid) AS s`.execute(
+      control,
+    );
     assert.equal(rows[0]?.s, 1 - usual);
   });
 });

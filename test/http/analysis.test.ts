@@ -21,7 +21,12 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
   const bob = await ctx.createTenant('Bob');
   const upload = async (headers: Record<string, string>, filename: string, content: string | Buffer) => {
     const body = multipartFile(filename, content);
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...headers, ...body.headers }, payload: body.payload });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/files/upload',
+      headers: { ...headers, ...body.headers },
+      payload: body.payload,
+    });
     assert.equal(response.statusCode, 200, response.body);
     return response.json<{ file_id: string }>().file_id;
   };
@@ -57,7 +62,10 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
   });
 
   await t.test('preview.svg renders the drawing with a legend', async () => {
-    const response = await ctx.app.inject({ url: `/api/files/${roomId}/preview.svg`, headers: alice.headers });
+    const response = await ctx.app.inject({
+      url: `/api/files/${roomId}/preview.svg`,
+      headers: alice.headers,
+    });
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /image\/svg\+xml/);
     assert.match(response.body, /^<svg|<\?xml/);
@@ -74,21 +82,34 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
       payload: { mappings: [{ pattern: layer, element_class: 'annotation' }] },
     });
     assert.equal(put.statusCode, 200, put.body);
-    const bad = await ctx.app.inject({ method: 'PUT', url: '/api/layer-mappings', headers: alice.headers, payload: { mappings: [{ pattern: 'X', element_class: 'spaceship' }] } });
+    const bad = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/layer-mappings',
+      headers: alice.headers,
+      payload: { mappings: [{ pattern: 'X', element_class: 'spaceship' }] },
+    });
     assert.equal(bad.statusCode, 400);
     const bobs = await ctx.app.inject({ url: '/api/layer-mappings', headers: bob.headers });
     assert.deepEqual(bobs.json(), { mappings: [] });
 
     const startedAt = Date.now();
-    const refresh = await ctx.app.inject({ method: 'POST', url: `/api/files/${roomId}/analysis/refresh`, headers: alice.headers, payload: { storey_height: 2.5 } });
+    const refresh = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/files/${roomId}/analysis/refresh`,
+      headers: alice.headers,
+      payload: { storey_height: 2.5 },
+    });
     assert.equal(refresh.statusCode, 202, refresh.body);
     const after = await finished(alice.headers, roomId, startedAt);
     const element = after.result!.elements.find((e) => e.name === layer);
     assert.equal(element?.elementClass, 'annotation');
-    assert.ok(after.result!.walls.centreLineLengthM < ROOM_TRUTH.wallLength * 0.5, 'walls on the remapped layer are no longer walls');
+    assert.ok(
+      after.result!.walls.centreLineLengthM < ROOM_TRUTH.wallLength * 0.5,
+      'walls on the remapped layer are no longer walls',
+    );
   });
 
-  await t.test("another tenant cannot see the analysis or the preview", async () => {
+  await t.test('another tenant cannot see the analysis or the preview', async () => {
     for (const url of [`/api/files/${roomId}/analysis`, `/api/files/${roomId}/preview.svg`]) {
       const response = await ctx.app.inject({ url, headers: bob.headers });
       assert.equal(response.statusCode, 404, url);

@@ -9,13 +9,23 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 
 async function upload(ctx: { app: TestApp['app'] }, headers: Record<string, string>) {
   const body = multipartFile('plan.dxf', DXF);
-  const response = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...headers, ...body.headers }, payload: body.payload });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/files/upload',
+    headers: { ...headers, ...body.headers },
+    payload: body.payload,
+  });
   assert.equal(response.statusCode, 200, response.body);
   return response.json<{ file_id: string }>().file_id;
 }
 
 const stats = async (ctx: TestApp) =>
-  (await ctx.app.inject({ url: '/api/admin/cache-stats', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json<{
+  (
+    await ctx.app.inject({
+      url: '/api/admin/cache-stats',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+  ).json<{
     overall: { hits: number; misses: number; hitRate: number };
     kinds: Record<string, { hits: number; misses: number }>;
   }>();
@@ -44,30 +54,42 @@ for (const [label, env] of [
       assert.equal(third.json<{ items: unknown[] }>().items.length, 2);
     });
 
-    await t.test('after an upload the first list page is written through: the next read is a hit, and fresh', async () => {
-      const before = await stats(ctx);
-      const id = await upload(ctx, alice.headers);
-      const list = await ctx.app.inject({ url: '/api/files', headers: alice.headers });
-      assert.equal(list.json<{ items: Array<{ file_id: string }> }>().items[0]?.file_id, id);
-      const after = await stats(ctx);
-      assert.equal(after.kinds.file_list!.misses, before.kinds.file_list!.misses);
-      assert.equal(after.kinds.file_list!.hits, before.kinds.file_list!.hits + 1);
-    });
+    await t.test(
+      'after an upload the first list page is written through: the next read is a hit, and fresh',
+      async () => {
+        const before = await stats(ctx);
+        const id = await upload(ctx, alice.headers);
+        const list = await ctx.app.inject({ url: '/api/files', headers: alice.headers });
+        assert.equal(list.json<{ items: Array<{ file_id: string }> }>().items[0]?.file_id, id);
+        const after = await stats(ctx);
+        assert.equal(after.kinds.file_list!.misses, before.kinds.file_list!.misses);
+        assert.equal(after.kinds.file_list!.hits, before.kinds.file_list!.hits + 1);
+      },
+    );
 
-    await t.test('ETag + If-None-Match → 304 with private Cache-Control; a change gives a new ETag', async () => {
-      const response = await ctx.app.inject({ url: `/api/files/${fileId}`, headers: alice.headers });
-      const etag = String(response.headers.etag);
-      assert.match(etag, /^"[\w-]+"$/);
-      assert.equal(response.headers['cache-control'], 'private, no-cache');
-      const again = await ctx.app.inject({ url: `/api/files/${fileId}`, headers: { ...alice.headers, 'if-none-match': etag } });
-      assert.equal(again.statusCode, 304);
-      assert.equal(again.body, '');
-      const list = await ctx.app.inject({ url: '/api/files', headers: alice.headers });
-      await upload(ctx, alice.headers);
-      const changed = await ctx.app.inject({ url: '/api/files', headers: { ...alice.headers, 'if-none-match': String(list.headers.etag) } });
-      assert.equal(changed.statusCode, 200);
-      assert.notEqual(changed.headers.etag, list.headers.etag);
-    });
+    await t.test(
+      'ETag + If-None-Match → 304 with private Cache-Control; a change gives a new ETag',
+      async () => {
+        const response = await ctx.app.inject({ url: `/api/files/${fileId}`, headers: alice.headers });
+        const etag = String(response.headers.etag);
+        assert.match(etag, /^"[\w-]+"$/);
+        assert.equal(response.headers['cache-control'], 'private, no-cache');
+        const again = await ctx.app.inject({
+          url: `/api/files/${fileId}`,
+          headers: { ...alice.headers, 'if-none-match': etag },
+        });
+        assert.equal(again.statusCode, 304);
+        assert.equal(again.body, '');
+        const list = await ctx.app.inject({ url: '/api/files', headers: alice.headers });
+        await upload(ctx, alice.headers);
+        const changed = await ctx.app.inject({
+          url: '/api/files',
+          headers: { ...alice.headers, 'if-none-match': String(list.headers.etag) },
+        });
+        assert.equal(changed.statusCode, 200);
+        assert.notEqual(changed.headers.etag, list.headers.etag);
+      },
+    );
 
     await t.test("one tenant's cached file or analysis is never served to another tenant", async () => {
       await ctx.app.inject({ url: `/api/files/${fileId}`, headers: alice.headers });
@@ -83,7 +105,10 @@ for (const [label, env] of [
       const id = await upload(ctx, alice.headers);
       await ctx.app.inject({ url: `/api/files/${id}`, headers: alice.headers });
       await ctx.app.inject({ method: 'DELETE', url: `/api/files/${id}`, headers: alice.headers });
-      assert.equal((await ctx.app.inject({ url: `/api/files/${id}`, headers: alice.headers })).statusCode, 404);
+      assert.equal(
+        (await ctx.app.inject({ url: `/api/files/${id}`, headers: alice.headers })).statusCode,
+        404,
+      );
       const list = await ctx.app.inject({ url: '/api/files?limit=100', headers: alice.headers });
       assert.ok(!list.json<{ items: Array<{ file_id: string }> }>().items.some((f) => f.file_id === id));
     });
@@ -101,18 +126,34 @@ test('two app instances on one Redis: a write on one is visible on the other wit
   });
   const tenant = await a.createTenant();
   await upload(a, tenant.headers);
-  const listB = async () => (await appB.inject({ url: '/api/files', headers: tenant.headers })).json<{ items: unknown[] }>().items.length;
+  const listB = async () =>
+    (await appB.inject({ url: '/api/files', headers: tenant.headers })).json<{ items: unknown[] }>().items
+      .length;
   assert.equal(await listB(), 1);
   await upload(a, tenant.headers);
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(await listB(), 2, 'instance B saw the upload made on instance A');
 
-  const key = await a.app.inject({ method: 'POST', url: `/api/admin/tenants/${tenant.tenantId}/api-keys`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const key = await a.app.inject({
+    method: 'POST',
+    url: `/api/admin/tenants/${tenant.tenantId}/api-keys`,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   const { keyId, apiKey } = key.json<{ keyId: string; apiKey: string }>();
-  assert.equal((await appB.inject({ url: '/api/me', headers: { authorization: `Bearer ${apiKey}` } })).statusCode, 200);
-  await a.app.inject({ method: 'DELETE', url: `/api/admin/api-keys/${keyId}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  assert.equal(
+    (await appB.inject({ url: '/api/me', headers: { authorization: `Bearer ${apiKey}` } })).statusCode,
+    200,
+  );
+  await a.app.inject({
+    method: 'DELETE',
+    url: `/api/admin/api-keys/${keyId}`,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.equal((await appB.inject({ url: '/api/me', headers: { authorization: `Bearer ${apiKey}` } })).statusCode, 401);
+  assert.equal(
+    (await appB.inject({ url: '/api/me', headers: { authorization: `Bearer ${apiKey}` } })).statusCode,
+    401,
+  );
 });
 
 test('with Redis unreachable every request still answers 200', async (t) => {

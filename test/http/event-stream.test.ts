@@ -6,7 +6,10 @@ import { multipartFile, startTestApp } from '../support/test-app.ts';
 /** Opens the SSE stream and collects `event:` names until `stop`. */
 async function collect(base: string, authorization: string) {
   const controller = new AbortController();
-  const response = await fetch(`${base}/api/events/stream`, { headers: { authorization }, signal: controller.signal });
+  const response = await fetch(`${base}/api/events/stream`, {
+    headers: { authorization },
+    signal: controller.signal,
+  });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
   const frames: string[] = [];
@@ -42,7 +45,12 @@ for (const [label, env] of [
     const bobStream = await collect(base, bob.headers.authorization);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const body = multipartFile('plan.dxf', '0\nEOF\n');
-    const upload = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...alice.headers, ...body.headers }, payload: body.payload });
+    const upload = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/files/upload',
+      headers: { ...alice.headers, ...body.headers },
+      payload: body.payload,
+    });
     const fileId = upload.json<{ file_id: string }>().file_id;
     await new Promise((resolve) => setTimeout(resolve, 500));
     await aliceStream.stop();

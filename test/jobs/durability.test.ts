@@ -16,7 +16,12 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
   t.after(() => ctx.close());
   const tenant = await ctx.createTenant();
   const body = multipartFile('plan.dxf', DXF);
-  const uploaded = await ctx.app.inject({ method: 'POST', url: '/api/files/upload', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
+  const uploaded = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/files/upload',
+    headers: { ...tenant.headers, ...body.headers },
+    payload: body.payload,
+  });
   const fileId = uploaded.json<{ file_id: string }>().file_id;
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.equal((await ctx.deps.files.get(tenant.tenantId, fileId)).status, 'uploaded');
@@ -55,7 +60,10 @@ function freePort(): Promise<number> {
 }
 
 function startServerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -85,7 +93,11 @@ test('after kill -9 between the 200 and the processing, the file is processed af
   const base = `http://127.0.0.1:${port}`;
   const first = await startServerProcess({ ...env, WORKER_ENABLED: 'false' });
   const tenant = (await (
-    await fetch(`${base}/api/admin/tenants`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'K' }) })
+    await fetch(`${base}/api/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'K' }),
+    })
   ).json()) as { apiKey: string };
   const headers = { authorization: `Bearer ${tenant.apiKey}` };
   const form = new FormData();
@@ -101,7 +113,9 @@ test('after kill -9 between the 200 and the processing, the file is processed af
     second.kill('SIGTERM');
   });
   const analysis = await eventually(async () => {
-    const a = (await (await fetch(`${base}/api/files/${fileId}/analysis`, { headers })).json()) as { status: string };
+    const a = (await (await fetch(`${base}/api/files/${fileId}/analysis`, { headers })).json()) as {
+      status: string;
+    };
     return a.status === 'completed' || a.status === 'failed' ? a : undefined;
   }, 30_000);
   assert.ok(['completed', 'failed'].includes(analysis.status));

@@ -18,7 +18,9 @@ export interface TestApp {
   deps: Deps;
   config: Readonly<Config>;
   /** Creates a tenant through the operator API and returns its id and an Authorization header. */
-  createTenant(name?: string): Promise<{ tenantId: string; apiKey: string; headers: { authorization: string } }>;
+  createTenant(
+    name?: string,
+  ): Promise<{ tenantId: string; apiKey: string; headers: { authorization: string } }>;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,9 @@ export function multipartFile(
 ): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----cai${Math.random().toString(16).slice(2)}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n`,
+    ),
     Buffer.from('Content-Type: application/octet-stream\r\n\r\n'),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),

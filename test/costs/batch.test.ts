@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
-import { eventually, multipartFile, startTestApp, type TestApp } from '../support/test-app.ts';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const DXF =
   '  0\nSECTION\n  2\nENTITIES\n  0\nLINE\n  8\nA-WALL\n 10\n0\n 20\n0\n 11\n10\n 21\n0\n  0\nENDSEC\n  0\nEOF\n';
@@ -12,18 +12,6 @@ interface BatchJson {
   queued: number;
   not_found: number;
   queued_today: Record<string, number> | null;
-}
-
-async function upload(ctx: TestApp, headers: Record<string, string>, name: string, content: string) {
-  const body = multipartFile(name, content);
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/files/upload',
-    headers: { ...headers, ...body.headers },
-    payload: body.payload,
-  });
-  assert.equal(response.statusCode, 200, response.body);
-  return response.json<{ file_id: string }>().file_id;
 }
 
 /** Queries run through the platform's Kysely pools (all databases), from the db_query_duration metric. */
@@ -40,8 +28,8 @@ void test('batch processing queues per id, loads files in one query, isolates te
   const alice = await ctx.createTenant('Alice');
   const bob = await ctx.createTenant('Bob');
   const ids: string[] = [];
-  for (let i = 0; i < 40; i++) ids.push(await upload(ctx, alice.headers, `f${i}.dxf`, DXF));
-  const bobsFile = await upload(ctx, bob.headers, 'bob.dxf', DXF);
+  for (let i = 0; i < 40; i++) ids.push(await ctx.upload(alice.headers, `f${i}.dxf`, DXF));
+  const bobsFile = await ctx.upload(bob.headers, 'bob.dxf', DXF);
   const batch = (headers: Record<string, string>, payload: object) =>
     ctx.app.inject({ method: 'POST', url: '/api/batch/process-files', headers, payload });
   const body = (fileIds: string[]) => ({
@@ -128,7 +116,7 @@ void test('batch analyze + estimate runs end to end through the workers', async 
   const ctx = await startTestApp({}, { runWorkers: true });
   t.after(() => ctx.close());
   const alice = await ctx.createTenant('Alice');
-  const fileId = await upload(ctx, alice.headers, 'room.dxf', buildRoomDxf({ unit: 'mm' }));
+  const fileId = await ctx.upload(alice.headers, 'room.dxf', buildRoomDxf({ unit: 'mm' }));
   const response = await ctx.app.inject({
     method: 'POST',
     url: '/api/batch/process-files',

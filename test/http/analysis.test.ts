@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRoomDxf, ROOM_TRUTH } from '../fixtures/drawings/room.fixture.ts';
-import { eventually, multipartFile, startTestApp } from '../support/test-app.ts';
+import { eventually, startTestApp } from '../support/test-app.ts';
 
 interface AnalysisJson {
   status: string;
@@ -19,17 +19,7 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
   t.after(() => ctx.close());
   const alice = await ctx.createTenant('Alice');
   const bob = await ctx.createTenant('Bob');
-  const upload = async (headers: Record<string, string>, filename: string, content: string | Buffer) => {
-    const body = multipartFile(filename, content);
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/files/upload',
-      headers: { ...headers, ...body.headers },
-      payload: body.payload,
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return response.json<{ file_id: string }>().file_id;
-  };
+
   const finished = (headers: Record<string, string>, id: string, notBefore = 0) =>
     eventually(async () => {
       const response = await ctx.app.inject({ url: `/api/files/${id}/analysis`, headers });
@@ -38,7 +28,7 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
       return done && Date.parse(body.completed_at ?? '0') >= notBefore ? body : undefined;
     }, 60_000);
 
-  const roomId = await upload(alice.headers, 'room.dxf', buildRoomDxf({ unit: 'mm' }));
+  const roomId = await ctx.upload(alice.headers, 'room.dxf', buildRoomDxf({ unit: 'mm' }));
 
   await t.test('the analysis resource exists from upload on and completes with the takeoff', async () => {
     const early = await ctx.app.inject({ url: `/api/files/${roomId}/analysis`, headers: alice.headers });
@@ -54,7 +44,7 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
   });
 
   await t.test('an unreadable drawing is stored and its analysis says why', async () => {
-    const id = await upload(alice.headers, 'test.dwg', 'DWG_FILE_CONTENT'.repeat(1000));
+    const id = await ctx.upload(alice.headers, 'test.dwg', 'DWG_FILE_CONTENT'.repeat(1000));
     const analysis = await finished(alice.headers, id);
     assert.equal(analysis.status, 'failed');
     assert.match(analysis.error!.code, /^[A-Z_]+$/);

@@ -2,22 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../src/app.ts';
 import { buildDeps } from '../../src/deps.ts';
-import { multipartFile, startTestApp, ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
+import { startTestApp, ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
 
 const DXF = '  0\nSECTION\n  2\nENTITIES\n  0\nENDSEC\n  0\nEOF\n';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
-async function upload(ctx: { app: TestApp['app'] }, headers: Record<string, string>) {
-  const body = multipartFile('plan.dxf', DXF);
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/files/upload',
-    headers: { ...headers, ...body.headers },
-    payload: body.payload,
-  });
-  assert.equal(response.statusCode, 200, response.body);
-  return response.json<{ file_id: string }>().file_id;
-}
+/** Uploads the small DXF as the tenant of `headers`. */
+const upload = (ctx: TestApp, headers: Record<string, string>) => ctx.upload(headers, 'plan.dxf', DXF);
 
 const stats = async (ctx: TestApp) =>
   (

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ export interface TestApp {
   createTenant(
     name?: string,
   ): Promise<{ tenantId: string; apiKey: string; headers: { authorization: string } }>;
+  /** Uploads a file as the tenant of `headers`, asserts 200 and returns its id. */
+  upload(headers: Record<string, string>, filename: string, content: Buffer | string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,17 @@ export async function startTestApp(
       if (response.statusCode !== 200) throw new Error(`tenant create failed: ${response.body}`);
       const body = response.json<{ tenantId: string; apiKey: string }>();
       return { ...body, headers: { authorization: `Bearer ${body.apiKey}` } };
+    },
+    upload: async (headers, filename, content) => {
+      const body = multipartFile(filename, content);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/files/upload',
+        headers: { ...headers, ...body.headers },
+        payload: body.payload,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json<{ file_id: string }>().file_id;
     },
     close: async () => {
       await app.close();

@@ -7,6 +7,7 @@ import {
   type FixtureUnit,
 } from '../../test/fixtures/drawings/room.fixture.ts';
 import { analyzeBytes } from './analyze.service.ts';
+import { MATERIAL_CATALOG } from './material-rates.ts';
 import type { AnalysisResult } from './analysis.result.ts';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -139,28 +140,7 @@ void describe('generated room with known quantities', () => {
         { quantity: 2, unit: 'ea' },
       ],
     );
-    const allowed = [
-      'concrete',
-      'rebar',
-      'formwork',
-      'structural_steel',
-      'brick',
-      'concrete_block',
-      'mortar',
-      'drywall',
-      'metal_stud',
-      'timber',
-      'glass',
-      'insulation',
-      'door',
-      'window',
-      'pipe',
-      'floor_tile',
-      'plaster',
-      'paint',
-      'roofing',
-      'plumbing_fixture',
-    ];
+    const allowed = Object.keys(MATERIAL_CATALOG);
     for (const name of Object.keys(r.materials))
       assert.ok(allowed.includes(name), `${name} is not a catalog name`);
   });

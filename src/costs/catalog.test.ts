@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
+import { MATERIAL_CATALOG } from '../analysis/index.ts';
 import { buildCatalog, findMaterial } from './catalog.ts';
 import { CATALOG_SEED, ILLUSTRATIVE_SOURCE } from './catalog.seed.ts';
 import { InvalidCostDataError, UnknownMaterialError } from './costs.errors.ts';
 import { CatalogMaterialSchema, type CatalogMaterial } from './costs.schemas.ts';
 
-const TAKEOFF_UNITS: Record<string, string> = {
-  concrete: 'm3',
-  rebar: 'kg',
-  formwork: 'm2',
-  structural_steel: 'kg',
-  brick: 'ea',
-  concrete_block: 'ea',
-  mortar: 'm3',
-  drywall: 'm2',
-  metal_stud: 'm',
-  timber: 'm3',
-  glass: 'm2',
-  insulation: 'm2',
-  door: 'ea',
-  window: 'ea',
-  pipe: 'm',
-  floor_tile: 'm2',
-  plaster: 'm2',
-  paint: 'm2',
-  roofing: 'm2',
-  plumbing_fixture: 'ea',
-};
+// The takeoff's materials and units: the contract the catalog must cover.
+const TAKEOFF_UNITS: Record<string, string> = MATERIAL_CATALOG;
 
 describe('catalog seed', () => {
   it('holds every material the takeoff emits, in the unit it emits', () => {

@@ -31,10 +31,16 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration
-      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
-      .observe(reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
   });
 
   await app.register(swagger, {

@@ -14,7 +14,7 @@ import {
   type ShardTables,
 } from './db/index.ts';
 import { JobQueue, QUEUES } from './jobs/index.ts';
-import { TenantRepository, TenantService } from './tenants/index.ts';
+import { TenantRepository, TenantService, type KeyLookup } from './tenants/index.ts';
 import {
   AnalysisRepository,
   AnalysisService,
@@ -171,6 +171,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     registry: metrics.registry,
   });
   const tenants = new TenantService(new TenantRepository(control.db), {
+    peek: (keyHash) => cache.peekLocal<KeyLookup>(apiKeyCacheKey(keyHash))?.value,
     getOrSet: (keyHash, load) => cache.getOrSet(apiKeyCacheKey(keyHash), load),
     delete: (keyHash) => cache.invalidateApiKey(keyHash),
   });

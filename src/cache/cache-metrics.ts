@@ -17,6 +17,11 @@ export interface CacheStats {
 /** Cache level a hit was served from. */
 export type CacheLevel = 'l1' | 'l2';
 
+type Counts = { l1: number; l2: number; misses: number };
+
+/** Every CacheMetrics of a registry: its hit/miss counters are filled from their counts at scrape time. */
+const instances = new WeakMap<Registry, Set<CacheMetrics>>();
+
 function metric<T>(registry: Registry, name: string, create: () => T): T {
   // several caches may share one registry (tests, two stores): reuse the registered metric
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
@@ -24,20 +29,23 @@ function metric<T>(registry: Registry, name: string, create: () => T): T {
 
 /** Prometheus metrics of the cache plus the in-process counts behind `stats()`. */
 export class CacheMetrics {
-  readonly #hits;
-  readonly #misses;
   readonly #stale;
   readonly #l2Errors;
   readonly #busMessages;
   readonly #l1Flushes;
   readonly #loads;
-  readonly #counts = new Map<CacheKind, { hits: number; misses: number }>(
-    CACHE_KINDS.map((kind) => [kind, { hits: 0, misses: 0 }]),
+  // Hits are counted in plain numbers (a prom-client `inc` per lookup costs more than the L1 hit itself)
+  // and copied into the counters when they are scraped.
+  readonly #counts = new Map<CacheKind, Counts>(
+    CACHE_KINDS.map((kind) => [kind, { l1: 0, l2: 0, misses: 0 }]),
   );
 
   constructor(registry: Registry, probes: { circuitOpen: () => boolean; l1Bytes: () => number }) {
     const registers = [registry];
-    this.#hits = metric(
+    if (!instances.has(registry)) instances.set(registry, new Set());
+    instances.get(registry)!.add(this);
+    const allCounts = () => [...instances.get(registry)!].flatMap((m) => [...m.#counts]);
+    metric(
       registry,
       'cache_hits_total',
       () =>
@@ -46,13 +54,29 @@ export class CacheMetrics {
           help: 'Cache hits',
           labelNames: ['kind', 'level'],
           registers,
+          collect() {
+            this.reset();
+            for (const [kind, count] of allCounts()) {
+              if (count.l1 > 0) this.inc({ kind, level: 'l1' }, count.l1);
+              if (count.l2 > 0) this.inc({ kind, level: 'l2' }, count.l2);
+            }
+          },
         }),
     );
-    this.#misses = metric(
+    metric(
       registry,
       'cache_misses_total',
       () =>
-        new Counter({ name: 'cache_misses_total', help: 'Cache misses', labelNames: ['kind'], registers }),
+        new Counter({
+          name: 'cache_misses_total',
+          help: 'Cache misses',
+          labelNames: ['kind'],
+          registers,
+          collect() {
+            this.reset();
+            for (const [kind, count] of allCounts()) if (count.misses > 0) this.inc({ kind }, count.misses);
+          },
+        }),
     );
     this.#stale = metric(
       registry,
@@ -135,15 +159,13 @@ export class CacheMetrics {
 
   /** Records a hit; `stale` when a graced value was served. */
   hit(kind: CacheKind, level: CacheLevel, stale: boolean): void {
-    this.#hits.inc({ kind, level });
-    if (stale) this.#stale.inc({ kind });
     const count = this.#counts.get(kind);
-    if (count) count.hits += 1;
+    if (count) count[level] += 1;
+    if (stale) this.#stale.inc({ kind });
   }
 
   /** Records a miss. */
   miss(kind: CacheKind): void {
-    this.#misses.inc({ kind });
     const count = this.#counts.get(kind);
     if (count) count.misses += 1;
   }
@@ -176,9 +198,9 @@ export class CacheMetrics {
     let misses = 0;
     const kinds = {} as Record<CacheKind, HitStats>;
     for (const [kind, count] of this.#counts) {
-      hits += count.hits;
+      hits += count.l1 + count.l2;
       misses += count.misses;
-      kinds[kind] = rate(count.hits, count.misses);
+      kinds[kind] = rate(count.l1 + count.l2, count.misses);
     }
     return { overall: rate(hits, misses), kinds };
   }

@@ -34,10 +34,10 @@ export function registerAuth(
   const adminHash = options.adminToken ? sha256(options.adminToken) : undefined;
   app.decorateRequest('auth', null as unknown as AuthContext);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/')) return;
-    if (path.startsWith('/api/admin/')) return checkAdmin(request.headers.authorization, adminHash);
-    if (PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
+    const url = request.url; // the prefixes end before any query string
+    if (!url.startsWith('/api/')) return;
+    if (url.startsWith('/api/admin/')) return checkAdmin(request.headers.authorization, adminHash);
+    if (PUBLIC_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
     request.auth = await tenants.authenticate(request.headers.authorization);
     const waitSeconds = limiter.take(request.auth.tenantId);
     if (waitSeconds > 0) {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
+import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
 
 /**
  * Cache-Control per class of data. Tenant data is `private, no-cache` with an ETag: it changes on every
@@ -25,7 +25,7 @@ export type CacheClass = keyof typeof CACHE_CONTROL;
 /**
  * Serves `key` through the cache with its strong ETag (computed once when the value was cached).
  * A matching `If-None-Match` gets 304 before any loader or database work. The JSON text is cached, so a
- * hit is sent without serializing again.
+ * hit is sent without serializing again; a hit in this process's memory is answered without awaiting.
  */
 export async function replyCached<T>(
   request: FastifyRequest,
@@ -38,13 +38,26 @@ export async function replyCached<T>(
   void reply.header('cache-control', CACHE_CONTROL[options.cacheClass]);
   if (options.surrogateKeys) void reply.header('surrogate-key', options.surrogateKeys.join(' '));
   const ifNoneMatch = request.headers['if-none-match'];
+  const local = cache.peekLocal<string>(key);
+  if (local !== undefined) return sendTagged(reply, local, ifNoneMatch);
   if (ifNoneMatch !== undefined) {
     const current = await cache.peekEtag(key);
     if (current !== undefined && ifNoneMatchHits(ifNoneMatch, current)) {
       return reply.header('etag', current).status(304).send();
     }
   }
-  const { value, etag } = await cache.getOrSetWithEtag(key, async () => JSON.stringify(await load()));
+  return sendTagged(
+    reply,
+    await cache.getOrSetWithEtag(key, async () => JSON.stringify(await load())),
+    ifNoneMatch,
+  );
+}
+
+function sendTagged(
+  reply: FastifyReply,
+  { value, etag }: Tagged<string>,
+  ifNoneMatch: string | undefined,
+): FastifyReply {
   if (etag !== undefined) void reply.header('etag', etag);
   if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
   // The cached JSON text goes out as is: Fastify does not serialize string payloads again.

@@ -11,10 +11,13 @@ export class TokenBucketLimiter {
   /** Takes one token for `key`: 0 when allowed, else the whole seconds to wait. */
   take(key: string): number {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { tokens: this.burst, at: now };
+      this.buckets.set(key, bucket);
+    }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
     bucket.at = now;
-    this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const KEY_PATTERN = /^cai_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -18,7 +18,12 @@ export function mintApiKey(): MintedKey {
 
 /** SHA-256 of the whole key: the key carries 256 random bits, so a slow hash adds nothing. */
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  return Buffer.from(apiKeyDigest(key), 'hex');
+}
+
+/** The same SHA-256 in hex: what the key lookup cache is keyed by (one-shot `hash`, on every request). */
+export function apiKeyDigest(key: string): string {
+  return hash('sha256', key, 'hex');
 }
 
 /** The lookup prefix of a well-formed key, or undefined. */

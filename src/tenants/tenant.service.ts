@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { apiKeyMatches, hashApiKey, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
+import { apiKeyDigest, apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
 import type { ApiKeyRecord, Tenant, TenantRepository } from './tenant.repository.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
 
@@ -15,11 +15,17 @@ export type KeyLookup = AuthContext;
 
 /** Caches verified key lookups by the key's SHA-256 (hex); revocation deletes the entry everywhere. */
 export interface KeyLookupCache {
+  /** The lookup when this process holds it, without waiting; undefined sends the caller to `getOrSet`. */
+  peek(keyHash: string): KeyLookup | undefined;
   getOrSet(keyHash: string, load: () => Promise<KeyLookup | undefined>): Promise<KeyLookup | undefined>;
   delete(keyHash: string): Promise<void>;
 }
 
-const noCache: KeyLookupCache = { getOrSet: (_prefix, load) => load(), delete: async () => undefined };
+const noCache: KeyLookupCache = {
+  peek: () => undefined,
+  getOrSet: (_keyHash, load) => load(),
+  delete: async () => undefined,
+};
 
 /** Tenants, their API keys, and authentication of presented keys. */
 export class TenantService {
@@ -75,12 +81,15 @@ export class TenantService {
     const key = match?.[1];
     const prefix = key === undefined ? undefined : parseApiKeyPrefix(key);
     if (key === undefined || prefix === undefined) throw new UnauthorizedError();
-    const lookup = await this.keyCache.getOrSet(hashApiKey(key).toString('hex'), async () => {
-      const row = await this.tenants.getActiveKeyByPrefix(prefix);
-      return row && apiKeyMatches(key, row.hash)
-        ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name }
-        : undefined;
-    });
+    const digest = apiKeyDigest(key);
+    const lookup =
+      this.keyCache.peek(digest) ??
+      (await this.keyCache.getOrSet(digest, async () => {
+        const row = await this.tenants.getActiveKeyByPrefix(prefix);
+        return row && apiKeyMatches(key, row.hash)
+          ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name }
+          : undefined;
+      }));
     if (!lookup) throw new UnauthorizedError('Invalid or revoked API key');
     return lookup;
   }

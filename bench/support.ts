@@ -4,7 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { analyze, nowMs, runGenerators, steadyWindow, type GeneratorPlan } from '../loadtest/index.ts';
+import {
+  analyze,
+  runGenerators,
+  scheduleStart,
+  steadyWindow,
+  type GeneratorPlan,
+} from '../loadtest/index.ts';
 import { createTestDatabases } from '../test/support/databases.ts';
 
 /** A server process started for a bench, with an operator token; `stop` removes its databases too. */
@@ -100,7 +106,7 @@ export async function measureOpen(
     baseUrl,
     connections,
     workload,
-    startAt: nowMs() + 200,
+    startAt: scheduleStart(1),
     durationMs: ms,
     drainMs: 5000,
     rate,

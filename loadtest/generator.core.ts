@@ -52,10 +52,14 @@ export async function runGenerator(
     });
   const timer = onProgress ? setInterval(report, progressMs) : undefined;
   try {
-    const health =
-      plan.mode === 'open'
-        ? await runOpen(runner, requestPicker(plan.workload), { ...plan })
-        : await runUsers(runner, apiWorkload(plan.workload), { ...plan });
+    let health: GeneratorHealth;
+    if (plan.mode === 'open') {
+      const pick = requestPicker(plan.workload);
+      await runner.openConnections(Array.from({ length: plan.connections }, pick));
+      health = await runOpen(runner, pick, { ...plan });
+    } else {
+      health = await runUsers(runner, apiWorkload(plan.workload), { ...plan });
+    }
     return { snapshot: recorder.snapshot(), health };
   } finally {
     clearInterval(timer);

@@ -23,6 +23,14 @@ export interface GenerationOutcome {
   cores: number;
 }
 
+/**
+ * When a run's schedule starts: far enough ahead for worker threads to load and for every generator to open
+ * its connections first (open mode), so all generators start at the same instant on warm connections.
+ */
+export function scheduleStart(workers: number): number {
+  return nowMs() + (workers > 1 ? 3000 : 1000);
+}
+
 /** Splits one plan into `n` equal shares (rate, users, spawn rate, connections). */
 export function splitPlan(plan: GeneratorPlan, n: number): GeneratorPlan[] {
   const connections = Math.max(1, Math.ceil(plan.connections / n));

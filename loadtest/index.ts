@@ -1,16 +1,15 @@
 // `construction-ai loadtest`: setup, measured run, report files and the SLO verdict (exit code 1 on fail).
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import type { GeneratorPlan } from './generator.core.ts';
-import { generatorReport, runGenerators } from './generator.runner.ts';
+import { generatorReport, runGenerators, scheduleStart } from './generator.runner.ts';
 import { parseOptions, USAGE, UsageError, type LoadtestOptions } from './options.parser.ts';
 import { analyze, steadyWindow } from './report.analyzer.ts';
 import { renderTable, writeReport, type LoadtestReport } from './report.writer.ts';
-import { nowMs } from './request.runner.ts';
 import { diffMetrics, scrapeMetrics } from './server-metrics.client.ts';
 import { runSetup } from './setup.phase.ts';
 import { evaluateSlo, loadSlo } from './slo.verdict.ts';
 
-export { runGenerators, generatorReport } from './generator.runner.ts';
+export { runGenerators, generatorReport, scheduleStart } from './generator.runner.ts';
 export type { GeneratorPlan } from './generator.core.ts';
 export { analyze, steadyWindow } from './report.analyzer.ts';
 export { renderTable, writeReport, type LoadtestReport } from './report.writer.ts';
@@ -94,7 +93,7 @@ function buildPlan(o: LoadtestOptions, workload: GeneratorPlan['workload']): Gen
     baseUrl: o.baseUrl,
     connections: o.connections,
     workload,
-    startAt: nowMs() + (o.workers > 1 ? 2000 : 200),
+    startAt: scheduleStart(o.workers),
     durationMs: o.durationMs,
     drainMs: o.drainMs,
   };

@@ -47,20 +47,32 @@ export class RequestRunner {
   /**
    * Sends `req` and records its latency from `startMs` (the intended send time in open mode).
    * Returns the response body when `readBody` is set and a response came, else undefined.
+   */
+  async run(req: RequestSpec, startMs: number, readBody = false): Promise<string | undefined> {
+    const id = this.nextId++;
+    this.pending.set(id, { endpoint: req.endpoint, startMs });
+    const { status, text } = await this.send(req, readBody);
+    // Already recorded as aborted by the hard stop: do not count it twice.
+    if (this.pending.delete(id)) this.recorder.record(req.endpoint, status, startMs, nowMs());
+    return text;
+  }
+
+  /**
+   * Sends `requests` all at once and waits for them, recording nothing: opens one connection per request
+   * before a measured run, so the first scheduled second does not also pay for connection setup.
+   */
+  async openConnections(requests: RequestSpec[]): Promise<void> {
+    await Promise.all(requests.map((req) => this.send(req, false)));
+  }
+
+  /**
    * Uses undici's low-level `dispatch` handler API: no stream or response object per request, so the
    * generator spends less of the CPU it shares with the server under test.
    */
-  run(req: RequestSpec, startMs: number, readBody = false): Promise<string | undefined> {
-    const id = this.nextId++;
-    this.pending.set(id, { endpoint: req.endpoint, startMs });
+  private send(req: RequestSpec, readBody: boolean): Promise<{ status: StatusKey; text?: string }> {
     return new Promise((resolve) => {
       let status: StatusKey = 'error';
       let chunks: Buffer[] | undefined;
-      const finish = (text: string | undefined): void => {
-        // Already recorded as aborted by the hard stop: do not count it twice.
-        if (this.pending.delete(id)) this.recorder.record(req.endpoint, status, startMs, nowMs());
-        resolve(text);
-      };
       this.pool.dispatch(
         { method: req.method, path: req.path, headers: req.headers, body: req.body },
         {
@@ -72,11 +84,8 @@ export class RequestRunner {
           onResponseData: (_controller, chunk) => {
             chunks?.push(chunk);
           },
-          onResponseEnd: () => finish(chunks && Buffer.concat(chunks).toString()),
-          onResponseError: () => {
-            status = 'error';
-            finish(undefined);
-          },
+          onResponseEnd: () => resolve({ status, text: chunks && Buffer.concat(chunks).toString() }),
+          onResponseError: () => resolve({ status: 'error' }),
         },
       );
     });

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EncodedBodies } from './encoded-bodies.ts';
 import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
 
 /**
@@ -18,6 +19,9 @@ export const SURROGATE_KEYS = {
   material_catalog: 'material-catalog',
   material_locations: 'material-locations',
 } as const;
+
+/** Bytes of the cached bodies most recently sent (at most 32 MiB). */
+const encodedBodies = new EncodedBodies(32 * 1024 * 1024);
 
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;
@@ -58,8 +62,13 @@ function sendTagged(
   { value, etag }: Tagged<string>,
   ifNoneMatch: string | undefined,
 ): FastifyReply {
-  if (etag !== undefined) void reply.header('etag', etag);
-  if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
-  // The cached JSON text goes out as is: Fastify does not serialize string payloads again.
-  return reply.type('application/json; charset=utf-8').send(value);
+  if (etag !== undefined) {
+    void reply.header('etag', etag);
+    if (ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
+  }
+  // The cached JSON goes out as is (Fastify does not serialize strings or buffers again), as bytes
+  // encoded once per value.
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(etag === undefined ? value : encodedBodies.bytesOf(etag, value));
 }

@@ -1,6 +1,7 @@
 // Files API on a real server process (fresh databases on TEST_DATABASE_URL, default local PostgreSQL 15):
 //  1. upload throughput of the seed's 16 KB file at a few concurrencies;
-//  2. GET /api/files vs a bare Fastify hello-world, cached and uncached, same generator and connections;
+//  2. GET /api/files, cached and uncached, vs bare Fastify (hello-world, and a body as large as the list page),
+//     same generator and connections;
 //  3. cache hit rate of GET /api/files under a Zipf-skewed key mix.
 //   node --import tsx bench/http-files.bench.ts [--rate 6000,9000,12000] [--uncached-rate 500,1000,2000]
 //     [--duration 10s] [--uploads 300] [--redis]
@@ -100,11 +101,18 @@ try {
   console.log(
     `\n## GET /api/files vs bare Fastify (open model, 64 connections, ${values.duration} per row, latency ms from intended send)`,
   );
+  const listBytes = (await (await fetch(`${server.baseUrl}/api/files`, { headers })).arrayBuffer())
+    .byteLength;
+  const sameBody = `bare Fastify, ${listBytes} B body`;
   const measured: Array<{ name: string; m: Measurement }> = [];
   for (const rate of rates) {
     measured.push({
       name: 'hello-world',
       m: await measureOpen(helloUrl, { kind: 'static', path: '/' }, rate, durationMs),
+    });
+    measured.push({
+      name: sameBody,
+      m: await measureOpen(helloUrl, { kind: 'static', path: `/bytes/${listBytes}` }, rate, durationMs),
     });
     measured.push({
       name: 'GET /api/files cached',
@@ -143,7 +151,7 @@ try {
   );
   printTable(
     ['target', 'sustained/s', 'of hello-world'],
-    ['hello-world', 'GET /api/files cached', 'GET /api/files uncached'].map((name) => [
+    ['hello-world', sameBody, 'GET /api/files cached', 'GET /api/files uncached'].map((name) => [
       name,
       String(sustained(name)),
       bare ? `${((100 * sustained(name)) / bare).toFixed(0)} %` : 'n/a',

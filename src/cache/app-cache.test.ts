@@ -40,6 +40,16 @@ for (const mode of ['L1 only', 'L1 + Redis'] as const) {
       assert.equal(await cache.peekEtag(tenantKey('tenant-a', 'file_metadata', 'other')), undefined);
     });
 
+    void it('peekLocal answers from this process only, per tenant, and forgets on invalidation', async () => {
+      const key = tenantKey('tenant-a', 'file_list', 20);
+      assert.equal(cache.peekLocal(key), undefined);
+      const loaded = await cache.getOrSetWithEtag(key, () => Promise.resolve(['f1']));
+      assert.deepEqual(cache.peekLocal(key), loaded);
+      assert.equal(cache.peekLocal(tenantKey('tenant-b', 'file_list', 20)), undefined);
+      await cache.invalidateTenantKind('tenant-a', 'file_list');
+      assert.equal(cache.peekLocal(key), undefined);
+    });
+
     void it('never shares an entry between tenants for the same file id or search payload', async () => {
       for (const [kind, part] of [
         ['analysis_results', 'same-file'],

@@ -55,7 +55,7 @@ export async function runGenerator(
     let health: GeneratorHealth;
     if (plan.mode === 'open') {
       const pick = requestPicker(plan.workload);
-      await runner.openConnections(Array.from({ length: plan.connections }, pick));
+      await runner.openConnections(Array.from({ length: plan.connections }, pick), plan.startAt);
       health = await runOpen(runner, pick, { ...plan });
     } else {
       health = await runUsers(runner, apiWorkload(plan.workload), { ...plan });

@@ -58,11 +58,15 @@ export class RequestRunner {
   }
 
   /**
-   * Sends `requests` all at once and waits for them, recording nothing: opens one connection per request
-   * before a measured run, so the first scheduled second does not also pay for connection setup.
+   * Sends `requests` all at once and waits for them until `deadlineMs` (epoch) at most, recording nothing:
+   * opens one connection per request before a measured run, so the first scheduled second does not also
+   * pay for connection setup. A server that does not answer cannot hold the run.
    */
-  async openConnections(requests: RequestSpec[]): Promise<void> {
-    await Promise.all(requests.map((req) => this.send(req, false)));
+  async openConnections(requests: RequestSpec[], deadlineMs: number): Promise<void> {
+    await Promise.race([
+      Promise.all(requests.map((req) => this.send(req, false))),
+      sleep(deadlineMs - nowMs()),
+    ]);
   }
 
   /**

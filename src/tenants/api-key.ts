@@ -18,7 +18,7 @@ export function mintApiKey(): MintedKey {
 
 /** SHA-256 of the whole key: the key carries 256 random bits, so a slow hash adds nothing. */
 export function hashApiKey(key: string): Buffer {
-  return Buffer.from(apiKeyDigest(key), 'hex');
+  return hash('sha256', key, 'buffer');
 }
 
 /** The same SHA-256 in hex: what the key lookup cache is keyed by (one-shot `hash`, on every request). */

@@ -9,6 +9,8 @@ import type { Deps } from './deps.ts';
 import { loggerOptions } from './observability/index.ts';
 import { registerErrorHandling } from './http/errors.plugin.ts';
 import { registerAuth } from './http/auth.plugin.ts';
+import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
+import { TokenBucketLimiter } from './http/rate-limit.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
@@ -23,21 +25,34 @@ import { notificationRoutes } from './http/notifications.routes.ts';
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config, metrics } = deps;
+  const limiter = new TokenBucketLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
+    metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
+  // Repeat cached reads skip Fastify's lifecycle, and so its access log: only when no access log is written.
+  const requestsLogged = config.logRequests && ['info', 'debug', 'trace'].includes(config.logLevel);
+  const hotReads = requestsLogged
+    ? undefined
+    : new HotReads({
+        cache: deps.cache,
+        authenticate: (authorization) => deps.tenants.authenticateLocal(authorization),
+        limiter,
+        observe: (route, statusCode, seconds) => observeHttp('GET', route, statusCode, seconds),
+      });
   const app = Fastify({
     ...loggerOptions(config.logLevel, config.logRequests),
     ...(options.logger === false ? { logger: false } : {}),
+    ...(hotReads && { serverFactory: hotReadsFirst(hotReads) }),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.decorate('hotReads', hotReads);
   registerErrorHandling(app);
   app.addHook('onResponse', (request, reply, done) => {
-    metrics.httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status_code: reply.statusCode,
-      },
+    observeHttp(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();
@@ -61,8 +76,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
 
   registerAuth(app, deps.tenants, {
     adminToken: config.adminToken,
-    ratePerSecond: config.rateLimitPerSecond,
-    burst: config.rateLimitBurst,
+    limiter,
   });
   const metricsText = cluster.isWorker
     ? clusterMetricsSource(metrics.registry)

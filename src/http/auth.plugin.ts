@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthContext, TenantService } from '../tenants/index.ts';
 import { AppError } from '../shared/app-error.ts';
-import { TokenBucketLimiter } from './rate-limit.ts';
+import type { TokenBucketLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,9 +28,9 @@ const PUBLIC_PREFIXES = ['/api/admin/', '/api/material-catalog', '/api/material-
 export function registerAuth(
   app: FastifyInstance,
   tenants: TenantService,
-  options: { adminToken: string | undefined; ratePerSecond: number; burst: number },
+  options: { adminToken: string | undefined; limiter: TokenBucketLimiter },
 ): void {
-  const limiter = new TokenBucketLimiter(options.ratePerSecond, options.burst);
+  const { limiter } = options;
   const adminHash = options.adminToken ? sha256(options.adminToken) : undefined;
   app.decorateRequest('auth', null as unknown as AuthContext);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EncodedBodies } from './encoded-bodies.ts';
+import type { CachedResponseHeaders, HotReads } from './hot-reads.ts';
 import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
 
 /**
@@ -23,13 +24,21 @@ export const SURROGATE_KEYS = {
 /** Bytes of the cached bodies most recently sent (at most 32 MiB). */
 const encodedBodies = new EncodedBodies(32 * 1024 * 1024);
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Repeat cached reads answered before Fastify's lifecycle, when the server runs them (see HotReads). */
+    hotReads: HotReads | undefined;
+  }
+}
+
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;
 
 /**
  * Serves `key` through the cache with its strong ETag (computed once when the value was cached).
  * A matching `If-None-Match` gets 304 before any loader or database work. The JSON text is cached, so a
- * hit is sent without serializing again; a hit in this process's memory is answered without awaiting.
+ * hit is sent without serializing again; a hit in this process's memory is answered without awaiting, and
+ * remembered so that the next identical GET can be answered before Fastify's lifecycle (`HotReads`).
  */
 export async function replyCached<T>(
   request: FastifyRequest,
@@ -39,11 +48,18 @@ export async function replyCached<T>(
   load: () => Promise<T>,
   options: { cacheClass: CacheClass; surrogateKeys?: string[] },
 ): Promise<FastifyReply> {
-  void reply.header('cache-control', CACHE_CONTROL[options.cacheClass]);
-  if (options.surrogateKeys) void reply.header('surrogate-key', options.surrogateKeys.join(' '));
+  const headers: CachedResponseHeaders = {
+    'cache-control': CACHE_CONTROL[options.cacheClass],
+    ...(options.surrogateKeys && { 'surrogate-key': options.surrogateKeys.join(' ') }),
+  };
+  void reply.headers(headers);
   const ifNoneMatch = request.headers['if-none-match'];
   const local = cache.peekLocal<string>(key);
-  if (local !== undefined) return sendTagged(reply, local, ifNoneMatch);
+  if (local !== undefined) {
+    const body = encodedBodies.bytesOf(local.etag, local.value);
+    request.server.hotReads?.remember(request, key, local.etag, body, headers);
+    return sendTagged(reply, local, ifNoneMatch);
+  }
   if (ifNoneMatch !== undefined) {
     const current = await cache.peekEtag(key);
     if (current !== undefined && ifNoneMatchHits(ifNoneMatch, current)) {

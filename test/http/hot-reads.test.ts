@@ -1,0 +1,206 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/app.ts';
+import { buildDeps } from '../../src/deps.ts';
+import type { HotReads } from '../../src/http/hot-reads.ts';
+import { ADMIN_TOKEN, multipartFile, startTestApp, type TestApp } from '../support/test-app.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** Listens on a free local port and returns the base URL. */
+async function listen(ctx: TestApp): Promise<string> {
+  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+}
+
+/** GETs `path` and reports whether the hot path answered it. */
+async function get(hot: HotReads, url: string, headers: Record<string, string>) {
+  const before = hot.answered;
+  const response = await fetch(url, { headers });
+  const body = await response.text();
+  const { date: _date, ...rest } = Object.fromEntries(response.headers);
+  return { status: response.status, headers: rest, body, hot: hot.answered > before };
+}
+
+const itemsOf = (body: string) => (JSON.parse(body) as { items: Array<{ file_id: string }> }).items;
+
+test('repeat cached reads answered before Fastify', async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
+  t.after(() => ctx.close());
+  const base = await listen(ctx);
+  const hot = ctx.app.hotReads!;
+  const alice = await ctx.createTenant('Alice');
+  const bob = await ctx.createTenant('Bob');
+  const first = await ctx.upload(alice.headers, 'a.dxf', '0\nEOF\n');
+  const list = `${base}/api/files?limit=10`;
+
+  await t.test(
+    'the third identical GET is answered hot, with the same status, headers and bytes',
+    async () => {
+      const loaded = await get(hot, list, alice.headers); // miss: loaded through Fastify
+      const remembered = await get(hot, list, alice.headers); // local hit through Fastify: remembered
+      const answered = await get(hot, list, alice.headers);
+      assert.deepEqual([loaded.hot, remembered.hot, answered.hot], [false, false, true]);
+      assert.equal(answered.status, 200);
+      assert.deepEqual(answered.headers, remembered.headers);
+      assert.equal(answered.body, remembered.body);
+      assert.deepEqual(
+        itemsOf(answered.body).map((f) => f.file_id),
+        [first],
+      );
+    },
+  );
+
+  await t.test('If-None-Match gets the same 304 as through Fastify', async () => {
+    const { headers } = await get(hot, list, alice.headers);
+    const conditional = { ...alice.headers, 'if-none-match': headers.etag! };
+    const answered = await get(hot, list, conditional);
+    assert.equal(answered.hot, true);
+    assert.equal(answered.status, 304);
+    assert.equal(answered.body, '');
+    const throughFastify = await get(hot, `${list}&`, conditional); // same query, a URL not seen yet
+    assert.equal(throughFastify.hot, false);
+    assert.deepEqual(answered.headers, throughFastify.headers);
+  });
+
+  await t.test(
+    'an upload is visible at once: the changed list is not answered from the old one',
+    async () => {
+      await get(hot, list, alice.headers);
+      assert.equal((await get(hot, list, alice.headers)).hot, true);
+      const second = await ctx.upload(alice.headers, 'b.dxf', '0\nEOF\n');
+      const after = await get(hot, list, alice.headers);
+      assert.equal(after.hot, false);
+      assert.deepEqual(
+        itemsOf(after.body).map((f) => f.file_id),
+        [second, first],
+      );
+    },
+  );
+
+  await t.test("another tenant's GET of the same URL never gets the first tenant's answer", async () => {
+    assert.deepEqual(itemsOf((await get(hot, list, bob.headers)).body), []); // Bob's key is now verified here
+    await get(hot, list, alice.headers);
+    assert.equal((await get(hot, list, alice.headers)).hot, true);
+    const bobs = await get(hot, list, bob.headers);
+    assert.deepEqual(itemsOf(bobs.body), []);
+    assert.equal((await get(hot, list, bob.headers)).hot, true, "Bob's own answer is remembered too");
+    assert.deepEqual(itemsOf((await get(hot, list, bob.headers)).body), []);
+    assert.equal(itemsOf((await get(hot, list, alice.headers)).body).length, 2);
+  });
+
+  await t.test('a wrong or revoked key gets 401 even on a hot URL', async () => {
+    assert.equal((await get(hot, list, { authorization: 'Bearer cai_nope_000' })).status, 401);
+    assert.equal((await get(hot, list, {})).status, 401);
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/admin/tenants/${alice.tenantId}/api-keys`,
+      headers: admin,
+    });
+    const { keyId, apiKey } = created.json<{ keyId: string; apiKey: string }>();
+    const extra = { authorization: `Bearer ${apiKey}` };
+    await get(hot, list, extra);
+    await get(hot, list, extra);
+    assert.equal((await get(hot, list, extra)).hot, true);
+    await ctx.app.inject({ method: 'DELETE', url: `/api/admin/api-keys/${keyId}`, headers: admin });
+    const revoked = await get(hot, list, extra);
+    assert.deepEqual([revoked.status, revoked.hot], [401, false]);
+  });
+
+  await t.test('only GET is answered hot; other methods and URLs go through Fastify', async () => {
+    await get(hot, list, alice.headers);
+    assert.equal((await get(hot, list, alice.headers)).hot, true);
+    const head = await fetch(list, { method: 'HEAD', headers: alice.headers });
+    assert.equal(head.status, 200);
+    const other = await get(hot, `${list}&status=uploaded`, alice.headers);
+    assert.equal(other.hot, false);
+    const invalid = await get(hot, `${base}/api/files?limit=1000`, alice.headers);
+    assert.deepEqual([invalid.status, invalid.hot], [400, false]);
+  });
+
+  await t.test('hot answers are counted in the HTTP metrics under their route', async () => {
+    const count = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) =>
+          l.startsWith(
+            'http_request_duration_seconds_count{method="GET",route="/api/files",status_code="200"}',
+          ),
+        );
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    await get(hot, list, alice.headers);
+    const before = await count();
+    assert.equal((await get(hot, list, alice.headers)).hot, true);
+    assert.equal(await count(), before + 1);
+  });
+});
+
+test('the rate limit applies to hot answers: over the burst a hot URL answers 429', async (t) => {
+  const ctx = await startTestApp({
+    WORKER_ENABLED: 'false',
+    RATE_LIMIT_PER_SECOND: '1',
+    RATE_LIMIT_BURST: '4',
+  });
+  t.after(() => ctx.close());
+  const base = await listen(ctx);
+  const hot = ctx.app.hotReads!;
+  const tenant = await ctx.createTenant();
+  const answers = [];
+  for (let i = 0; i < 6; i++) answers.push(await get(hot, `${base}/api/files`, tenant.headers));
+  assert.deepEqual(
+    answers.map((a) => [a.status, a.hot]),
+    [
+      [200, false],
+      [200, false],
+      [200, true],
+      [200, true],
+      [429, false],
+      [429, false],
+    ],
+  );
+  assert.ok(Number(answers[4]!.headers['retry-after']) >= 1);
+});
+
+test('a write on another instance is not answered stale after 200 ms', async (t) => {
+  const a = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
+  t.after(() => a.close());
+  const base = await listen(a);
+  const hot = a.app.hotReads!;
+  const depsB = await buildDeps(a.config, { runWorkers: false, log: () => undefined });
+  const appB = await buildApp(depsB);
+  t.after(async () => {
+    await appB.close();
+    await depsB.close();
+  });
+  const tenant = await a.createTenant();
+  const list = `${base}/api/files`;
+  await get(hot, list, tenant.headers);
+  await get(hot, list, tenant.headers);
+  assert.equal((await get(hot, list, tenant.headers)).hot, true);
+  const file = multipartFile('b.dxf', '0\nEOF\n');
+  const uploaded = await appB.inject({
+    method: 'POST',
+    url: '/api/files/upload',
+    headers: { ...tenant.headers, ...file.headers },
+    payload: file.payload,
+  });
+  const id = uploaded.json<{ file_id: string }>().file_id;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(
+    itemsOf((await get(hot, list, tenant.headers)).body).map((f) => f.file_id),
+    [id],
+  );
+});
+
+test('with an access log written per request, every request goes through Fastify', async () => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false', LOG_REQUESTS: 'true', LOG_LEVEL: 'info' });
+  try {
+    assert.equal(ctx.app.hotReads, undefined);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -38,7 +38,8 @@ export const USAGE = `Usage: construction-ai loadtest [flags]
   --workers N           generator threads (default 1 = this thread)
   --tenants N           tenants to create (default 4; ignored with --api-key)
   --seed-files N        drawings uploaded per tenant before measuring (default 10)
-  --warmup 2s           open mode: leading time excluded from throughput (default 2s)
+  --warmup 5s           open mode: an unrecorded run at the same rate first, so that the
+                        server and the generator are warm when measuring starts (default 5s)
   --drain 10s           after the duration: wait this long for responses, then hard stop (default 10s)
   --slo FILE            JSON targets over the defaults (seed table)
   --out DIR             report directory (default loadtest-reports/<timestamp>)
@@ -94,7 +95,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       workers: { type: 'string', default: '1' },
       tenants: { type: 'string', default: '4' },
       'seed-files': { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2s' },
+      warmup: { type: 'string', default: '5s' },
       drain: { type: 'string', default: '10s' },
       slo: { type: 'string' },
       out: { type: 'string' },

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EncodedBodies } from './encoded-bodies.ts';
-import type { CachedResponseHeaders, HotReads } from './hot-reads.ts';
+import type { CachedResponseHeaders } from './hot-reads.ts';
 import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
 
 /**
@@ -23,13 +23,6 @@ export const SURROGATE_KEYS = {
 
 /** Bytes of the cached bodies most recently sent (at most 32 MiB). */
 const encodedBodies = new EncodedBodies(32 * 1024 * 1024);
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Repeat cached reads answered before Fastify's lifecycle, when the server runs them (see HotReads). */
-    hotReads: HotReads | undefined;
-  }
-}
 
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;

@@ -52,12 +52,13 @@ export type CachedResponseHeaders = {
 
 /**
  * Answers repeat GETs of cached tenant data before Fastify's request lifecycle: routing, hooks, query
- * validation and the handler were over a third of the CPU of a cached read. When `replyCached` serves a hit from this
- * process's memory it remembers, under the exact URL Fastify validated and the tenant, which cache key the
- * URL reads and how the response was written. A later GET of that URL by that tenant is answered here only
- * if the API key is verified in this process's cache, the rate limit allows it, and the cache still holds
- * the same value (same ETag) in memory; otherwise it goes through Fastify as usual. So every invalidation,
- * revocation and expiry applies exactly as on the normal path, and the bytes sent are the same.
+ * validation and the handler were over a third of the CPU of a cached read. When `replyCached` serves a
+ * hit from this process's memory it remembers, under the exact URL Fastify validated and the tenant,
+ * which cache key the URL reads and how the response was written. A later GET of that URL by that tenant
+ * is answered here only if the API key is verified in this process's cache, the rate limit allows it, and
+ * the cache still holds the same value (same ETag) in memory; otherwise it goes through Fastify as usual.
+ * So every invalidation, revocation and expiry applies exactly as on the normal path, and the bytes sent
+ * are the same.
  */
 export class HotReads {
   /** URL → tenant id → how to answer. Insertion order of URLs is the eviction order. */

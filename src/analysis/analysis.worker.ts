@@ -1,8 +1,9 @@
 // Worker body: runs one analysis (or preview) on untrusted bytes and posts the outcome; never reused.
 import { parentPort, workerData } from 'node:worker_threads';
-import { serializeDrawingError } from './analysis.errors.ts';
+import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
 import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.service.ts';
 import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
+import { limitWasmMemoryGrowth } from './wasm-memory.limit.ts';
 
 /** What the parent hands to the worker. */
 export interface WorkerJob {
@@ -10,6 +11,11 @@ export interface WorkerJob {
   bytes: Uint8Array;
   filename: string;
   options: Omit<AnalyzeOptions, 'onProgress'> & PreviewOptions;
+}
+
+/** What the worker receives: the job and the memory limit that also applies to WebAssembly memory. */
+export interface WorkerData extends WorkerJob {
+  maxMemoryMb: number;
 }
 
 /** What the worker posts back. */
@@ -30,8 +36,17 @@ function post(message: WorkerMessage): void {
   parentPort?.postMessage(message);
 }
 
+const data = workerData as WorkerData;
+const wasmGrowthRefused = limitWasmMemoryGrowth(data.maxMemoryMb * 1024 * 1024);
 try {
-  post({ type: 'result', result: await run(workerData as WorkerJob) });
+  post({ type: 'result', result: await run(data) });
 } catch (error) {
-  post({ type: 'error', error: serializeDrawingError(error) });
+  const failure = wasmGrowthRefused()
+    ? new DrawingAnalysisError(
+        'OUT_OF_MEMORY',
+        `the DWG reader needed more than ${data.maxMemoryMb} MB and was stopped`,
+        { details: { maxMemoryMb: data.maxMemoryMb } },
+      )
+    : error;
+  post({ type: 'error', error: serializeDrawingError(failure) });
 }

@@ -3,13 +3,16 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DrawingAnalysisError } from './analysis.errors.ts';
-import type { WorkerJob, WorkerMessage } from './analysis.worker.ts';
+import type { WorkerData, WorkerJob, WorkerMessage } from './analysis.worker.ts';
 
 /** Limits of one worker run. */
 export interface WorkerLimits {
   /** Wall-clock limit; the worker is terminated when it passes (default 60 s). */
   timeoutMs?: number;
-  /** V8 heap limit of the worker (default 512 MB). WASM memory of the DWG reader is not covered. */
+  /**
+   * V8 heap limit of the worker (default 512 MB). The DWG reader's WebAssembly memory starts at 1 GB and
+   * may not grow past the larger of that and this limit.
+   */
   maxMemoryMb?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -63,7 +66,7 @@ function runWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
     let settled = false;
     const worker = new Worker(bootstrap, {
       eval: true,
-      workerData: job,
+      workerData: { ...job, maxMemoryMb } satisfies WorkerData,
       resourceLimits: {
         maxOldGenerationSizeMb: maxMemoryMb,
         maxYoungGenerationSizeMb: Math.min(64, Math.max(8, maxMemoryMb / 8)),

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildApp } from '../../src/app.ts';
-import { buildDeps } from '../../src/deps.ts';
-import { startTestApp, ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
+import { startSecondInstance, startTestApp, ADMIN_TOKEN, type TestApp } from '../support/test-app.ts';
 
 const DXF = '  0\nSECTION\n  2\nENTITIES\n  0\nENDSEC\n  0\nEOF\n';
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -109,12 +107,9 @@ for (const [label, env] of [
 test('two app instances on one Redis: a write on one is visible on the other within 200 ms; revocation too', async (t) => {
   const a = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
   t.after(() => a.close());
-  const depsB = await buildDeps(a.config, { runWorkers: false, log: () => undefined });
-  const appB = await buildApp(depsB);
-  t.after(async () => {
-    await appB.close();
-    await depsB.close();
-  });
+  const b = await startSecondInstance(a);
+  t.after(() => b.close());
+  const appB = b.app;
   const tenant = await a.createTenant();
   await upload(a, tenant.headers);
   const listB = async () =>

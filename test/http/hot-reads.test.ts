@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../src/app.ts';
-import { buildDeps } from '../../src/deps.ts';
 import type { HotReads } from '../../src/http/hot-reads.ts';
-import { ADMIN_TOKEN, multipartFile, startTestApp, type TestApp } from '../support/test-app.ts';
+import {
+  ADMIN_TOKEN,
+  multipartFile,
+  startSecondInstance,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -170,12 +174,9 @@ test('a write on another instance is not answered stale after 200 ms', async (t)
   t.after(() => a.close());
   const base = await listen(a);
   const hot = a.app.hotReads!;
-  const depsB = await buildDeps(a.config, { runWorkers: false, log: () => undefined });
-  const appB = await buildApp(depsB);
-  t.after(async () => {
-    await appB.close();
-    await depsB.close();
-  });
+  const b = await startSecondInstance(a);
+  t.after(() => b.close());
+  const appB = b.app;
   const tenant = await a.createTenant();
   const list = `${base}/api/files`;
   await get(hot, list, tenant.headers);

@@ -82,6 +82,21 @@ export async function startTestApp(
   };
 }
 
+/** Another app instance over the databases, Redis and cache prefix of `ctx`, as a second server process. */
+export async function startSecondInstance(
+  ctx: TestApp,
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const deps = await buildDeps(ctx.config, { runWorkers: false, log: () => undefined });
+  const app = await buildApp(deps);
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await deps.close();
+    },
+  };
+}
+
 /** Builds a multipart/form-data body with one file part. */
 export function multipartFile(
   filename: string,

@@ -41,7 +41,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const app = Fastify({
     ...loggerOptions(config.logLevel, config.logRequests),
     ...(options.logger === false ? { logger: false } : {}),
-    ...(hotReads && { serverFactory: hotReadsFirst(hotReads) }),
+    ...(hotReads && {
+      serverFactory: hotReadsFirst(hotReads, (err) =>
+        app.log.error({ err }, 'hot read failed; answered through Fastify'),
+      ),
+    }),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

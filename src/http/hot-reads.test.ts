@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { tenantKey, type AppCache } from '../cache/index.ts';
-import { HotReads } from './hot-reads.ts';
+import { HotReads, hotReadsFirst } from './hot-reads.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 
 const TENANT = 'tenant-1';
@@ -16,10 +17,13 @@ function requestFor(url: string): FastifyRequest {
   } as unknown as FastifyRequest;
 }
 
-function hotReads(limits: { maxEntries: number; maxBytes: number }): HotReads {
+function hotReads(
+  limits: { maxEntries: number; maxBytes: number },
+  authenticate: () => undefined = () => undefined,
+): HotReads {
   const ports = {
-    cache: {} as AppCache, // never read: these tests only remember
-    authenticate: () => undefined,
+    cache: {} as AppCache, // never read: these tests never get past authentication
+    authenticate,
     limiter: new TokenBucketLimiter(1, 1),
     observe: () => undefined,
   };
@@ -60,4 +64,21 @@ test('only authenticated GETs are remembered', () => {
     headers,
   );
   assert.equal(reads.size, 0);
+});
+
+test('a fault in the hot path is reported and the request is answered by the normal handler', async (t) => {
+  const reads = hotReads({ maxEntries: 100, maxBytes: 1_000_000 }, () => {
+    throw new Error('lookup failed');
+  });
+  reads.remember(requestFor('/a'), key, '"1"', Buffer.alloc(1), headers);
+  const reported: unknown[] = [];
+  const server = hotReadsFirst(reads, (error) => reported.push(error))(
+    (_req, res) => res.writeHead(200).end('from the handler'),
+    {},
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/a`);
+  assert.equal(await response.text(), 'from the handler');
+  assert.equal((reported[0] as Error).message, 'lookup failed');
 });

@@ -162,12 +162,21 @@ interface FactoryOptions {
   connectionTimeout?: number;
 }
 
-/** A Fastify `serverFactory`: the HTTP server Fastify would create, with `hotReads` answering first. */
-export function hotReadsFirst(hotReads: HotReads): FastifyServerFactory {
+/**
+ * A Fastify `serverFactory`: the HTTP server Fastify would create, with `hotReads` answering first. A fault
+ * in the hot path is reported and the request goes to Fastify: it must never take the server down.
+ */
+export function hotReadsFirst(hotReads: HotReads, report: (error: unknown) => void): FastifyServerFactory {
   return (handler, factoryOptions) => {
     const options = factoryOptions as FactoryOptions;
     const server = createServer(options.http ?? {}, (req, res) => {
-      if (!hotReads.serve(req, res)) handler(req, res);
+      let answered = false;
+      try {
+        answered = hotReads.serve(req, res);
+      } catch (error) {
+        report(error);
+      }
+      if (!answered) handler(req, res);
     });
     // what Fastify sets on the servers it creates itself
     if (options.keepAliveTimeout) server.keepAliveTimeout = options.keepAliveTimeout;

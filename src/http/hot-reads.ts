@@ -124,15 +124,15 @@ export class HotReads {
     tenants.set(request.auth.tenantId, {
       key,
       route,
-      etag: etag,
+      etag,
       body,
       headers: {
         ...headers,
-        etag: etag,
+        etag,
         'content-type': 'application/json; charset=utf-8',
         'content-length': String(body.length),
       },
-      notModifiedHeaders: { ...headers, etag: etag },
+      notModifiedHeaders: { ...headers, etag },
     });
     this.#entries++;
     this.#bytes += body.length;

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { buildDeps } from '../../src/deps.ts';
 import { createTestDatabases } from '../support/databases.ts';
+import { freePort, startServerProcess } from '../support/server-process.ts';
 import { ADMIN_TOKEN, eventually, multipartFile, startTestApp } from '../support/test-app.ts';
 
 const DXF = '  0\nSECTION\n  2\nENTITIES\n  0\nENDSEC\n  0\nEOF\n';
@@ -50,30 +49,6 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
   assert.deepEqual(calls, ['plan.dxf'], 'processed exactly once');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function startServerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('listening on')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
-  });
-}
-
 test('after kill -9 between the 200 and the processing, the file is processed after restart', async (t) => {
   const databases = await createTestDatabases(2);
   const dataDir = mkdtempSync(join(tmpdir(), 'cai-kill-'));
@@ -91,7 +66,7 @@ test('after kill -9 between the 200 and the processing, the file is processed af
     LOG_LEVEL: 'warn',
   };
   const base = `http://127.0.0.1:${port}`;
-  const first = await startServerProcess({ ...env, WORKER_ENABLED: 'false' });
+  const { child: first } = await startServerProcess({ ...env, WORKER_ENABLED: 'false' });
   const tenant = (await (
     await fetch(`${base}/api/admin/tenants`, {
       method: 'POST',
@@ -108,7 +83,7 @@ test('after kill -9 between the 200 and the processing, the file is processed af
   first.kill('SIGKILL');
   await new Promise((resolve) => first.once('exit', resolve));
 
-  const second = await startServerProcess({ ...env, WORKER_ENABLED: 'true' });
+  const { child: second } = await startServerProcess({ ...env, WORKER_ENABLED: 'true' });
   t.after(() => {
     second.kill('SIGTERM');
   });

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from './deps.ts';
-import { loggerOptions } from './observability/index.ts';
+import { logAnsweredRequest, loggerOptions } from './observability/index.ts';
 import { registerErrorHandling } from './http/errors.plugin.ts';
 import { registerAuth } from './http/auth.plugin.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
@@ -28,24 +28,23 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const limiter = new TokenBucketLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
-  // Repeat cached reads skip Fastify's lifecycle, and so its access log: only when no access log is written.
-  const requestsLogged = config.logRequests && ['info', 'debug', 'trace'].includes(config.logLevel);
-  const hotReads = requestsLogged
-    ? undefined
-    : new HotReads({
-        cache: deps.cache,
-        authenticate: (authorization) => deps.tenants.authenticateLocal(authorization),
-        limiter,
-        observe: (route, statusCode, seconds) => observeHttp('GET', route, statusCode, seconds),
-      });
+  const hotReads = new HotReads({
+    cache: deps.cache,
+    authenticate: (authorization) => deps.tenants.authenticateLocal(authorization),
+    limiter,
+    answered: (req, route, statusCode, startedMs) => {
+      const responseTimeMs = performance.now() - startedMs;
+      observeHttp('GET', route, statusCode, responseTimeMs / 1000);
+      metrics.hotReads.inc();
+      if (config.logRequests) logAnsweredRequest(app.log, req, statusCode, responseTimeMs);
+    },
+  });
   const app = Fastify({
     ...loggerOptions(config.logLevel, config.logRequests),
     ...(options.logger === false ? { logger: false } : {}),
-    ...(hotReads && {
-      serverFactory: hotReadsFirst(hotReads, (err) =>
-        app.log.error({ err }, 'hot read failed; answered through Fastify'),
-      ),
-    }),
+    serverFactory: hotReadsFirst(hotReads, (err) =>
+      app.log.error({ err }, 'hot read failed; answered through Fastify'),
+    ),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

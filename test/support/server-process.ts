@@ -11,10 +11,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A `construction-ai serve` child process and the lines it has printed on stdout (JSON logs). */
+/** A `construction-ai serve` child process and what it has printed: stdout (JSON logs), stderr (notes). */
 export interface ServerProcess {
   child: ChildProcess;
   stdoutLines(): string[];
+  stderrText(): string;
 }
 
 /** Starts `construction-ai serve` with `env` over this process's environment; resolves once it listens. */
@@ -29,7 +30,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('listening on')) resolve({ child, stdoutLines: () => stdout.split('\n') });
+      if (log.includes('listening on'))
+        resolve({ child, stdoutLines: () => stdout.split('\n'), stderrText: () => log });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
   });

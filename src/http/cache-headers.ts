@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EncodedBodies } from './encoded-bodies.ts';
-import type { CachedResponseHeaders } from './hot-reads.ts';
-import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
+import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
 
 /**
  * Cache-Control per class of data. Tenant data is `private, no-cache` with an ETag: it changes on every
@@ -23,6 +22,12 @@ export const SURROGATE_KEYS = {
 
 /** Bytes of the cached bodies most recently sent (at most 32 MiB). */
 const encodedBodies = new EncodedBodies(32 * 1024 * 1024);
+
+/** Headers a cached response carries besides its ETag and type (replayed as they are by `HotReads`). */
+export type CachedResponseHeaders = {
+  readonly 'cache-control': string;
+  readonly 'surrogate-key'?: string;
+};
 
 /** Which Cache-Control a response gets. */
 export type CacheClass = keyof typeof CACHE_CONTROL;
@@ -51,7 +56,7 @@ export async function replyCached<T>(
   if (local !== undefined) {
     const body = encodedBodies.bytesOf(local.etag, local.value);
     request.server.hotReads.remember(request, key, local.etag, body, headers);
-    return sendTagged(reply, local, ifNoneMatch);
+    return sendTagged(reply, local.etag, body, ifNoneMatch);
   }
   if (ifNoneMatch !== undefined) {
     const current = await cache.peekEtag(key);
@@ -59,25 +64,26 @@ export async function replyCached<T>(
       return reply.header('etag', current).status(304).send();
     }
   }
+  const { value, etag } = await cache.getOrSetWithEtag(key, async () => JSON.stringify(await load()));
+  // a value that was not cached has no ETag and goes out as the string
   return sendTagged(
     reply,
-    await cache.getOrSetWithEtag(key, async () => JSON.stringify(await load())),
+    etag,
+    etag === undefined ? value : encodedBodies.bytesOf(etag, value),
     ifNoneMatch,
   );
 }
 
+/** Sends cached JSON as is (Fastify does not serialize strings or buffers again), or 304 on a matching ETag. */
 function sendTagged(
   reply: FastifyReply,
-  { value, etag }: Tagged<string>,
+  etag: string | undefined,
+  body: string | Buffer,
   ifNoneMatch: string | undefined,
 ): FastifyReply {
   if (etag !== undefined) {
     void reply.header('etag', etag);
     if (ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
   }
-  // The cached JSON goes out as is (Fastify does not serialize strings or buffers again), as bytes
-  // encoded once per value.
-  return reply
-    .type('application/json; charset=utf-8')
-    .send(etag === undefined ? value : encodedBodies.bytesOf(etag, value));
+  return reply.type('application/json; charset=utf-8').send(body);
 }

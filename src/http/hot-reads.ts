@@ -8,6 +8,7 @@ import {
 import type { FastifyRequest, FastifyServerFactory } from 'fastify';
 import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
 import type { AuthContext } from '../tenants/index.ts';
+import type { CachedResponseHeaders } from './cache-headers.ts';
 import type { TokenBucketLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
@@ -43,12 +44,6 @@ interface HotRead {
   readonly headers: OutgoingHttpHeaders;
   readonly notModifiedHeaders: OutgoingHttpHeaders;
 }
-
-/** Headers a cached response carries besides its ETag and type. */
-export type CachedResponseHeaders = {
-  readonly 'cache-control': string;
-  readonly 'surrogate-key'?: string;
-};
 
 /**
  * Answers repeat GETs of cached tenant data before Fastify's request lifecycle: routing, hooks, query

@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabases } from '../support/databases.ts';
-import { freePort, startServerProcess } from '../support/server-process.ts';
+import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
 import { ADMIN_TOKEN, eventually } from '../support/test-app.ts';
 
 type LogLine = Record<string, unknown> & { reqId?: string; msg?: string };
@@ -16,25 +12,14 @@ function stable({ time: _t, reqId: _r, responseTime, req, ...rest }: LogLine) {
 }
 
 test('a hot answer writes the same access-log lines as Fastify, with the caller request id', async (t) => {
-  const databases = await createTestDatabases(3);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cai-log-'));
-  t.after(async () => {
-    await databases.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const port = await freePort();
+  const { env, baseUrl: base } = await freshServerEnv(t, 2);
   const server = await startServerProcess({
-    DATABASE_URL: databases.urls[0]!,
-    SHARD_DATABASE_URLS: databases.urls.slice(1).join(','),
-    DATA_DIR: dataDir,
-    ADMIN_TOKEN,
-    PORT: String(port),
+    ...env,
     LOG_LEVEL: 'info',
     LOG_REQUESTS: 'true',
     WORKER_ENABLED: 'false',
   });
   t.after(() => server.child.kill('SIGTERM'));
-  const base = `http://127.0.0.1:${port}`;
   const created = await fetch(`${base}/api/admin/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },

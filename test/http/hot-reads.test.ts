@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import {
   ADMIN_TOKEN,
-  multipartFile,
   startSecondInstance,
   startTestApp,
+  uploadFile,
   type TestApp,
 } from '../support/test-app.ts';
 
@@ -38,7 +38,6 @@ test('repeat cached reads answered before Fastify', async (t) => {
   const ctx = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
   t.after(() => ctx.close());
   const base = await listen(ctx);
-  const hot = ctx;
   const alice = await ctx.createTenant('Alice');
   const bob = await ctx.createTenant('Bob');
   const first = await ctx.upload(alice.headers, 'a.dxf', '0\nEOF\n');
@@ -47,9 +46,9 @@ test('repeat cached reads answered before Fastify', async (t) => {
   await t.test(
     'the third identical GET is answered hot, with the same status, headers and bytes',
     async () => {
-      const loaded = await get(hot, list, alice.headers); // miss: loaded through Fastify
-      const remembered = await get(hot, list, alice.headers); // local hit through Fastify: remembered
-      const answered = await get(hot, list, alice.headers);
+      const loaded = await get(ctx, list, alice.headers); // miss: loaded through Fastify
+      const remembered = await get(ctx, list, alice.headers); // local hit through Fastify: remembered
+      const answered = await get(ctx, list, alice.headers);
       assert.deepEqual([loaded.hot, remembered.hot, answered.hot], [false, false, true]);
       assert.equal(answered.status, 200);
       assert.deepEqual(answered.headers, remembered.headers);
@@ -62,13 +61,13 @@ test('repeat cached reads answered before Fastify', async (t) => {
   );
 
   await t.test('If-None-Match gets the same 304 as through Fastify', async () => {
-    const { headers } = await get(hot, list, alice.headers);
+    const { headers } = await get(ctx, list, alice.headers);
     const conditional = { ...alice.headers, 'if-none-match': headers.etag! };
-    const answered = await get(hot, list, conditional);
+    const answered = await get(ctx, list, conditional);
     assert.equal(answered.hot, true);
     assert.equal(answered.status, 304);
     assert.equal(answered.body, '');
-    const throughFastify = await get(hot, `${list}&`, conditional); // same query, a URL not seen yet
+    const throughFastify = await get(ctx, `${list}&`, conditional); // same query, a URL not seen yet
     assert.equal(throughFastify.hot, false);
     assert.deepEqual(answered.headers, throughFastify.headers);
   });
@@ -76,10 +75,10 @@ test('repeat cached reads answered before Fastify', async (t) => {
   await t.test(
     'an upload is visible at once: the changed list is not answered from the old one',
     async () => {
-      await get(hot, list, alice.headers);
-      assert.equal((await get(hot, list, alice.headers)).hot, true);
+      await get(ctx, list, alice.headers);
+      assert.equal((await get(ctx, list, alice.headers)).hot, true);
       const second = await ctx.upload(alice.headers, 'b.dxf', '0\nEOF\n');
-      const after = await get(hot, list, alice.headers);
+      const after = await get(ctx, list, alice.headers);
       assert.equal(after.hot, false);
       assert.deepEqual(
         itemsOf(after.body).map((f) => f.file_id),
@@ -89,19 +88,19 @@ test('repeat cached reads answered before Fastify', async (t) => {
   );
 
   await t.test("another tenant's GET of the same URL never gets the first tenant's answer", async () => {
-    assert.deepEqual(itemsOf((await get(hot, list, bob.headers)).body), []); // Bob's key is now verified here
-    await get(hot, list, alice.headers);
-    assert.equal((await get(hot, list, alice.headers)).hot, true);
-    const bobs = await get(hot, list, bob.headers);
+    assert.deepEqual(itemsOf((await get(ctx, list, bob.headers)).body), []); // Bob's key is now verified here
+    await get(ctx, list, alice.headers);
+    assert.equal((await get(ctx, list, alice.headers)).hot, true);
+    const bobs = await get(ctx, list, bob.headers);
     assert.deepEqual(itemsOf(bobs.body), []);
-    assert.equal((await get(hot, list, bob.headers)).hot, true, "Bob's own answer is remembered too");
-    assert.deepEqual(itemsOf((await get(hot, list, bob.headers)).body), []);
-    assert.equal(itemsOf((await get(hot, list, alice.headers)).body).length, 2);
+    assert.equal((await get(ctx, list, bob.headers)).hot, true, "Bob's own answer is remembered too");
+    assert.deepEqual(itemsOf((await get(ctx, list, bob.headers)).body), []);
+    assert.equal(itemsOf((await get(ctx, list, alice.headers)).body).length, 2);
   });
 
   await t.test('a wrong or revoked key gets 401 even on a hot URL', async () => {
-    assert.equal((await get(hot, list, { authorization: 'Bearer cai_nope_000' })).status, 401);
-    assert.equal((await get(hot, list, {})).status, 401);
+    assert.equal((await get(ctx, list, { authorization: 'Bearer cai_nope_000' })).status, 401);
+    assert.equal((await get(ctx, list, {})).status, 401);
     const created = await ctx.app.inject({
       method: 'POST',
       url: `/api/admin/tenants/${alice.tenantId}/api-keys`,
@@ -109,22 +108,22 @@ test('repeat cached reads answered before Fastify', async (t) => {
     });
     const { keyId, apiKey } = created.json<{ keyId: string; apiKey: string }>();
     const extra = { authorization: `Bearer ${apiKey}` };
-    await get(hot, list, extra);
-    await get(hot, list, extra);
-    assert.equal((await get(hot, list, extra)).hot, true);
+    await get(ctx, list, extra);
+    await get(ctx, list, extra);
+    assert.equal((await get(ctx, list, extra)).hot, true);
     await ctx.app.inject({ method: 'DELETE', url: `/api/admin/api-keys/${keyId}`, headers: admin });
-    const revoked = await get(hot, list, extra);
+    const revoked = await get(ctx, list, extra);
     assert.deepEqual([revoked.status, revoked.hot], [401, false]);
   });
 
   await t.test('only GET is answered hot; other methods and URLs go through Fastify', async () => {
-    await get(hot, list, alice.headers);
-    assert.equal((await get(hot, list, alice.headers)).hot, true);
+    await get(ctx, list, alice.headers);
+    assert.equal((await get(ctx, list, alice.headers)).hot, true);
     const head = await fetch(list, { method: 'HEAD', headers: alice.headers });
     assert.equal(head.status, 200);
-    const other = await get(hot, `${list}&status=uploaded`, alice.headers);
+    const other = await get(ctx, `${list}&status=uploaded`, alice.headers);
     assert.equal(other.hot, false);
-    const invalid = await get(hot, `${base}/api/files?limit=1000`, alice.headers);
+    const invalid = await get(ctx, `${base}/api/files?limit=1000`, alice.headers);
     assert.deepEqual([invalid.status, invalid.hot], [400, false]);
   });
 
@@ -140,9 +139,9 @@ test('repeat cached reads answered before Fastify', async (t) => {
         );
       return Number(line?.split(' ')[1] ?? 0);
     };
-    await get(hot, list, alice.headers);
+    await get(ctx, list, alice.headers);
     const before = await count();
-    assert.equal((await get(hot, list, alice.headers)).hot, true);
+    assert.equal((await get(ctx, list, alice.headers)).hot, true);
     assert.equal(await count(), before + 1);
   });
 });
@@ -155,10 +154,9 @@ test('the rate limit applies to hot answers: over the burst a hot URL answers 42
   });
   t.after(() => ctx.close());
   const base = await listen(ctx);
-  const hot = ctx;
   const tenant = await ctx.createTenant();
   const answers = [];
-  for (let i = 0; i < 6; i++) answers.push(await get(hot, `${base}/api/files`, tenant.headers));
+  for (let i = 0; i < 6; i++) answers.push(await get(ctx, `${base}/api/files`, tenant.headers));
   assert.deepEqual(
     answers.map((a) => [a.status, a.hot]),
     [
@@ -177,26 +175,17 @@ test('a write on another instance is not answered stale after 200 ms', async (t)
   const a = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
   t.after(() => a.close());
   const base = await listen(a);
-  const hot = a;
   const b = await startSecondInstance(a);
   t.after(() => b.close());
-  const appB = b.app;
   const tenant = await a.createTenant();
   const list = `${base}/api/files`;
-  await get(hot, list, tenant.headers);
-  await get(hot, list, tenant.headers);
-  assert.equal((await get(hot, list, tenant.headers)).hot, true);
-  const file = multipartFile('b.dxf', '0\nEOF\n');
-  const uploaded = await appB.inject({
-    method: 'POST',
-    url: '/api/files/upload',
-    headers: { ...tenant.headers, ...file.headers },
-    payload: file.payload,
-  });
-  const id = uploaded.json<{ file_id: string }>().file_id;
+  await get(a, list, tenant.headers);
+  await get(a, list, tenant.headers);
+  assert.equal((await get(a, list, tenant.headers)).hot, true);
+  const id = await uploadFile(b.app, tenant.headers, 'b.dxf', '0\nEOF\n');
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.deepEqual(
-    itemsOf((await get(hot, list, tenant.headers)).body).map((f) => f.file_id),
+    itemsOf((await get(a, list, tenant.headers)).body).map((f) => f.file_id),
     [id],
   );
 });

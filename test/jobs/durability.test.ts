@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildDeps } from '../../src/deps.ts';
-import { createTestDatabases } from '../support/databases.ts';
-import { freePort, startServerProcess } from '../support/server-process.ts';
+import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
 import { ADMIN_TOKEN, eventually, multipartFile, startTestApp } from '../support/test-app.ts';
 
 const DXF = '  0\nSECTION\n  2\nENTITIES\n  0\nENDSEC\n  0\nEOF\n';
@@ -50,22 +46,7 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
 });
 
 test('after kill -9 between the 200 and the processing, the file is processed after restart', async (t) => {
-  const databases = await createTestDatabases(2);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cai-kill-'));
-  t.after(async () => {
-    await databases.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const port = await freePort();
-  const env = {
-    DATABASE_URL: databases.urls[0]!,
-    SHARD_DATABASE_URLS: databases.urls[1]!,
-    DATA_DIR: dataDir,
-    ADMIN_TOKEN,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-  };
-  const base = `http://127.0.0.1:${port}`;
+  const { env, baseUrl: base } = await freshServerEnv(t, 1);
   const { child: first } = await startServerProcess({ ...env, WORKER_ENABLED: 'false' });
   const tenant = (await (
     await fetch(`${base}/api/admin/tenants`, {

@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { createTestDatabases } from './databases.ts';
+import { ADMIN_TOKEN } from './test-app.ts';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -35,4 +41,30 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
   });
+}
+
+/**
+ * Environment for `serve` on fresh databases (a control database and `shards` shards), a fresh data folder
+ * and a free port, all removed after `t`; and the base URL it will answer on.
+ */
+export async function freshServerEnv(
+  t: TestContext,
+  shards: number,
+): Promise<{ env: Record<string, string>; baseUrl: string }> {
+  const databases = await createTestDatabases(1 + shards);
+  const dataDir = mkdtempSync(join(tmpdir(), 'cai-serve-'));
+  t.after(async () => {
+    await databases.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databases.urls[0]!,
+    SHARD_DATABASE_URLS: databases.urls.slice(1).join(','),
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
+  return { env, baseUrl: `http://127.0.0.1:${port}` };
 }

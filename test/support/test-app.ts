@@ -62,17 +62,7 @@ export async function startTestApp(
       const body = response.json<{ tenantId: string; apiKey: string }>();
       return { ...body, headers: { authorization: `Bearer ${body.apiKey}` } };
     },
-    upload: async (headers, filename, content) => {
-      const body = multipartFile(filename, content);
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/files/upload',
-        headers: { ...headers, ...body.headers },
-        payload: body.payload,
-      });
-      assert.equal(response.statusCode, 200, response.body);
-      return response.json<{ file_id: string }>().file_id;
-    },
+    upload: (headers, filename, content) => uploadFile(app, headers, filename, content),
     close: async () => {
       await app.close();
       await deps.close();
@@ -80,6 +70,24 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Uploads a file through `app` as the tenant of `headers`, asserts 200 and returns its id. */
+export async function uploadFile(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  filename: string,
+  content: Buffer | string,
+): Promise<string> {
+  const body = multipartFile(filename, content);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/files/upload',
+    headers: { ...headers, ...body.headers },
+    payload: body.payload,
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  return response.json<{ file_id: string }>().file_id;
 }
 
 /** Another app instance over the databases, Redis and cache prefix of `ctx`, as a second server process. */

@@ -10,16 +10,21 @@ export const SYNTHETIC_LOCATIONS = ['new-york-ny', 'chicago-il', 'houston-tx', '
  * material is present with probability `density` and a log-uniform quantity up to e^9; the vector is built
  * in SQL exactly as toVector() does (ln(1 + q), unit length). `result` is a small placeholder document;
  * the similarity query never reads it. Returns the number of rows inserted (rows with no material are skipped).
+ * The mixes come from a fixed `seed` (PostgreSQL's `setseed`), so a test planting neighbours among them
+ * sees the same haystack every run instead of failing when chance puts a random mix closer.
  */
 export async function insertSyntheticEstimates(
   db: Kysely<ShardTables>,
   tenantId: string,
   count: number,
   density = 0.35,
+  seed = 0.42,
 ): Promise<number> {
   const basis = `{${SIMILARITY_BASIS.join(',')}}`;
   const locations = `{${SYNTHETIC_LOCATIONS.join(',')}}`;
-  const result = await sql`
+  const result = await db.transaction().execute(async (trx) => {
+    await sql`SELECT setseed(${seed}::float8)`.execute(trx);
+    return sql`
     INSERT INTO cost_estimates (tenant_id, id, file_id, location_key, currency, material_cost,
                                 installation_cost, total, quantities, result, vec, basis_version, created_at)
     SELECT ${tenantId}::uuid, gen_random_uuid(), NULL,
@@ -37,7 +42,8 @@ export async function insertSyntheticEstimates(
     ) q
     CROSS JOIN LATERAL (SELECT sqrt(sum(v * v)) AS norm FROM unnest(q.raw) v) n
     CROSS JOIN LATERAL (SELECT round(exp(8 + random() * 6 + 0 * g)::numeric, 2)::float8 AS total) t
-    WHERE n.norm > 0`.execute(db);
+    WHERE n.norm > 0`.execute(trx);
+  });
   await sql`ANALYZE cost_estimates`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

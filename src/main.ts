@@ -64,11 +64,13 @@ async function serve(mode: 'serve' | 'worker', config: Readonly<Config>): Promis
     await runClusterPrimary(Object.freeze({ ...config, adminToken }), log);
     return new Promise<number>(() => undefined); // the primary runs until a signal stops it
   }
-  const server = await startServer(Object.freeze({ ...config, adminToken }), {
+  const starting = startServer(Object.freeze({ ...config, adminToken }), {
     runWorkers: mode === 'worker' || config.workerEnabled,
     listen: mode === 'serve',
   });
-  closeOnSignals(() => server.close());
+  // Hooked before startup finishes: a signal while starting closes what has started (embedded database included).
+  closeOnSignals(async () => (await starting).close());
+  await starting;
   if (mode === 'serve') log(`listening on http://${config.host}:${config.port} (API docs at /docs)`);
   else log('worker running');
   return new Promise<number>(() => undefined); // runs until a signal closes it

@@ -87,7 +87,9 @@ export async function startEmbeddedPostgres(
     controlUrl: url(CONTROL_DB),
     shardUrls: SHARD_DBS.map(url),
     stop: async () => {
-      if (owned) await server.stop();
+      if (!owned) return;
+      await untilClientsDisconnect(url('postgres'));
+      await server.stop();
     },
   };
 }
@@ -126,6 +128,28 @@ async function createDatabases(adminUrl: string, names: string[]): Promise<void>
     const existing = new Set(rows.map((row) => row.datname));
     for (const name of names.filter((n) => !existing.has(n))) {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A closed pg pool resolves once its clients are told to end, before their backends have read that; stopping the
+ * server then makes those backends send "terminating connection", which the closed pools report as errors.
+ * So stop waits (up to 5 s) until only this check is connected.
+ */
+async function untilClientsDisconnect(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+      const { rows } = await client.query<{ clients: number }>(
+        `SELECT count(*)::int AS clients FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0]!.clients === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {
     await client.end();

@@ -36,7 +36,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('listening on'))
+      if (log.includes('listening on http'))
         resolve({ child, stdoutLines: () => stdout.split('\n'), stderrText: () => log });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));

@@ -24,8 +24,11 @@ export interface ServerProcess {
   stderrText(): string;
 }
 
-/** Starts `construction-ai serve` with `env` over this process's environment; resolves once it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts `construction-ai serve` with `env` over this process's environment; resolves once it prints `readyLine`. */
+export function startServerProcess(
+  env: Record<string, string>,
+  readyLine = 'listening on http',
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +39,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('listening on http'))
+      if (log.includes(readyLine))
         resolve({ child, stdoutLines: () => stdout.split('\n'), stderrText: () => log });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { multipartFile, startTestApp } from '../support/test-app.ts';
+import { eventually, multipartFile, startTestApp } from '../support/test-app.ts';
 
 /** Opens the SSE stream and collects `event:` names until `stop`. */
 async function collect(base: string, authorization: string) {
@@ -52,7 +52,7 @@ for (const [label, env] of [
       payload: body.payload,
     });
     const fileId = upload.json<{ file_id: string }>().file_id;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(async () => (aliceStream.text().includes(fileId) ? true : undefined), 5000);
     await aliceStream.stop();
     await bobStream.stop();
     assert.match(aliceStream.text(), /event: file_uploaded/);

@@ -36,7 +36,8 @@ export const USAGE = `Usage: construction-ai loadtest [flags]
   --mix all|reads       open mode: seed mix, or list/analysis/search-similar only (default all)
   --connections N       HTTP connections in total (default: users, or 128 in open mode)
   --workers N           generator threads (default 1 = this thread)
-  --tenants N           tenants to create (default 4; ignored with --api-key)
+  --tenants N           tenants to create (default 10, so that at 10,000 req/s each gets half its
+                        default rate limit; ignored with --api-key)
   --seed-files N        drawings uploaded per tenant before measuring (default 10)
   --warmup 5s           open mode: an unrecorded run at the same rate first, so that the
                         server and the generator are warm when measuring starts (default 5s)
@@ -93,7 +94,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       mix: { type: 'string', default: 'all' },
       connections: { type: 'string' },
       workers: { type: 'string', default: '1' },
-      tenants: { type: 'string', default: '4' },
+      tenants: { type: 'string', default: '10' },
       'seed-files': { type: 'string', default: '10' },
       warmup: { type: 'string', default: '5s' },
       drain: { type: 'string', default: '10s' },

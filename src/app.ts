@@ -11,6 +11,7 @@ import { registerErrorHandling } from './http/errors.plugin.ts';
 import { registerAuth } from './http/auth.plugin.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { TokenBucketLimiter } from './http/rate-limit.ts';
+import { SharedTokenBucketLimiter } from './http/shared-rate-limit.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
@@ -25,7 +26,10 @@ import { notificationRoutes } from './http/notifications.routes.ts';
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config, metrics } = deps;
-  const limiter = new TokenBucketLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config;
+  const limiter = deps.cache.redis
+    ? new SharedTokenBucketLimiter(deps.cache.redis, config.cachePrefix, rate, burst)
+    : new TokenBucketLimiter(rate, burst);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
   // Fastify writes access-log lines at `info`: hot answers write theirs only when they would be kept.

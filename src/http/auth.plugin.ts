@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthContext, TenantService } from '../tenants/index.ts';
 import { AppError } from '../shared/app-error.ts';
-import type { TokenBucketLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +28,7 @@ const PUBLIC_PREFIXES = ['/api/admin/', '/api/material-catalog', '/api/material-
 export function registerAuth(
   app: FastifyInstance,
   tenants: TenantService,
-  options: { adminToken: string | undefined; limiter: TokenBucketLimiter },
+  options: { adminToken: string | undefined; limiter: RateLimiter },
 ): void {
   const { limiter } = options;
   const adminHash = options.adminToken ? sha256(options.adminToken) : undefined;
@@ -39,7 +39,8 @@ export function registerAuth(
     if (url.startsWith('/api/admin/')) return checkAdmin(request.headers.authorization, adminHash);
     if (PUBLIC_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
     request.auth = await tenants.authenticate(request.headers.authorization);
-    const waitSeconds = limiter.take(request.auth.tenantId);
+    const tenantId = request.auth.tenantId;
+    const waitSeconds = limiter.takeNow(tenantId) ?? (await limiter.take(tenantId));
     if (waitSeconds > 0) {
       void reply.header('retry-after', String(waitSeconds));
       throw new RateLimitedError(waitSeconds);

@@ -9,7 +9,7 @@ import type { FastifyRequest, FastifyServerFactory } from 'fastify';
 import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
 import type { AuthContext } from '../tenants/index.ts';
 import type { CachedResponseHeaders } from './cache-headers.ts';
-import type { TokenBucketLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,7 +23,7 @@ export interface HotReadsPorts {
   readonly cache: AppCache;
   /** The caller's tenant when this process holds the key's verified lookup (`TenantService.authenticateLocal`). */
   authenticate(authorization: string | undefined): AuthContext | undefined;
-  readonly limiter: TokenBucketLimiter;
+  readonly limiter: RateLimiter;
   /** Records a request answered here (metrics, access log), as Fastify's hooks would have. */
   answered(req: IncomingMessage, route: string, statusCode: number, startedMs: number): void;
 }
@@ -81,8 +81,8 @@ export class HotReads {
     if (auth === undefined) return false;
     const hot = tenants.get(auth.tenantId);
     if (hot === undefined || this.ports.cache.peekLocal(hot.key)?.etag !== hot.etag) return false;
-    // Over the limit: Fastify takes a token again, still finds none, and answers 429 with Retry-After.
-    if (this.ports.limiter.take(auth.tenantId) > 0) return false;
+    // Over the limit, or deciding needs Redis: Fastify decides again (429 with Retry-After when over).
+    if (this.ports.limiter.takeNow(auth.tenantId) !== 0) return false;
     let status = 200;
     if (ifNoneMatchHits(req.headers['if-none-match'], hot.etag)) {
       status = 304;

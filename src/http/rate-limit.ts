@@ -1,5 +1,14 @@
+/**
+ * A per-tenant rate limit. `takeNow` decides without waiting when it can (0: allowed, > 0: seconds to wait,
+ * undefined: only `take` can tell), so hot reads stay synchronous; `take` always decides.
+ */
+export interface RateLimiter {
+  takeNow(key: string): number | undefined;
+  take(key: string): Promise<number>;
+}
+
 /** Per-key token buckets in this process: `ratePerSecond` sustained, `burst` at once. */
-export class TokenBucketLimiter {
+export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
@@ -9,7 +18,7 @@ export class TokenBucketLimiter {
   ) {}
 
   /** Takes one token for `key`: 0 when allowed, else the whole seconds to wait. */
-  take(key: string): number {
+  takeNow(key: string): number {
     const now = this.now();
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
@@ -23,5 +32,9 @@ export class TokenBucketLimiter {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond));
+  }
+
+  take(key: string): Promise<number> {
+    return Promise.resolve(this.takeNow(key));
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_TOKEN, startTestApp } from '../support/test-app.ts';
+import { ADMIN_TOKEN, startSecondInstance, startTestApp } from '../support/test-app.ts';
 
 test('authentication, operator API and rate limit', async (t) => {
   const ctx = await startTestApp({
@@ -127,4 +127,29 @@ test('authentication, operator API and rate limit', async (t) => {
     assert.equal(docs.statusCode, 200);
     assert.ok(docs.json<{ paths: Record<string, unknown> }>().paths['/api/files/upload']);
   });
+});
+
+test('with Redis, a tenant has one rate limit across instances, not one per instance', async (t) => {
+  const a = await startTestApp({
+    WORKER_ENABLED: 'false',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    RATE_LIMIT_PER_SECOND: '1',
+    RATE_LIMIT_BURST: '4',
+  });
+  t.after(() => a.close());
+  const b = await startSecondInstance(a);
+  t.after(() => b.close());
+  const tenant = await a.createTenant();
+  const started = Date.now();
+  const responses = [];
+  for (let i = 0; i < 10; i++) {
+    const app = i % 2 === 0 ? a.app : b.app;
+    responses.push(await app.inject({ url: '/api/me', headers: tenant.headers }));
+  }
+  const allowed = responses.filter((r) => r.statusCode === 200).length;
+  const refilled = Math.floor((Date.now() - started) / 1000); // one token per second
+  assert.ok(allowed >= 4 && allowed <= 4 + refilled, `allowed ${allowed} of 10 (burst 4)`);
+  const limited = responses.find((r) => r.statusCode === 429)!;
+  assert.ok(Number(limited.headers['retry-after']) >= 1);
+  assert.equal(limited.json<{ code: string }>().code, 'RATE_LIMITED');
 });

@@ -171,6 +171,34 @@ test('the rate limit applies to hot answers: over the burst a hot URL answers 42
   assert.ok(Number(answers[4]!.headers['retry-after']) >= 1);
 });
 
+test('with Redis, hot answers spend leased tokens of the limit every instance shares', async (t) => {
+  const a = await startTestApp({
+    WORKER_ENABLED: 'false',
+    REDIS_URL,
+    RATE_LIMIT_PER_SECOND: '100',
+    RATE_LIMIT_BURST: '100',
+  });
+  t.after(() => a.close());
+  const base = await listen(a);
+  const b = await startSecondInstance(a);
+  t.after(() => b.close());
+  const tenant = await a.createTenant();
+  const started = Date.now();
+  const answers = [];
+  for (let i = 0; i < 50; i++) answers.push(await get(a, `${base}/api/files`, tenant.headers));
+  assert.ok(answers.every((answer) => answer.status === 200));
+  const hot = answers.filter((answer) => answer.hot).length;
+  assert.ok(hot >= 10, `only ${hot} of 50 answered hot: leased tokens should need no Redis round trip`);
+  let allowedOnB = 0;
+  for (let i = 0; i < 150; i++) {
+    const response = await b.app.inject({ url: '/api/me', headers: tenant.headers });
+    if (response.statusCode === 200) allowedOnB++;
+  }
+  // One bucket for both: the burst, the refill meanwhile and at most one unspent lease (2) per instance.
+  const ceiling = 100 + ((Date.now() - started) / 1000) * 100 + 2 * 2;
+  assert.ok(50 + allowedOnB <= ceiling, `a 50 + b ${allowedOnB} exceed one bucket (${ceiling.toFixed(0)})`);
+});
+
 test('a write on another instance is not answered stale after 200 ms', async (t) => {
   const a = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL });
   t.after(() => a.close());

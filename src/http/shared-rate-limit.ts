@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+import { TokenBucketLimiter, type RateLimiter } from './rate-limit.ts';
+
+/**
+ * One token bucket per key in Redis, on Redis's clock. Takes up to ARGV[3] tokens; returns
+ * {granted, 0} or {0, milliseconds until one token}.
+ */
+const TAKE_TOKENS = `
+local rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = time[1] * 1000 + math.floor(time[2] / 1000)
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(bucket[1]) or burst
+local at = tonumber(bucket[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
+local granted = math.min(want, math.floor(tokens))
+tokens = tokens - granted
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+if granted > 0 then return {granted, 0} end
+return {0, math.ceil((1 - tokens) * 1000 / rate)}
+`;
+
+/** Leased tokens not used within this long are dropped, so an idle process cannot hoard a tenant's rate. */
+const LEASE_MS = 1000;
+/** After Redis fails, the local buckets decide for this long before Redis is tried again. */
+const REDIS_BREAK_MS = 2000;
+
+interface Lease {
+  tokens: number;
+  expiresAt: number;
+  deniedUntil: number;
+  refilling?: Promise<void>;
+}
+
+type TakeTokensRedis = Redis & {
+  takeTokens(key: string, rate: number, burst: number, want: number): Promise<[number, number]>;
+};
+
+/**
+ * The per-tenant limit shared by every process on one Redis. Each process leases a few tokens at a time
+ * (about 20 ms of the rate, at most a tenth of the burst) from the tenant's bucket in Redis and spends
+ * them without a round trip; it leases the next batch when half is spent. So the limit holds across a
+ * cluster, overshooting by at most one lease per process. While Redis is unreachable, each process falls
+ * back to its own buckets (the limit then holds per process) and tries Redis again after a short break.
+ */
+export class SharedTokenBucketLimiter implements RateLimiter {
+  readonly #leases = new Map<string, Lease>();
+  readonly #leaseSize: number;
+  readonly #fallback: TokenBucketLimiter;
+  #redisBrokenUntil = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+  ) {
+    this.#leaseSize = Math.max(1, Math.min(Math.floor(ratePerSecond / 50), Math.floor(burst / 10)));
+    this.#fallback = new TokenBucketLimiter(ratePerSecond, burst);
+    redis.defineCommand('takeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
+  }
+
+  takeNow(key: string): number | undefined {
+    if (this.#redisUnusable()) return this.#fallback.takeNow(key);
+    const lease = this.#leases.get(key);
+    if (lease === undefined) return undefined;
+    const now = Date.now();
+    if (now < lease.deniedUntil) return Math.max(1, Math.ceil((lease.deniedUntil - now) / 1000));
+    if (lease.tokens < 1 || now >= lease.expiresAt) return undefined;
+    lease.tokens -= 1;
+    if (this.#leaseSize > 1 && lease.tokens < this.#leaseSize / 2) void this.#refill(key, lease);
+    return 0;
+  }
+
+  async take(key: string): Promise<number> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const decided = this.takeNow(key);
+      if (decided !== undefined) return decided;
+      let lease = this.#leases.get(key);
+      if (lease === undefined) {
+        lease = { tokens: 0, expiresAt: 0, deniedUntil: 0 };
+        this.#leases.set(key, lease);
+      }
+      await this.#refill(key, lease);
+    }
+    return 1; // other requests of this tenant took every token leased meanwhile
+  }
+
+  /** Leases more tokens for `key`; concurrent callers share one round trip. */
+  #refill(key: string, lease: Lease): Promise<void> {
+    lease.refilling ??= (async () => {
+      try {
+        const [granted, waitMs] = await (this.redis as TakeTokensRedis).takeTokens(
+          `${this.keyPrefix}:ratelimit:${key}`,
+          this.ratePerSecond,
+          this.burst,
+          this.#leaseSize,
+        );
+        const now = Date.now();
+        if (now >= lease.expiresAt) lease.tokens = 0;
+        lease.tokens += granted;
+        lease.expiresAt = now + LEASE_MS;
+        lease.deniedUntil = granted > 0 ? 0 : now + waitMs;
+      } catch {
+        this.#redisBrokenUntil = Date.now() + REDIS_BREAK_MS;
+      } finally {
+        lease.refilling = undefined;
+      }
+    })();
+    return lease.refilling;
+  }
+
+  #redisUnusable(): boolean {
+    return this.redis.status !== 'ready' || Date.now() < this.#redisBrokenUntil;
+  }
+}

@@ -38,6 +38,12 @@ void describe('SharedTokenBucketLimiter (real Redis)', () => {
     assert.ok(wait >= 1, 'a denied request says how long to wait');
   });
 
+  void it('many concurrent requests of one tenant get the whole burst, then 429', async (t) => {
+    const [a] = await processes(t, 1, 1, 150);
+    const waits = await Promise.all(Array.from({ length: 200 }, () => a!.take('tenant-a')));
+    assert.equal(waits.filter((wait) => wait === 0).length, 150);
+  });
+
   void it('tenants have separate buckets', async (t) => {
     const [a, b] = await processes(t, 2, 1, 2);
     assert.equal(await allowedOf([a!, b!], 4, 'tenant-a'), 2);

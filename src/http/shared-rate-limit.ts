@@ -30,6 +30,8 @@ interface Lease {
   tokens: number;
   expiresAt: number;
   deniedUntil: number;
+  /** Requests waiting for the next lease: it asks for at least one token each. */
+  waiting: number;
   refilling?: Promise<void>;
 }
 
@@ -79,10 +81,15 @@ export class SharedTokenBucketLimiter implements RateLimiter {
       if (decided !== undefined) return decided;
       let lease = this.#leases.get(key);
       if (lease === undefined) {
-        lease = { tokens: 0, expiresAt: 0, deniedUntil: 0 };
+        lease = { tokens: 0, expiresAt: 0, deniedUntil: 0, waiting: 0 };
         this.#leases.set(key, lease);
       }
-      await this.#refill(key, lease);
+      lease.waiting++;
+      try {
+        await this.#refill(key, lease);
+      } finally {
+        lease.waiting--;
+      }
     }
     return 1; // other requests of this tenant took every token leased meanwhile
   }
@@ -95,7 +102,7 @@ export class SharedTokenBucketLimiter implements RateLimiter {
           `${this.keyPrefix}:ratelimit:${key}`,
           this.ratePerSecond,
           this.burst,
-          this.#leaseSize,
+          Math.max(this.#leaseSize, lease.waiting),
         );
         const now = Date.now();
         if (now >= lease.expiresAt) lease.tokens = 0;

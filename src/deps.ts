@@ -151,7 +151,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   });
   await jobs.start();
 
-  const events = await createEventBus({ redisUrl: config.redisUrl });
+  const events = await createEventBus({ redisUrl: config.redisUrl, keyPrefix: `${config.cachePrefix}:` });
   const emit = async (event: NewDomainEvent): Promise<DomainEvent> => {
     // An event emitted while an automation action runs is caused by that action's run (depth limit).
     const causation = event.causation ?? currentAutomationCause();

@@ -3,13 +3,18 @@ import type { EventBus } from './event-bus.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
 
-/** The Redis bus when `redisUrl` is set, else the in-process one. */
+/** The Redis bus when `redisUrl` is set (keys and channels under `keyPrefix`), else the in-process one. */
 export async function createEventBus(options: {
   redisUrl?: string;
+  keyPrefix?: string;
   logger?: CacheLogger;
 }): Promise<EventBus> {
   if (options.redisUrl === undefined) {
     return new InProcessEventBus((err) => options.logger?.warn({ err }, 'event handler failed'));
   }
-  return RedisEventBus.create({ redisUrl: options.redisUrl, logger: options.logger });
+  return RedisEventBus.create({
+    redisUrl: options.redisUrl,
+    keyPrefix: options.keyPrefix,
+    logger: options.logger,
+  });
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { eventually, multipartFile, startTestApp } from '../support/test-app.ts';
 
 /** Opens the SSE stream and collects `event:` names until `stop`. */
@@ -62,3 +63,22 @@ for (const [label, env] of [
     assert.equal(unauthenticated.status, 401);
   });
 }
+
+test("the app's event streams in Redis live under CACHE_PREFIX, so deployments sharing a Redis stay apart", async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' });
+  t.after(() => ctx.close());
+  const redis = new Redis('redis://127.0.0.1:6379');
+  t.after(() => redis.quit());
+  const tenant = await ctx.createTenant();
+  const body = multipartFile('plan.dxf', '0\nEOF\n');
+  const upload = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/files/upload',
+    headers: { ...tenant.headers, ...body.headers },
+    payload: body.payload,
+  });
+  const fileId = upload.json<{ file_id: string }>().file_id;
+  const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:file_uploaded`, '-', '+');
+  assert.equal(entries.length, 1);
+  assert.ok(entries[0]![1].join(' ').includes(fileId));
+});

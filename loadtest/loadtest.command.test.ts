@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -10,11 +10,18 @@ import { runLoadtestCommand, type LoadtestReport } from './index.ts';
 import { checkBaseUrl, parseDuration, parseOptions } from './options.parser.ts';
 import { nowMs } from './request.runner.ts';
 
+/** A temporary folder removed after `t`. */
+async function tempDir(t: TestContext, prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function run(t: TestContext, args: string[], failEverySearch = 0) {
   // Setup warms search-similar twice per tenant (2 tenants); failures start after that.
   const { app, baseUrl } = await startApiStub({ adminToken: 'adm', failEverySearch, failAfterSearches: 4 });
   t.after(() => app.close());
-  const out = await mkdtemp(join(tmpdir(), 'loadtest-'));
+  const out = await tempDir(t, 'loadtest-');
   const code = await runLoadtestCommand([
     ...['--base-url', baseUrl, '--admin-token', 'adm', '--out', out, '--tenants', '2', '--seed-files', '3'],
     ...['--drain', '2s', ...args],
@@ -24,7 +31,7 @@ async function run(t: TestContext, args: string[], failEverySearch = 0) {
 }
 
 void test('open mode on two worker threads: reads only, merged report, passing verdict, exit 0', async (t) => {
-  const slo = join(await mkdtemp(join(tmpdir(), 'slo-')), 'slo.json');
+  const slo = join(await tempDir(t, 'slo-'), 'slo.json');
   await writeFile(slo, JSON.stringify({ cacheHitRatePct: 70, minThroughputRps: { open: 150 }, p99Ms: 1000 }));
   const { code, report, out } = await run(t, [
     ...['--mode', 'open', '--rate', '200', '--mix', 'reads', '--duration', '3s', '--warmup', '1s'],

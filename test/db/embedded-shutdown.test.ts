@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
-function tempDataDir(t: { after(fn: () => void): void }): string {
+function tempDataDir(t: TestContext): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'cai-embedded-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   return dataDir;

@@ -27,9 +27,11 @@ import { notificationRoutes } from './http/notifications.routes.ts';
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config, metrics } = deps;
   const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config;
-  const limiter = deps.cache.redis
-    ? new SharedTokenBucketLimiter(deps.cache.redis, config.cachePrefix, rate, burst)
-    : new TokenBucketLimiter(rate, burst);
+  const { redis, circuit } = deps.cache;
+  const limiter =
+    redis && circuit
+      ? new SharedTokenBucketLimiter(redis, circuit, config.cachePrefix, rate, burst)
+      : new TokenBucketLimiter(rate, burst);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
   // Fastify writes access-log lines at `info`: hot answers write theirs only when they would be kept.

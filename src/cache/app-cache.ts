@@ -115,6 +115,11 @@ export class AppCache {
     return this.#redis;
   }
 
+  /** The circuit breaker in front of `redis`, for other Redis users that fall back the same way. */
+  get circuit(): L2Circuit | undefined {
+    return this.#circuit;
+  }
+
   /** Cached value, or the loader's result (single-flight per key, stale served while one refresh runs).
    * A loader returning `undefined` (e.g. not found) is not cached. Loader errors propagate unchanged. */
   async getOrSet<T>(key: CacheKey, loader: () => Promise<T>, options?: LoadOptions): Promise<T> {

@@ -25,6 +25,7 @@ export {
   type SharedKind,
 } from './cache-kinds.ts';
 export type { CacheStats, HitStats } from './cache-metrics.ts';
+export { L2Circuit } from './l2-redis-layer.ts';
 export { canonicalJson, hashPayload } from './canonical-json.ts';
 export { ifNoneMatchHits } from './etag.ts';
 export { CacheKeyError, CacheLoaderTimeoutError, CacheUnavailableError } from './cache.errors.ts';

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthContext, TenantService } from '../tenants/index.ts';
+import { bearerKey, type AuthContext, type TenantService } from '../tenants/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -39,8 +39,7 @@ export function registerAuth(
     if (url.startsWith('/api/admin/')) return checkAdmin(request.headers.authorization, adminHash);
     if (PUBLIC_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
     request.auth = await tenants.authenticate(request.headers.authorization);
-    const tenantId = request.auth.tenantId;
-    const waitSeconds = limiter.takeNow(tenantId) ?? (await limiter.take(tenantId));
+    const waitSeconds = await limiter.take(request.auth.tenantId);
     if (waitSeconds > 0) {
       void reply.header('retry-after', String(waitSeconds));
       throw new RateLimitedError(waitSeconds);
@@ -49,7 +48,7 @@ export function registerAuth(
 }
 
 function checkAdmin(authorization: string | undefined, adminHash: Buffer | undefined): void {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const token = bearerKey(authorization);
   if (!adminHash) throw new AppError('ADMIN_DISABLED', 403, 'operator API disabled: set ADMIN_TOKEN');
   if (!token || !timingSafeEqual(sha256(token), adminHash)) {
     throw new AppError('UNAUTHORIZED', 401, 'operator token required: Authorization: Bearer <ADMIN_TOKEN>');

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { L2Circuit } from '../cache/index.ts';
 import { TokenBucketLimiter, type RateLimiter } from './rate-limit.ts';
 
 /**
@@ -23,8 +24,6 @@ return {0, math.ceil((1 - tokens) * 1000 / rate)}
 
 /** Leased tokens not used within this long are dropped, so an idle process cannot hoard a tenant's rate. */
 const LEASE_MS = 1000;
-/** After Redis fails, the local buckets decide for this long before Redis is tried again. */
-const REDIS_BREAK_MS = 2000;
 
 interface Lease {
   tokens: number;
@@ -43,17 +42,17 @@ type TakeTokensRedis = Redis & {
  * The per-tenant limit shared by every process on one Redis. Each process leases a few tokens at a time
  * (about 20 ms of the rate, at most a tenth of the burst) from the tenant's bucket in Redis and spends
  * them without a round trip; it leases the next batch when half is spent. So the limit holds across a
- * cluster, overshooting by at most one lease per process. While Redis is unreachable, each process falls
- * back to its own buckets (the limit then holds per process) and tries Redis again after a short break.
+ * cluster, overshooting by at most one lease per process. While the cache's circuit breaker keeps Redis out
+ * (unreachable, or a command failed moments ago), each process falls back to its own buckets.
  */
 export class SharedTokenBucketLimiter implements RateLimiter {
   readonly #leases = new Map<string, Lease>();
   readonly #leaseSize: number;
   readonly #fallback: TokenBucketLimiter;
-  #redisBrokenUntil = 0;
 
   constructor(
     private readonly redis: Redis,
+    private readonly circuit: Pick<L2Circuit, 'isOpen' | 'run'>,
     private readonly keyPrefix: string,
     private readonly ratePerSecond: number,
     private readonly burst: number,
@@ -64,7 +63,7 @@ export class SharedTokenBucketLimiter implements RateLimiter {
   }
 
   takeNow(key: string): number | undefined {
-    if (this.#redisUnusable()) return this.#fallback.takeNow(key);
+    if (this.circuit.isOpen()) return this.#fallback.takeNow(key);
     const lease = this.#leases.get(key);
     if (lease === undefined) return undefined;
     const now = Date.now();
@@ -98,11 +97,13 @@ export class SharedTokenBucketLimiter implements RateLimiter {
   #refill(key: string, lease: Lease): Promise<void> {
     lease.refilling ??= (async () => {
       try {
-        const [granted, waitMs] = await (this.redis as TakeTokensRedis).takeTokens(
-          `${this.keyPrefix}:ratelimit:${key}`,
-          this.ratePerSecond,
-          this.burst,
-          Math.max(this.#leaseSize, lease.waiting),
+        const [granted, waitMs] = await this.circuit.run('rateLimit', [], () =>
+          (this.redis as TakeTokensRedis).takeTokens(
+            `${this.keyPrefix}:ratelimit:${key}`,
+            this.ratePerSecond,
+            this.burst,
+            Math.max(this.#leaseSize, lease.waiting),
+          ),
         );
         const now = Date.now();
         if (now >= lease.expiresAt) lease.tokens = 0;
@@ -110,15 +111,11 @@ export class SharedTokenBucketLimiter implements RateLimiter {
         lease.expiresAt = now + LEASE_MS;
         lease.deniedUntil = granted > 0 ? 0 : now + waitMs;
       } catch {
-        this.#redisBrokenUntil = Date.now() + REDIS_BREAK_MS;
+        // the circuit is open now: the local buckets decide until Redis is back
       } finally {
         lease.refilling = undefined;
       }
     })();
     return lease.refilling;
-  }
-
-  #redisUnusable(): boolean {
-    return this.redis.status !== 'ready' || Date.now() < this.#redisBrokenUntil;
   }
 }

@@ -104,6 +104,6 @@ export class TenantService {
 }
 
 /** The key of `Authorization: Bearer <key>`. */
-function bearerKey(authorization: string | undefined): string | undefined {
+export function bearerKey(authorization: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
 }

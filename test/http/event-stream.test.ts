@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { eventually, multipartFile, startTestApp } from '../support/test-app.ts';
+import { eventually, startTestApp, uploadFile } from '../support/test-app.ts';
 
 /** Opens the SSE stream and collects `event:` names until `stop`. */
 async function collect(base: string, authorization: string) {
@@ -45,14 +45,7 @@ for (const [label, env] of [
     const aliceStream = await collect(base, alice.headers.authorization);
     const bobStream = await collect(base, bob.headers.authorization);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const body = multipartFile('plan.dxf', '0\nEOF\n');
-    const upload = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/files/upload',
-      headers: { ...alice.headers, ...body.headers },
-      payload: body.payload,
-    });
-    const fileId = upload.json<{ file_id: string }>().file_id;
+    const fileId = await uploadFile(ctx.app, alice.headers, 'plan.dxf', '0\nEOF\n');
     await eventually(async () => (aliceStream.text().includes(fileId) ? true : undefined), 5000);
     await aliceStream.stop();
     await bobStream.stop();
@@ -70,14 +63,7 @@ test("the app's event streams in Redis live under CACHE_PREFIX, so deployments s
   const redis = new Redis('redis://127.0.0.1:6379');
   t.after(() => redis.quit());
   const tenant = await ctx.createTenant();
-  const body = multipartFile('plan.dxf', '0\nEOF\n');
-  const upload = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/files/upload',
-    headers: { ...tenant.headers, ...body.headers },
-    payload: body.payload,
-  });
-  const fileId = upload.json<{ file_id: string }>().file_id;
+  const fileId = await uploadFile(ctx.app, tenant.headers, 'plan.dxf', '0\nEOF\n');
   const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:file_uploaded`, '-', '+');
   assert.equal(entries.length, 1);
   assert.ok(entries[0]![1].join(' ').includes(fileId));

@@ -162,16 +162,16 @@ try {
   );
 
   console.log('\n## Hit rate of GET /api/files under a Zipf(1.1) mix of 2000 distinct list keys');
-  const hitsBefore = await counterSum(server.baseUrl, 'cache_hits_total', 'kind="file_list"');
-  const missesBefore = await counterSum(server.baseUrl, 'cache_misses_total', 'kind="file_list"');
+  const hitsBefore = await counterSum(server, 'cache_hits_total', 'kind="file_list"');
+  const missesBefore = await counterSum(server, 'cache_misses_total', 'kind="file_list"');
   const zipf = await measureOpen(
     server.baseUrl,
     { kind: 'static', path: '/', paths: zipfPaths, zipf: 1.1, headers },
     rates[0]!,
     durationMs,
   );
-  const hits = (await counterSum(server.baseUrl, 'cache_hits_total', 'kind="file_list"')) - hitsBefore;
-  const misses = (await counterSum(server.baseUrl, 'cache_misses_total', 'kind="file_list"')) - missesBefore;
+  const hits = (await counterSum(server, 'cache_hits_total', 'kind="file_list"')) - hitsBefore;
+  const misses = (await counterSum(server, 'cache_misses_total', 'kind="file_list"')) - missesBefore;
   printTable(
     ['mix', 'offered/s', 'achieved/s', 'p95', 'p99', 'hits', 'misses', 'hit rate'],
     [

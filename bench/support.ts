@@ -139,8 +139,9 @@ export function printTable(head: string[], rows: string[][]): void {
 }
 
 /** Sum of a Prometheus counter's samples whose labels contain `match`. */
-export async function counterSum(baseUrl: string, name: string, match = ''): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+export async function counterSum(server: BenchServer, name: string, match = ''): Promise<number> {
+  const headers = { authorization: `Bearer ${server.adminToken}` };
+  const text = await (await fetch(`${server.baseUrl}/metrics`, { headers })).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith(name) && line.includes(match))

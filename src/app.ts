@@ -8,7 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from './deps.ts';
 import { logAnsweredRequest, loggerOptions } from './observability/index.ts';
 import { registerErrorHandling } from './http/errors.plugin.ts';
-import { registerAuth } from './http/auth.plugin.ts';
+import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
+import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { TokenBucketLimiter } from './http/rate-limit.ts';
 import { SharedTokenBucketLimiter } from './http/shared-rate-limit.ts';
@@ -28,10 +29,19 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const { config, metrics } = deps;
   const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config;
   const { redis, circuit } = deps.cache;
-  const limiter =
+  const bucketLimiter = (keyPrefix: string, ratePerSecond: number, burstSize: number) =>
     redis && circuit
-      ? new SharedTokenBucketLimiter(redis, circuit, config.cachePrefix, rate, burst)
-      : new TokenBucketLimiter(rate, burst);
+      ? new SharedTokenBucketLimiter(redis, circuit, keyPrefix, ratePerSecond, burstSize)
+      : new TokenBucketLimiter(ratePerSecond, burstSize);
+  const limiter = bucketLimiter(config.cachePrefix, rate, burst);
+  const failedAuth = new FailedAuthLimiter(
+    bucketLimiter(
+      `${config.cachePrefix}:auth-failures`,
+      config.authFailuresPerMinute / 60,
+      config.authFailureBurst,
+    ),
+  );
+  const operators = new OperatorCredentials(config);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
   // Fastify writes access-log lines at `info`: hot answers write theirs only when they would be kept.
@@ -69,6 +79,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     done();
   });
 
+  registerAuth(app, deps.tenants, { operators, limiter, failedAuth });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -80,21 +91,23 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       security: [{ apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
   await app.register(multipart, {
     limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 10, parts: 12 },
   });
 
-  registerAuth(app, deps.tenants, {
-    adminToken: config.adminToken,
-    limiter,
-  });
   const metricsText = cluster.isWorker
     ? clusterMetricsSource(metrics.registry)
     : () => metrics.registry.metrics();
   await app.register(healthRoutes, {
     ready: deps.ready,
     metrics: { contentType: metrics.registry.contentType, text: metricsText },
+    isMonitor: (authorization: string | undefined) => operators.isMonitor(authorization),
   });
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });

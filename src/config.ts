@@ -14,6 +14,11 @@ export interface Config {
   dataDir: string;
   uploadMaxBytes: number;
   adminToken: string | undefined;
+  /** Bearer token that may read `/metrics` and `/ready`'s details (besides the operator token). */
+  metricsToken: string | undefined;
+  /** Failed authentications one client address may make per minute, and at once, before 429. */
+  authFailuresPerMinute: number;
+  authFailureBurst: number;
   workerEnabled: boolean;
   workerConcurrency: number;
   jobExpireSeconds: number;
@@ -58,6 +63,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
     uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', 100 * 1024 * 1024, 1, 2 ** 40),
     adminToken: read.secret('ADMIN_TOKEN', 16),
+    metricsToken: read.secret('METRICS_TOKEN', 16),
+    authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
+    authFailureBurst: read.int('AUTH_FAILURE_BURST', 30, 1, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),

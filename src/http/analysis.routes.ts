@@ -36,6 +36,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/analysis',
     {
+      config: { access: 'tenant' },
       schema: {
         summary:
           'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
@@ -63,6 +64,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/preview.svg',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'The drawing as SVG, classified elements coloured, with a legend',
         tags: ['analysis'],
@@ -83,6 +85,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/files/:id/analysis/refresh',
     {
+      config: { access: 'tenant' },
       preValidation: async (request) => {
         request.body ??= {};
       },

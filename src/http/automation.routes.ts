@@ -119,6 +119,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/automation-rules',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Create a rule (returns its webhook secret once)',
         description: ruleBodyDoc,
@@ -134,6 +135,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.get(
     '/api/automation-rules',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "The tenant's rules, newest first",
         tags,
@@ -147,12 +149,16 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   );
   app.get(
     '/api/automation-rules/:id',
-    { schema: { summary: 'One rule', tags, params: IdParams, response: { 200: RuleSchema, ...errors } } },
+    {
+      config: { access: 'tenant' },
+      schema: { summary: 'One rule', tags, params: IdParams, response: { 200: RuleSchema, ...errors } },
+    },
     async (request) => ruleJson(await rules.get(request.auth.tenantId, request.params.id)),
   );
   app.put(
     '/api/automation-rules/:id',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Replace a rule (409 when `version` is stale)',
         description: ruleBodyDoc,
@@ -166,6 +172,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.delete(
     '/api/automation-rules/:id',
     {
+      config: { access: 'tenant' },
       schema: { summary: 'Delete a rule', tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
@@ -180,6 +187,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
     app.post(
       `/api/automation-rules/:id/${verb}`,
       {
+        config: { access: 'tenant' },
         schema: {
           summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a rule`,
           tags,
@@ -193,6 +201,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/automation-rules/:id/webhook-secret/rotate',
     {
+      config: { access: 'tenant' },
       schema: {
         summary:
           'Issue a new webhook secret; for 24 h messages are signed with both the new and the previous one',
@@ -208,6 +217,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.get(
     '/api/automation-rules/:id/runs',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Run history: event, match trace, actions with every attempt',
         tags,
@@ -228,6 +238,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/automation-rules/:id/test',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Dry run against a sample event: match and trace, nothing stored or sent',
         tags,
@@ -256,6 +267,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/automation-rules/:id/runs/:runId/actions/:index/replay',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Queue a dead action again (409 unless it is dead)',
         tags,
@@ -276,6 +288,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/events',
     {
+      config: { access: 'tenant' },
       schema: {
         summary:
           "Submit the tenant's own event (custom:<name>) for its rules; Idempotency-Key deduplicated for 24 h",
@@ -298,6 +311,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
   app.post(
     '/api/events/file-uploaded',
     {
+      config: { access: 'tenant' },
       schema: {
         summary:
           "Seed alias: announce the upload of one of the tenant's files ({file_id}) to its file_uploaded rules",
@@ -316,7 +330,10 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
 
   app.get(
     '/api/reports/:id',
-    { schema: { summary: 'Download a report an export_report action stored', tags, params: IdParams } },
+    {
+      config: { access: 'tenant' },
+      schema: { summary: 'Download a report an export_report action stored', tags, params: IdParams },
+    },
     async (request, reply) => {
       const report = await automation.inbox.getReport(request.auth.tenantId, request.params.id);
       if (!report) throw new RuleNotFoundError('report');

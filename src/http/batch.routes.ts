@@ -10,6 +10,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage
   app.post(
     '/api/batch/process-files',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Queue analysis and/or estimates for up to 500 files; answers per id (queued, not_found)',
         tags: ['batch'],

@@ -77,6 +77,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/material-catalog',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'The material catalog (shared by all tenants; public, cacheable, ETag)',
         tags: ['costs'],
@@ -91,6 +92,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/material-locations',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Locations with their City Cost Index per CSI division (public, cacheable, ETag)',
         tags: ['costs'],
@@ -110,6 +112,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.put(
     '/api/admin/materials/:key',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'Insert or replace a catalog material (operator); bumps its version',
         tags: ['admin'],
@@ -124,6 +127,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-settings',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "The tenant's overhead and profit percent",
         tags: ['costs'],
@@ -139,6 +143,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.put(
     '/api/cost-settings',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "Set the tenant's overhead and profit percent",
         tags: ['costs'],
@@ -158,6 +163,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates',
     {
+      config: { access: 'tenant' },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:
@@ -174,6 +180,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "The tenant's estimates, newest first (cursor pagination)",
         tags: ['costs'],
@@ -202,6 +209,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates/:id',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'One estimate with its lines and division subtotals',
         tags: ['costs'],
@@ -228,6 +236,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates/:id/export',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Download the estimate as an xlsx workbook (Summary, Lines) or CSV',
         tags: ['costs'],
@@ -255,6 +264,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates/search-similar',
     {
+      config: { access: 'tenant' },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:

@@ -10,6 +10,7 @@ export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async
   app.get(
     '/api/events/stream',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "The tenant's domain events, live (text/event-stream)",
         tags: ['events'],

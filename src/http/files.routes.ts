@@ -26,6 +26,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.post(
     '/api/files/upload',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf; .ifc/.pdf stored, readers pending)',
         tags: ['files'],
@@ -55,6 +56,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.get(
     '/api/files',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "List the tenant's files, newest first (cursor pagination)",
         tags: ['files'],
@@ -80,6 +82,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.get(
     '/api/files/:id',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'File metadata',
         tags: ['files'],
@@ -105,7 +108,10 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
 
   app.get(
     '/api/files/:id/content',
-    { schema: { summary: 'Download the original bytes', tags: ['files'], params: IdParams } },
+    {
+      config: { access: 'tenant' },
+      schema: { summary: 'Download the original bytes', tags: ['files'], params: IdParams },
+    },
     async (request, reply) => {
       const { file, stream } = await files.content(request.auth.tenantId, request.params.id);
       return reply
@@ -121,6 +127,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.delete(
     '/api/files/:id',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Delete a file, its analysis and its bytes',
         tags: ['files'],

@@ -103,7 +103,9 @@ export class HotReads {
     headers: CachedResponseHeaders,
   ): void {
     const route = request.routeOptions.url;
-    if (request.method !== 'GET' || !request.auth || route === undefined) return;
+    // only tenant routes: `serve` authorizes exactly as the auth hook does for them (a tenant key)
+    const tenantRoute = request.routeOptions.config.access === 'tenant';
+    if (request.method !== 'GET' || !tenantRoute || !request.auth || route === undefined) return;
     let tenants = this.#byUrl.get(request.url);
     if (tenants === undefined) this.#byUrl.set(request.url, (tenants = new Map<string, HotRead>()));
     const previous = tenants.get(request.auth.tenantId);

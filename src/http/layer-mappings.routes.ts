@@ -28,6 +28,7 @@ export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMapp
   app.get(
     '/api/layer-mappings',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: "The tenant's layer mappings",
         tags: ['analysis'],
@@ -44,6 +45,7 @@ export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMapp
   app.put(
     '/api/layer-mappings',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Replace the layer mappings (they win over built-in rules in later analyses)',
         tags: ['analysis'],

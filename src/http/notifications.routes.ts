@@ -38,6 +38,7 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ automation: Auto
   app.get(
     '/api/notifications',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Notifications, newest first',
         tags,
@@ -62,6 +63,7 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ automation: Auto
   app.post(
     '/api/notifications/:id/read',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'Mark a notification read',
         tags,

@@ -15,6 +15,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.get(
     '/api/me',
     {
+      config: { access: 'tenant' },
       schema: {
         summary: 'The calling tenant',
         tags: ['tenants'],
@@ -34,6 +35,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.post(
     '/api/admin/tenants',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'Create a tenant and its first API key (shown once)',
         tags: ['admin'],
@@ -61,6 +63,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.get(
     '/api/admin/tenants',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'List tenants',
         tags: ['admin'],
@@ -79,6 +82,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.post(
     '/api/admin/tenants/:id/api-keys',
     {
+      config: { access: 'operator' },
       preValidation: async (request) => {
         request.body ??= {};
       },
@@ -99,6 +103,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.delete(
     '/api/admin/api-keys/:id',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'Revoke an API key (effective at once)',
         tags: ['admin'],
@@ -115,6 +120,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
   app.get(
     '/api/admin/cache-stats',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'Cache hits and misses, overall and per kind',
         tags: ['admin'],

@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { apiKeyDigest, apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
 import type { ApiKeyRecord, Tenant, TenantRepository } from './tenant.repository.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
+import { UnknownKeys } from './unknown-keys.ts';
 
 /** Who is calling: resolved from the API key on every request. */
 export interface AuthContext {
@@ -29,6 +30,8 @@ const noCache: KeyLookupCache = {
 
 /** Tenants, their API keys, and authentication of presented keys. */
 export class TenantService {
+  readonly #unknownKeys = new UnknownKeys();
+
   constructor(
     private readonly tenants: TenantRepository,
     private readonly keyCache: KeyLookupCache = noCache,
@@ -90,6 +93,7 @@ export class TenantService {
     const prefix = key === undefined ? undefined : parseApiKeyPrefix(key);
     if (key === undefined || prefix === undefined) throw new UnauthorizedError();
     const digest = apiKeyDigest(key);
+    if (this.#unknownKeys.has(digest)) throw new UnauthorizedError('Invalid or revoked API key');
     const lookup =
       this.keyCache.peek(digest) ??
       (await this.keyCache.getOrSet(digest, async () => {
@@ -98,7 +102,10 @@ export class TenantService {
           ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name }
           : undefined;
       }));
-    if (!lookup) throw new UnauthorizedError('Invalid or revoked API key');
+    if (!lookup) {
+      this.#unknownKeys.add(digest);
+      throw new UnauthorizedError('Invalid or revoked API key');
+    }
     return lookup;
   }
 }

@@ -115,12 +115,15 @@ test('authentication, operator API and rate limit', async (t) => {
     assert.equal((await ctx.app.inject({ url: '/health' })).statusCode, 200);
     const ready = await ctx.app.inject({ url: '/ready' });
     assert.equal(ready.statusCode, 200);
-    assert.deepEqual(Object.keys(ready.json<{ checks: object }>().checks).sort(), [
+    assert.deepEqual(ready.json(), { status: 'ready' }, 'no dependency details without a token');
+    const detailed = await ctx.app.inject({ url: '/ready', headers: admin });
+    assert.deepEqual(Object.keys(detailed.json<{ checks: object }>().checks).sort(), [
       'control',
       'shard_0',
       'shard_1',
     ]);
-    const metrics = await ctx.app.inject({ url: '/metrics' });
+    assert.equal((await ctx.app.inject({ url: '/metrics' })).statusCode, 401);
+    const metrics = await ctx.app.inject({ url: '/metrics', headers: admin });
     assert.match(metrics.body, /http_request_duration_seconds_bucket/);
     assert.match(metrics.body, /db_pool_connections/);
     const docs = await ctx.app.inject({ url: '/docs/json' });

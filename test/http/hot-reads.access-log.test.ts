@@ -27,7 +27,9 @@ test('a hot answer writes the same access-log lines as Fastify, with the caller 
   });
   const { apiKey } = (await created.json()) as { apiKey: string };
   const hotAnswers = async () => {
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     return Number(/^http_hot_reads_total (\d+)/m.exec(metrics)?.[1]);
   };
   for (const id of ['through-fastify-1', 'through-fastify-2', 'hot-1']) {

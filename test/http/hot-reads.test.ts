@@ -10,6 +10,7 @@ import {
 } from '../support/test-app.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
+const operator = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Listens on a free local port and returns the base URL. */
@@ -129,7 +130,7 @@ test('repeat cached reads answered before Fastify', async (t) => {
 
   await t.test('hot answers are counted in the HTTP metrics under their route', async () => {
     const count = async () => {
-      const text = await (await fetch(`${base}/metrics`)).text();
+      const text = await (await fetch(`${base}/metrics`, { headers: operator })).text();
       const line = text
         .split('\n')
         .find((l) =>

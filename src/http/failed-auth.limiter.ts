@@ -1,0 +1,62 @@
+import type { FastifyReply } from 'fastify';
+import { AppError } from '../shared/app-error.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+/** Too many failed authentications from one client address. */
+export class TooManyFailedAuthError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'TOO_MANY_FAILED_AUTH',
+      429,
+      `too many requests with invalid credentials from this address; retry after ${retryAfterSeconds} s`,
+    );
+  }
+}
+
+/** Addresses remembered as blocked at most; the oldest are forgotten first. */
+const MAX_BLOCKED = 100_000;
+
+/**
+ * Limits failed authentications (unknown keys, wrong operator tokens) per client address: every failure
+ * takes a token from the address's bucket; once it is empty, the address gets 429 with `Retry-After`
+ * before any credential is looked up, so guessing costs neither database queries nor hashing.
+ */
+export class FailedAuthLimiter {
+  /** Address → when its block ends (ms, performance clock). */
+  readonly #blockedUntil = new Map<string, number>();
+
+  constructor(private readonly failures: RateLimiter) {}
+
+  /** Runs `authenticate` for a request from `address`, counting a 401 it throws as a failure. */
+  async guard<T>(address: string, reply: FastifyReply, authenticate: () => T | Promise<T>): Promise<T> {
+    const blockedUntil = this.#blockedUntil.get(address);
+    if (blockedUntil !== undefined) {
+      const waitMs = blockedUntil - performance.now();
+      if (waitMs > 0) throw this.#refuse(reply, Math.ceil(waitMs / 1000));
+      this.#blockedUntil.delete(address);
+    }
+    try {
+      return await authenticate();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
+      const waitSeconds = await this.failures.take(address);
+      if (waitSeconds === 0) throw error;
+      this.#block(address, waitSeconds);
+      throw this.#refuse(reply, waitSeconds);
+    }
+  }
+
+  #block(address: string, seconds: number): void {
+    if (this.#blockedUntil.size >= MAX_BLOCKED) {
+      const oldest = this.#blockedUntil.keys().next().value;
+      if (oldest !== undefined) this.#blockedUntil.delete(oldest);
+    }
+    this.#blockedUntil.delete(address);
+    this.#blockedUntil.set(address, performance.now() + seconds * 1000);
+  }
+
+  #refuse(reply: FastifyReply, seconds: number): TooManyFailedAuthError {
+    void reply.header('retry-after', String(seconds));
+    return new TooManyFailedAuthError(seconds);
+  }
+}

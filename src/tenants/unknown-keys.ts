@@ -1,0 +1,33 @@
+/**
+ * Digests of presented API keys that matched no active key, remembered briefly in this process so a flood
+ * of random well-formed keys costs no control-database query each. Safe to remember: keys are minted by the
+ * server with 256 random bits, so an unknown digest cannot become valid; a revoked key stays invalid.
+ */
+export class UnknownKeys {
+  /** Digest → when it is forgotten (ms). Insertion order is the eviction order. */
+  readonly #until = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 100_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** True when `digest` was found unknown less than the TTL ago. */
+  has(digest: string): boolean {
+    const until = this.#until.get(digest);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.#until.delete(digest);
+    return false;
+  }
+
+  /** Remembers `digest` as unknown. */
+  add(digest: string): void {
+    if (this.#until.size >= this.maxEntries) {
+      const oldest = this.#until.keys().next().value;
+      if (oldest !== undefined) this.#until.delete(oldest);
+    }
+    this.#until.set(digest, this.now() + this.ttlMs);
+  }
+}

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { uuidv7 } from 'uuidv7';
 import { OperatorCredentials, registerAuth } from '../../src/http/auth.plugin.ts';
 import { FailedAuthLimiter } from '../../src/http/failed-auth.limiter.ts';
 import { TokenBucketLimiter } from '../../src/http/rate-limit.ts';

@@ -84,7 +84,8 @@ export class OperatorCredentials {
  * Authorizes every request by the access its **matched route** declares (`request.routeOptions.config`),
  * never by the URL text, so percent-encoding, absolute-form targets or dot segments cannot change the
  * decision. A matched route without a declaration is refused, and `onReady` refuses to start an app that
- * has one. Failed authentications are limited per client address before any database work.
+ * has one. Failed authentications are limited per client address before any database work; a tenant
+ * key this process has already verified is not held up by its address's block.
  */
 export function registerAuth(
   app: FastifyInstance,
@@ -115,9 +116,12 @@ export function registerAuth(
           operators.check(access, request.headers.authorization),
         );
       case 'tenant': {
-        request.auth = await failedAuth.guard(request.ip, reply, () =>
-          tenants.authenticate(request.headers.authorization),
-        );
+        // a key this process has verified passes even while its address is blocked (shared NAT)
+        request.auth =
+          tenants.authenticateLocal(request.headers.authorization) ??
+          (await failedAuth.guard(request.ip, reply, () =>
+            tenants.authenticate(request.headers.authorization),
+          ));
         const waitSeconds = await limiter.take(request.auth.tenantId);
         if (waitSeconds > 0) {
           void reply.header('retry-after', String(waitSeconds));

@@ -1,0 +1,171 @@
+// One noisy tenant attacks at full speed while a quiet tenant reads and uploads at a steady rate: the quiet
+// tenant's p95 with each attack against the same figures with no noisy tenant, measured just before (same run).
+//   node --import tsx bench/abuse.bench.ts [--duration 8s] [--reads 100] [--uploads 5] [--attacks a,b]
+//     [--concurrency 16]
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { parseDuration } from '../loadtest/index.ts';
+import { ATTACKS, type AttackName, type AttackOrder } from './abuse.attacker.ts';
+import { createBenchTenant, printTable, startBenchServer } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8s' },
+    reads: { type: 'string', default: '100' },
+    uploads: { type: 'string', default: '5' },
+    attacks: { type: 'string', default: ATTACKS.join(',') },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const durationMs = parseDuration(values.duration);
+const attacks = values.attacks.split(',') as AttackName[];
+const BIG_DRAWING = new URL('../../shared/drawings/Ceco.NET-Architecture-Tm-53.dxf', import.meta.url);
+
+/** The quiet tenant's latencies (ms) per kind of request, and failures. */
+interface QuietRun {
+  reads: number[];
+  uploads: number[];
+  failures: number;
+}
+
+/** Sends the quiet tenant's cached reads and 16 KB uploads at fixed rates (open model) for `ms`. */
+async function quietTenant(baseUrl: string, apiKey: string, ms: number): Promise<QuietRun> {
+  const pool = new Pool(baseUrl, { connections: 16 });
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const run: QuietRun = { reads: [], uploads: [], failures: 0 };
+  const file = new Blob([Buffer.from('DWG_FILE_CONTENT'.repeat(1000))]);
+  const timed = async (into: number[], send: () => Promise<number>) => {
+    const started = performance.now();
+    const status = await send().catch(() => 0);
+    if (status >= 200 && status < 300) into.push(performance.now() - started);
+    else run.failures++;
+  };
+  const read = () =>
+    pool.request({ method: 'GET', path: '/api/files?limit=20', headers }).then(async (r) => {
+      await r.body.dump();
+      return r.statusCode;
+    });
+  const upload = async () => {
+    const form = new FormData();
+    form.append('file', file, 'quiet.dwg');
+    const response = await fetch(`${baseUrl}/api/files/upload`, { method: 'POST', headers, body: form });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const every = (perSecond: number, action: () => Promise<void>) => {
+    const pending: Array<Promise<void>> = [];
+    const start = performance.now();
+    return new Promise<Array<Promise<void>>>((resolve) => {
+      let sent = 0;
+      const tick = () => {
+        const due = Math.floor(((performance.now() - start) / 1000) * perSecond);
+        while (sent < due) {
+          pending.push(action());
+          sent++;
+        }
+        if (performance.now() - start < ms) setTimeout(tick, 2);
+        else resolve(pending);
+      };
+      tick();
+    });
+  };
+  const [reads, uploads] = await Promise.all([
+    every(Number(values.reads), () => timed(run.reads, read)),
+    every(Number(values.uploads), () => timed(run.uploads, upload)),
+  ]);
+  await Promise.all([...reads, ...uploads]);
+  await pool.close();
+  return run;
+}
+
+function p95(latencies: number[]): number {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+}
+
+/** Runs `attack` from a child process for as long as `during` takes; returns the statuses it saw. */
+async function withAttack<T>(
+  order: AttackOrder,
+  during: () => Promise<T>,
+): Promise<{ result: T; statuses: Record<string, number> }> {
+  const child = fork(new URL('./abuse.attacker.ts', import.meta.url), {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  child.send(order);
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the attack is at full speed first
+  const result = await during();
+  const statuses = new Promise<Record<string, number>>((resolve) => child.once('message', resolve));
+  child.send('stop');
+  return { result, statuses: await statuses };
+}
+
+const server = await startBenchServer({
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  RATE_LIMIT_PER_SECOND: '2000',
+  RATE_LIMIT_BURST: '4000',
+});
+try {
+  const quietKey = await createBenchTenant(server);
+  const noisyKey = await createBenchTenant(server);
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(BIG_DRAWING)]), 'big.dxf');
+  const uploaded = await fetch(`${server.baseUrl}/api/files/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${noisyKey}` },
+    body: form,
+  });
+  const fileId = ((await uploaded.json()) as { file_id: string }).file_id;
+  await quietTenant(server.baseUrl, quietKey, 2000); // warm-up, not measured
+
+  const rows: string[][] = [];
+  for (const attack of attacks) {
+    const alone = await quietTenant(server.baseUrl, quietKey, durationMs);
+    const order = {
+      baseUrl: server.baseUrl,
+      apiKey: noisyKey,
+      attack,
+      fileId,
+      concurrency: Number(values.concurrency),
+    };
+    const { result: noisy, statuses } = await withAttack(order, () =>
+      quietTenant(server.baseUrl, quietKey, durationMs),
+    );
+    const ratio = (a: number[], b: number[]) => (p95(b) / p95(a)).toFixed(2);
+    rows.push([
+      attack,
+      p95(alone.reads).toFixed(1),
+      p95(noisy.reads).toFixed(1),
+      ratio(alone.reads, noisy.reads),
+      p95(alone.uploads).toFixed(1),
+      p95(noisy.uploads).toFixed(1),
+      ratio(alone.uploads, noisy.uploads),
+      String(alone.failures + noisy.failures),
+      Object.entries(statuses)
+        .map(([code, n]) => `${code}×${n}`)
+        .join(' '),
+    ]);
+    console.log(`${attack}: done`);
+  }
+  console.log(
+    `\n## Quiet tenant p95 (ms) alone vs with one noisy tenant attacking (${values.reads} reads/s, ${values.uploads} uploads/s, ${values.duration} each)`,
+  );
+  printTable(
+    [
+      'attack',
+      'read alone',
+      'read noisy',
+      'ratio',
+      'upload alone',
+      'upload noisy',
+      'ratio',
+      'quiet failed',
+      'attacker got',
+    ],
+    rows,
+  );
+} finally {
+  await server.stop();
+}

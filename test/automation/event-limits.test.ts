@@ -24,8 +24,13 @@ function inspector(ctx: TestApp, redis: Redis) {
   return {
     streamKey,
     /** Every Redis key of the app that names the tenant. */
-    redisKeys: async (tenantId: string) =>
-      (await redis.keys(`${ctx.config.cachePrefix}:*`)).filter((key) => key.includes(tenantId)).sort(),
+    redisKeys: async (tenantId: string) => {
+      const keys: string[] = [];
+      for await (const batch of redis.scanStream({ match: `${ctx.config.cachePrefix}:*` })) {
+        keys.push(...(batch as string[]).filter((key) => key.includes(tenantId)));
+      }
+      return [...new Set(keys)].sort();
+    },
     streamTenants: async (tenantId: string) =>
       (await redis.xrange(streamKey(tenantId), '-', '+')).map(
         ([, fields]) => (JSON.parse(fields[1]!) as { tenantId: string }).tenantId,

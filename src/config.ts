@@ -38,6 +38,13 @@ export interface Config {
   automationDisableAfterFailures: number;
   automationRulePerMinute: number;
   automationTenantPerMinute: number;
+  /** Largest `data` of a submitted event, in bytes of JSON (larger: 413). */
+  eventMaxBytes: number;
+  /** Distinct custom event types a tenant may submit that no enabled rule of it listens to. */
+  eventCustomTypesMax: number;
+  /** Redis: approximate events kept in a tenant's stream, and seconds an idle tenant's stream lives. */
+  eventStreamMaxLen: number;
+  eventStreamTtlSeconds: number;
 }
 
 /** Thrown when one or more environment variables are invalid; lists every problem at once. */
@@ -83,6 +90,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     automationDisableAfterFailures: read.int('AUTOMATION_DISABLE_AFTER_FAILURES', 10, 1, 10_000),
     automationRulePerMinute: read.int('AUTOMATION_RULE_RATE_PER_MINUTE', 60, 1, 1_000_000),
     automationTenantPerMinute: read.int('AUTOMATION_TENANT_RATE_PER_MINUTE', 1000, 1, 10_000_000),
+    // below the 1 MiB body limit, so an oversized event always gets this limit's 413
+    eventMaxBytes: read.int('EVENT_MAX_BYTES', 16 * 1024, 256, 512 * 1024),
+    eventCustomTypesMax: read.int('EVENT_CUSTOM_TYPES_MAX', 50, 1, 10_000),
+    eventStreamMaxLen: read.int('EVENT_STREAM_MAXLEN', 1000, 10, 1_000_000),
+    eventStreamTtlSeconds: read.int('EVENT_STREAM_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');

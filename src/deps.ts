@@ -151,7 +151,12 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   });
   await jobs.start();
 
-  const events = await createEventBus({ redisUrl: config.redisUrl, keyPrefix: `${config.cachePrefix}:` });
+  const events = await createEventBus({
+    redisUrl: config.redisUrl,
+    keyPrefix: `${config.cachePrefix}:`,
+    maxLen: config.eventStreamMaxLen,
+    ttlSeconds: config.eventStreamTtlSeconds,
+  });
   const emit = async (event: NewDomainEvent): Promise<DomainEvent> => {
     // An event emitted while an automation action runs is caused by that action's run (depth limit).
     const causation = event.causation ?? currentAutomationCause();
@@ -279,6 +284,8 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
       rulePerMinute: config.automationRulePerMinute,
       tenantPerMinute: config.automationTenantPerMinute,
       webhookAllowPrivate: config.webhookAllowPrivate,
+      eventMaxBytes: config.eventMaxBytes,
+      customEventTypesMax: config.eventCustomTypesMax,
     },
   });
 

@@ -7,6 +7,8 @@ test('config: defaults without any variable (embedded database, no Redis)', () =
   assert.equal(config.databaseUrl, undefined);
   assert.equal(config.redisUrl, undefined);
   assert.equal(config.port, 3000);
+  assert.equal(config.eventMaxBytes, 16 * 1024);
+  assert.equal(config.eventCustomTypesMax, 50);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -19,6 +21,8 @@ test('config: fails fast naming every bad variable at once', () => {
       UPLOAD_MAX_BYTES: '-1',
       WORKER_ENABLED: 'maybe',
       ADMIN_TOKEN: 'short',
+      EVENT_MAX_BYTES: '2000000',
+      EVENT_CUSTOM_TYPES_MAX: '0',
     });
     assert.fail('expected a ConfigError');
   } catch (error) {
@@ -30,6 +34,8 @@ test('config: fails fast naming every bad variable at once', () => {
       'UPLOAD_MAX_BYTES',
       'WORKER_ENABLED',
       'ADMIN_TOKEN',
+      'EVENT_MAX_BYTES',
+      'EVENT_CUSTOM_TYPES_MAX',
     ]) {
       assert.ok(
         error.problems.some((p) => p.startsWith(`${name}:`)),

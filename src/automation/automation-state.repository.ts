@@ -35,6 +35,28 @@ export class AutomationStateRepository {
       });
   }
 
+  /**
+   * True when `type` is one of the tenant's remembered custom event types, or is remembered now because the
+   * tenant has fewer than `max`; false when it is new and the tenant is at `max`.
+   */
+  async claimEventType(tenantId: string, type: string, max: number): Promise<boolean> {
+    if (await knownEventType(this.db(tenantId), tenantId, type)) return true;
+    return this.db(tenantId)
+      .transaction()
+      .execute(async (trx) => {
+        // one claimer per tenant at a time, so concurrent new types cannot overshoot the limit
+        const lock = `construction-ai:event-types:${tenantId}`;
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
+        const inserted = await sql`
+          INSERT INTO automation_event_types (tenant_id, type)
+          SELECT ${tenantId}, ${type}
+          WHERE (SELECT count(*) FROM automation_event_types WHERE tenant_id = ${tenantId}) < ${max}
+          ON CONFLICT DO NOTHING`.execute(trx);
+        // nothing inserted: at the limit, or a concurrent request remembered this very type
+        return Number(inserted.numAffectedRows ?? 0) > 0 || knownEventType(trx, tenantId, type);
+      });
+  }
+
   /** Counts one firing in the current minute for each scope and returns the new counts, in order. */
   async countFiring(tenantId: string, scopes: readonly string[]): Promise<number[]> {
     const counts: number[] = [];
@@ -154,4 +176,14 @@ export class AutomationStateRepository {
   private db(tenantId: string): Kysely<ShardTables> {
     return this.router.forTenant(tenantId);
   }
+}
+
+async function knownEventType(db: Kysely<ShardTables>, tenantId: string, type: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('automation_event_types')
+    .select('type')
+    .where('tenant_id', '=', tenantId)
+    .where('type', '=', type)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -26,6 +26,32 @@ export class InvalidEventError extends AppError {
   }
 }
 
+/** A submitted event's `data` is larger than the configured limit (EVENT_MAX_BYTES). */
+export class EventTooLargeError extends AppError {
+  constructor(bytes: number, maxBytes: number) {
+    super(
+      'EVENT_TOO_LARGE',
+      413,
+      `event data is ${bytes} bytes of JSON; the limit is ${maxBytes} bytes (EVENT_MAX_BYTES)`,
+      { details: { max_bytes: maxBytes } },
+    );
+  }
+}
+
+/** A new custom event type past the tenant's limit of types no enabled rule listens to. */
+export class EventTypeLimitError extends AppError {
+  constructor(type: string, max: number) {
+    super(
+      'EVENT_TYPE_LIMIT',
+      422,
+      `event type '${type}' is new and the tenant already uses its limit of ${max} custom event types ` +
+        'that no enabled rule listens to (EVENT_CUSTOM_TYPES_MAX); reuse one of those types, or create a rule ' +
+        'triggered by this one (types an enabled rule listens to are always accepted)',
+      { details: { max_types: max } },
+    );
+  }
+}
+
 /** The rule does not exist for this tenant (another tenant's rule answers the same). */
 export class RuleNotFoundError extends AppError {
   constructor(what = 'rule') {

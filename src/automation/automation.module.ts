@@ -13,7 +13,7 @@ import { createAddressPolicy, createGuardedAgent } from '../webhooks/index.ts';
 import { CAUSE_OPTION, type WorkflowHooks } from './action.executors.ts';
 import { ActionRunner } from './action.runner.ts';
 import { AutomationEngine, type ActionJob, type ActionQueue } from './automation.engine.ts';
-import { InvalidEventError } from './automation.errors.ts';
+import { EventTypeLimitError, InvalidEventError } from './automation.errors.ts';
 import { AutomationStateRepository } from './automation-state.repository.ts';
 import { DEPTH_LIMIT } from './causation.policy.ts';
 import { validateCustomEvent } from './event.schema.ts';
@@ -33,6 +33,10 @@ export interface AutomationSettings {
   /** CIDRs webhooks may reach although private (WEBHOOK_ALLOW_PRIVATE). */
   webhookAllowPrivate: readonly string[];
   webhookTimeoutMs?: number;
+  /** Largest `data` of a submitted event in bytes (EVENT_MAX_BYTES). */
+  eventMaxBytes: number;
+  /** Distinct custom types a tenant may submit that no enabled rule listens to (EVENT_CUSTOM_TYPES_MAX). */
+  customEventTypesMax: number;
 }
 
 /** What the automation module is built from. */
@@ -55,7 +59,11 @@ export interface AutomationModuleDeps {
 export interface Automation {
   rules: RuleService;
   inbox: InboxRepository;
-  /** Accepts a tenant's own event (`POST /api/events`); a repeated idempotency key within 24 h is not queued again. */
+  /**
+   * Accepts a tenant's own event (`POST /api/events`); a repeated idempotency key within 24 h is not queued
+   * again. Queued for the rules engine only when an enabled rule listens to its type; a type no rule listens
+   * to counts against the tenant's limit of custom types.
+   */
   submitEvent(
     tenantId: string,
     body: unknown,
@@ -127,19 +135,20 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     },
   );
 
+  /** Queues the event for the rules engine (unless `forRules` is false) and streams it live, once per key. */
   const queueEvent = async (
     event: DomainEvent,
     key?: string,
+    forRules = true,
   ): Promise<{ eventId: string; duplicate: boolean }> => {
-    const shardId = router.shardIdFor(event.tenantId);
-    const outcome =
-      key === undefined
-        ? await jobs
-            .enqueue(shardId, QUEUES.automationEvent, event)
-            .then(() => ({ eventId: event.id, duplicate: false }))
-        : await state.rememberEventKey(event.tenantId, key, event.id, (trx, shard) =>
-            jobs.enqueueInTransaction(trx, shard, QUEUES.automationEvent, event),
-          );
+    let outcome = { eventId: event.id, duplicate: false };
+    if (key === undefined) {
+      if (forRules) await jobs.enqueue(router.shardIdFor(event.tenantId), QUEUES.automationEvent, event);
+    } else {
+      outcome = await state.rememberEventKey(event.tenantId, key, event.id, async (trx, shard) => {
+        if (forRules) await jobs.enqueueInTransaction(trx, shard, QUEUES.automationEvent, event);
+      });
+    }
     // The live stream's type names use dots: `custom:paid` is streamed as `custom.paid`.
     if (!outcome.duplicate) await d.events.publish({ ...event, type: event.type.replace(':', '.') });
     return outcome;
@@ -151,6 +160,12 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     occurredAt: new Date().toISOString(),
     data,
   });
+  const wantsEvent = async (tenantId: string, type: string): Promise<boolean> => {
+    const types = await d.triggerTypes.get(tenantId, () => rules.activeTriggerTypes(tenantId));
+    // threshold rules watch metrics carried by uploads and estimates
+    const watchedByThresholds = type === 'file_uploaded' || type === 'cost_estimated';
+    return types.includes(type) || (watchedByThresholds && types.includes('threshold_exceeded'));
+  };
   const tickSchedules = async (now = new Date()): Promise<number> => {
     let fired = 0;
     for (const [, shard] of router.all()) fired += await runScheduleTick(shard, state, engine, now);
@@ -159,26 +174,28 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
 
   return {
     rules: new RuleService(rules, runs, queue, (tenantId) => d.triggerTypes.invalidate(tenantId)),
-    wantsEvent: async (tenantId, type) => {
-      const types = await d.triggerTypes.get(tenantId, () => rules.activeTriggerTypes(tenantId));
-      // threshold rules watch metrics carried by uploads and estimates
-      const watchedByThresholds = type === 'file_uploaded' || type === 'cost_estimated';
-      return types.includes(type) || (watchedByThresholds && types.includes('threshold_exceeded'));
-    },
+    wantsEvent,
     inbox,
     submitEvent: async (tenantId, body, headerKey) => {
-      const input = validateCustomEvent(body);
+      const input = validateCustomEvent(body, settings.eventMaxBytes);
       const key = headerKey ?? input.idempotency_key;
       if (key !== undefined && (key.length === 0 || key.length > 200))
         throw new InvalidEventError('idempotency_key', 'must be a string of 1–200 chars');
-      return queueEvent(newEvent(tenantId, input.type, input.data), key);
+      // Types an enabled rule listens to are declared; others are remembered up to the limit, so random
+      // type names cannot grow the tenant's state, and they need no job: no rule would match them.
+      const forRules = await wantsEvent(tenantId, input.type);
+      if (!forRules && !(await state.claimEventType(tenantId, input.type, settings.customEventTypesMax))) {
+        throw new EventTypeLimitError(input.type, settings.customEventTypesMax);
+      }
+      return queueEvent(newEvent(tenantId, input.type, input.data), key, forRules);
     },
     announceUpload: async (tenantId, body) => {
       const fileId = readAliasFileId(body);
       const file = await files.get(tenantId, fileId);
       if (!file) throw new FileNotFoundError();
       const event = fileUploadedEvent(file);
-      return queueEvent(newEvent(tenantId, event.type, event.data));
+      const forRules = await wantsEvent(tenantId, event.type);
+      return queueEvent(newEvent(tenantId, event.type, event.data), undefined, forRules);
     },
     tickSchedules,
     startWorkers: async (concurrency) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { InvalidEventError } from './automation.errors.ts';
+import { EventTooLargeError, InvalidEventError } from './automation.errors.ts';
 import { CUSTOM_EVENT_LIMITS, validateCustomEvent } from './event.schema.ts';
 
 function pathOf(input: unknown): string {
@@ -37,13 +37,24 @@ void describe('validateCustomEvent', () => {
       pathOf({ type: 'custom:x', data: JSON.parse('{"a": {"__proto__": {"x": 1}}}') as unknown }),
       'data.a.__proto__',
     );
-    assert.equal(
-      pathOf({ type: 'custom:x', data: { big: 'x'.repeat(CUSTOM_EVENT_LIMITS.maxBytes) } }),
-      'data',
-    );
     let deep: unknown = 1;
     for (let i = 0; i < CUSTOM_EVENT_LIMITS.maxDepth + 1; i++) deep = { d: deep };
     assert.match(pathOf({ type: 'custom:x', data: deep }), /^data(\.d)+$/);
     assert.equal(pathOf({ type: 'custom:x', idempotency_key: '' }), 'idempotency_key');
+  });
+
+  void it('refuses data larger than the byte limit with 413 naming the limit', () => {
+    const big = { type: 'custom:x', data: { big: 'x'.repeat(CUSTOM_EVENT_LIMITS.maxBytes) } };
+    assert.throws(
+      () => validateCustomEvent(big),
+      (error: unknown) =>
+        error instanceof EventTooLargeError &&
+        error.statusCode === 413 &&
+        error.code === 'EVENT_TOO_LARGE' &&
+        error.message.includes(`limit is ${CUSTOM_EVENT_LIMITS.maxBytes} bytes`),
+    );
+    const small = { type: 'custom:x', data: { s: 'x'.repeat(100) } };
+    assert.throws(() => validateCustomEvent(small, 100), EventTooLargeError);
+    assert.equal(validateCustomEvent(small, 200).type, 'custom:x');
   });
 });

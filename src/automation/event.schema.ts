@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 
-import { InvalidEventError } from './automation.errors.ts';
+import { EventTooLargeError, InvalidEventError } from './automation.errors.ts';
 import type { Causation } from './causation.policy.ts';
 import { isPlainObject } from './condition.validator.ts';
 import {
@@ -23,8 +23,8 @@ export interface AutomationEvent {
   causation: Causation;
 }
 
-/** Limits on a tenant-submitted event's `data`. */
-export const CUSTOM_EVENT_LIMITS = { maxBytes: 64 * 1024, maxDepth: 8 } as const;
+/** Limits on a tenant-submitted event's `data` (`maxBytes` is the default of EVENT_MAX_BYTES). */
+export const CUSTOM_EVENT_LIMITS = { maxBytes: 16 * 1024, maxDepth: 8 } as const;
 
 /** Body of `POST /api/events` (the idempotency key may also arrive as the `Idempotency-Key` header). */
 export const CustomEventInputSchema = Type.Object(
@@ -44,10 +44,13 @@ export interface CustomEventInput {
 }
 
 /**
- * Checks a tenant-submitted event: `custom:<name>` type, JSON object data within size and depth limits,
- * no prototype-reaching keys. Any `tenant_id` in the body is not part of the shape and is refused.
+ * Checks a tenant-submitted event: `custom:<name>` type, JSON object data within depth limits and
+ * `maxBytes` (else `EventTooLargeError`), no prototype-reaching keys. Any `tenant_id` in the body is refused.
  */
-export function validateCustomEvent(input: unknown): CustomEventInput {
+export function validateCustomEvent(
+  input: unknown,
+  maxBytes: number = CUSTOM_EVENT_LIMITS.maxBytes,
+): CustomEventInput {
   if (!isPlainObject(input)) throw new InvalidEventError('body', 'an event must be a JSON object');
   const extra = Object.keys(input).find((k) => k !== 'type' && k !== 'data' && k !== 'idempotency_key');
   if (extra !== undefined)
@@ -57,9 +60,8 @@ export function validateCustomEvent(input: unknown): CustomEventInput {
     throw new InvalidEventError('type', 'must be custom:<name> (lowercase letters, digits, _ . -)');
   }
   if (!isPlainObject(data)) throw new InvalidEventError('data', 'must be a JSON object');
-  if (Buffer.byteLength(JSON.stringify(data)) > CUSTOM_EVENT_LIMITS.maxBytes) {
-    throw new InvalidEventError('data', `larger than ${CUSTOM_EVENT_LIMITS.maxBytes} bytes`);
-  }
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > maxBytes) throw new EventTooLargeError(bytes, maxBytes);
   checkKeys(data, 'data', 1);
   if (
     idempotency_key !== undefined &&

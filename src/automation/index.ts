@@ -1,5 +1,10 @@
 // Public API of the automation domain: pure rule language, matching, scheduling and retry/safety policies.
-export { RuleValidationError, InvalidEventError } from './automation.errors.ts';
+export {
+  RuleValidationError,
+  InvalidEventError,
+  EventTooLargeError,
+  EventTypeLimitError,
+} from './automation.errors.ts';
 export {
   BUILTIN_TRIGGER_TYPES,
   THRESHOLD_METRICS,

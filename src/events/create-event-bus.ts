@@ -7,6 +7,9 @@ import { RedisEventBus } from './redis-event-bus.ts';
 export async function createEventBus(options: {
   redisUrl?: string;
   keyPrefix?: string;
+  /** Redis only: approximate events kept per tenant stream, and seconds an idle tenant's stream lives. */
+  maxLen?: number;
+  ttlSeconds?: number;
   logger?: CacheLogger;
 }): Promise<EventBus> {
   if (options.redisUrl === undefined) {
@@ -15,6 +18,8 @@ export async function createEventBus(options: {
   return RedisEventBus.create({
     redisUrl: options.redisUrl,
     keyPrefix: options.keyPrefix,
+    maxLen: options.maxLen,
+    ttlSeconds: options.ttlSeconds,
     logger: options.logger,
   });
 }

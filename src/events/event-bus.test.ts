@@ -75,13 +75,13 @@ for (const [name, create] of implementations) {
 }
 
 void describe('RedisEventBus', () => {
-  void it('fans out across processes and appends to events:{type} capped with MAXLEN ~', async (t) => {
+  void it('fans out across processes and appends to one expiring stream per tenant, capped with MAXLEN ~', async (t) => {
     const keyPrefix = prefix();
-    const one = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100 });
-    const two = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100 });
+    const one = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100, ttlSeconds: 600 });
+    const two = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100, ttlSeconds: 600 });
     const admin = new Redis(redisUrl);
     t.after(async () => {
-      await admin.del(one.streamKey('file.uploaded'));
+      await admin.del(one.streamKey('tenant-a'), one.streamKey('tenant-z'));
       await Promise.all([one.close(), two.close(), admin.quit()]);
     });
     const inTwo = collect(two, 'tenant-a');
@@ -93,11 +93,19 @@ void describe('RedisEventBus', () => {
     assert.deepEqual(inTwo.events, [sent]);
     assert.deepEqual(otherTenant.events, []);
 
-    const entries = await admin.xrange(one.streamKey('file.uploaded'), '-', '+');
+    const entries = await admin.xrange(one.streamKey('tenant-a'), '-', '+');
     assert.equal(entries.length, 1);
     assert.deepEqual(JSON.parse(entries[0]?.[1][1] ?? 'null'), sent);
-    for (let i = 0; i < 1000; i++) await one.publish(event('tenant-z'));
-    const length = await admin.xlen(one.streamKey('file.uploaded'));
+    const ttl = await admin.ttl(one.streamKey('tenant-a'));
+    assert.ok(ttl > 0 && ttl <= 600, `an idle tenant's stream expires, TTL ${ttl}`);
+
+    // any number of type names still lands in the tenant's one stream
+    for (let i = 0; i < 1000; i++) await one.publish(event('tenant-z', `type-${i}`));
+    assert.deepEqual(
+      await admin.keys(`${keyPrefix}*`),
+      [one.streamKey('tenant-a'), one.streamKey('tenant-z')].sort(),
+    );
+    const length = await admin.xlen(one.streamKey('tenant-z'));
     assert.ok(length < 1000 && length >= 100, `stream trimmed to about 100, got ${length}`);
   });
 

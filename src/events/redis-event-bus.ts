@@ -14,8 +14,10 @@ export interface RedisEventBusOptions {
   readonly redisUrl: string;
   /** Prefix of stream keys and channels (tests use a random one). */
   readonly keyPrefix?: string;
-  /** Approximate length kept per event-type stream (default 10 000). */
+  /** Approximate number of events kept per tenant stream (default 1000). */
   readonly maxLen?: number;
+  /** A tenant's stream is deleted after this many seconds without an event (default one day). */
+  readonly ttlSeconds?: number;
   readonly logger?: CacheLogger;
 }
 
@@ -26,8 +28,10 @@ interface Envelope {
 }
 
 /**
- * Events appended to `events:{type}` (XADD MAXLEN ~ N, the durable log for consumers) and fanned out live
- * over one pub/sub channel per tenant. Pub/sub rather than XREAD BLOCK on the type streams: a process
+ * Events appended to one stream per tenant, `events:t:{tenantId}` (XADD MAXLEN ~ N, a short replayable log),
+ * and fanned out live over one pub/sub channel per tenant. One stream per tenant, not per type, trimmed and
+ * expiring when idle, so whatever a tenant sends (any number of type names) costs Redis at most N entries
+ * and one key. Pub/sub rather than XREAD BLOCK on the streams: a process
  * receives only the tenants its SSE clients watch (instead of every tenant's events, filtered locally),
  * one subscriber connection multiplexes all tenants, and live delivery is at-most-once like SSE itself.
  * Events are delivered to this process's subscribers directly, so the stream works with Redis down.
@@ -39,12 +43,14 @@ export class RedisEventBus implements EventBus {
   readonly #origin = randomBytes(8).toString('hex');
   readonly #prefix: string;
   readonly #maxLen: number;
+  readonly #ttlSeconds: number;
   readonly #logger: CacheLogger;
 
   private constructor(options: RedisEventBusOptions) {
     this.#logger = options.logger ?? silentLogger;
     this.#prefix = options.keyPrefix ?? '';
-    this.#maxLen = options.maxLen ?? 10_000;
+    this.#maxLen = options.maxLen ?? 1000;
+    this.#ttlSeconds = options.ttlSeconds ?? 24 * 3600;
     const common = { commandTimeoutMs: 500, logger: this.#logger };
     this.#pub = connectRedis(options.redisUrl, 'commands', { ...common, name: 'events-pub' });
     this.#sub = connectRedis(options.redisUrl, 'subscriber', { ...common, name: 'events-sub' });
@@ -60,19 +66,22 @@ export class RedisEventBus implements EventBus {
     return bus;
   }
 
-  /** Stream key of an event type. */
-  streamKey(type: string): string {
-    return `${this.#prefix}events:${type}`;
+  /** Stream key of a tenant's events. */
+  streamKey(tenantId: string): string {
+    return `${this.#prefix}events:t:${tenantId}`;
   }
 
   async publish(event: DomainEvent): Promise<void> {
     assertValidEvent(event);
     setImmediate(() => this.#handlers.deliver(event));
     const payload = JSON.stringify({ o: this.#origin, e: event } satisfies Envelope);
+    const key = this.streamKey(event.tenantId);
     try {
       await this.#pub
         .pipeline()
-        .xadd(this.streamKey(event.type), 'MAXLEN', '~', this.#maxLen, '*', 'event', JSON.stringify(event))
+        .xadd(key, 'MAXLEN', '~', this.#maxLen, '*', 'event', JSON.stringify(event))
+        // refreshed on every write: the stream of a tenant that went quiet disappears
+        .expire(key, this.#ttlSeconds)
         .publish(this.#channel(event.tenantId), payload)
         .exec();
     } catch (err) {

@@ -296,7 +296,14 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
         headers: Type.Object({
           'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
         }),
-        response: { 202: Type.Object({ event_id: Type.String(), duplicate: Type.Boolean() }), ...errors },
+        description:
+          'data: at most EVENT_MAX_BYTES of JSON (413 EVENT_TOO_LARGE). A type no enabled rule listens to ' +
+          'counts against EVENT_CUSTOM_TYPES_MAX distinct types per tenant (422 EVENT_TYPE_LIMIT).',
+        response: {
+          202: Type.Object({ event_id: Type.String(), duplicate: Type.Boolean() }),
+          ...errors,
+          413: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {

@@ -55,3 +55,43 @@ test('domain events are queued for the rules engine only when an active rule can
   await upload();
   assert.equal(await queued(), 1, 'a disabled rule no longer pulls events');
 });
+
+test('a submitted event is queued for the rules engine only when an enabled rule listens to its type', async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
+  t.after(() => ctx.close());
+  const tenant = await ctx.createTenant();
+  const queued = async () => {
+    const db = ctx.deps.router.forTenant(tenant.tenantId);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
+      WHERE name = 'automation_event' AND data->>'tenantId' = ${tenant.tenantId}`.execute(db);
+    return rows[0]!.n;
+  };
+  const submit = async (key: string) => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { ...tenant.headers, 'idempotency-key': key },
+      payload: { type: 'custom:site_visit', data: { site: 'north' } },
+    });
+    assert.equal(response.statusCode, 202, response.body);
+    return response.json<{ event_id: string; duplicate: boolean }>();
+  };
+
+  const first = await submit('k-1');
+  assert.equal(await queued(), 0, 'no rule: no job');
+  assert.deepEqual(await submit('k-1'), { ...first, duplicate: true }, 'still deduplicated by its key');
+
+  const rule = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/automation-rules',
+    headers: tenant.headers,
+    payload: {
+      name: 'visits',
+      trigger_type: 'custom:site_visit',
+      actions: [{ type: 'send_notification', message: 'visit' }],
+    },
+  });
+  assert.equal(rule.statusCode, 201, rule.body);
+  await submit('k-2');
+  assert.equal(await queued(), 1, 'a rule listens: queued');
+});

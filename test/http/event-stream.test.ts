@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { eventually, startTestApp, uploadFile } from '../support/test-app.ts';
+import { eventually, startSecondInstance, startTestApp, uploadFile } from '../support/test-app.ts';
 
 /** Opens the SSE stream and collects `event:` names until `stop`. */
 async function collect(base: string, authorization: string) {
@@ -64,7 +64,44 @@ test("the app's event streams in Redis live under CACHE_PREFIX, so deployments s
   t.after(() => redis.quit());
   const tenant = await ctx.createTenant();
   const fileId = await uploadFile(ctx.app, tenant.headers, 'plan.dxf', '0\nEOF\n');
-  const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:file_uploaded`, '-', '+');
+  const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:t:${tenant.tenantId}`, '-', '+');
   assert.equal(entries.length, 1);
   assert.ok(entries[0]![1].join(' ').includes(fileId));
+});
+
+test("two instances sharing Redis: a tenant's stream on one gets its events posted to the other, only its own", async (t) => {
+  const one = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' });
+  t.after(() => one.close());
+  const two = await startSecondInstance(one);
+  t.after(() => two.close());
+  const redis = new Redis('redis://127.0.0.1:6379');
+  t.after(() => redis.quit());
+  await two.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(two.app.server.address() as AddressInfo).port}`;
+  const alice = await one.createTenant('Alice');
+  const bob = await one.createTenant('Bob');
+  const aliceStream = await collect(base, alice.headers.authorization);
+  const bobStream = await collect(base, bob.headers.authorization);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const post = async (headers: { authorization: string }, type: string) => {
+    const response = await one.app.inject({ method: 'POST', url: '/api/events', headers, payload: { type } });
+    assert.equal(response.statusCode, 202, response.body);
+    return response.json<{ event_id: string }>().event_id;
+  };
+  const aliceEvent = await post(alice.headers, 'custom:site_visit');
+  const bobEvent = await post(bob.headers, 'custom:crane_booked');
+  await eventually(async () => (aliceStream.text().includes(aliceEvent) ? true : undefined), 5000);
+  await eventually(async () => (bobStream.text().includes(bobEvent) ? true : undefined), 5000);
+  await aliceStream.stop();
+  await bobStream.stop();
+  assert.match(aliceStream.text(), /event: custom\.site_visit/);
+  assert.ok(!aliceStream.text().includes(bobEvent), "Alice must not see Bob's events");
+  assert.ok(!bobStream.text().includes(aliceEvent), "Bob must not see Alice's events");
+
+  const stored = await redis.xrange(`${one.config.cachePrefix}:events:t:${alice.tenantId}`, '-', '+');
+  assert.deepEqual(
+    stored.map(([, fields]) => (JSON.parse(fields[1]!) as { id: string }).id),
+    [aliceEvent],
+    "the tenant's Redis stream holds its events only",
+  );
 });

@@ -150,6 +150,18 @@ export const automationShardMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '302_automation_event_types',
+    sql: `
+      -- Custom event types a tenant submitted that no rule listened to: at most EVENT_CUSTOM_TYPES_MAX each.
+      CREATE TABLE automation_event_types (
+        tenant_id uuid NOT NULL,
+        type text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, type)
+      );
+    `,
+  },
 ];
 
 type Json<T> = ColumnType<T, string, string>;
@@ -253,6 +265,7 @@ export interface AutomationTables {
     created_at: Generated<Date>;
   };
   automation_event_keys: { tenant_id: string; key: string; event_id: string; created_at: Generated<Date> };
+  automation_event_types: { tenant_id: string; type: string; created_at: Generated<Date> };
   automation_rate_counters: { tenant_id: string; scope: string; window_start: Date; count: number };
   automation_threshold_state: {
     tenant_id: string;

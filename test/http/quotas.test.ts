@@ -262,7 +262,7 @@ test('tenant quotas', async (t) => {
 
       first.close();
       await eventually(async () =>
-        (await quotasOf(alice.headers)).event_streams.used === 1 ? true : undefined,
+        (await quotasOf(alice.headers)).event_streams?.used === 1 ? true : undefined,
       );
       assert.equal((await stream(two, alice.headers.authorization)).status, 200);
     },

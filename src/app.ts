@@ -109,11 +109,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     metrics: { contentType: metrics.registry.contentType, text: metricsText },
     isMonitor: (authorization: string | undefined) => operators.isMonitor(authorization),
   });
-  await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache });
+  await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
-  await app.register(eventStreamRoutes, { events: deps.events });
+  await app.register(eventStreamRoutes, { events: deps.events, quotas: deps.quotas });
   await app.register(automationRoutes, { automation: deps.automation });
   await app.register(notificationRoutes, { automation: deps.automation });
   await app.register(costRoutes, {
@@ -121,6 +121,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     estimates: deps.costs.estimates,
     cache: deps.cache,
   });
-  await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage });
+  await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage, quotas: deps.quotas });
   return app;
 }

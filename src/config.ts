@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { QuotaLimits } from './quotas/index.ts';
 
 /** Validated, frozen runtime configuration. The only module that reads `process.env`. */
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   /** Redis: approximate events kept in a tenant's stream, and seconds an idle tenant's stream lives. */
   eventStreamMaxLen: number;
   eventStreamTtlSeconds: number;
+  /** The same quotas for every tenant (QUOTA_* variables); `GET /api/me` shows them with their use. */
+  quotas: QuotaLimits;
 }
 
 /** Thrown when one or more environment variables are invalid; lists every problem at once. */
@@ -95,6 +98,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     eventCustomTypesMax: read.int('EVENT_CUSTOM_TYPES_MAX', 50, 1, 10_000),
     eventStreamMaxLen: read.int('EVENT_STREAM_MAXLEN', 1000, 10, 1_000_000),
     eventStreamTtlSeconds: read.int('EVENT_STREAM_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
+    quotas: Object.freeze({
+      automation_rules: read.int('QUOTA_AUTOMATION_RULES', 1000, 1, 10_000_000),
+      files: read.int('QUOTA_FILES', 100_000, 1, 1_000_000_000),
+      stored_bytes: read.int('QUOTA_STORED_BYTES', 100 * 1024 ** 3, 1, 2 ** 50),
+      uploads_per_day: read.int('QUOTA_UPLOADS_PER_DAY', 5000, 1, 100_000_000),
+      events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
+      event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
+      batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),
+    }),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');

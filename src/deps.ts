@@ -56,6 +56,7 @@ import {
   type NewDomainEvent,
 } from './files/index.ts';
 import { wireCosts, type CostServices } from './costs/costs.wiring.ts';
+import { LocalStreamSlots, QuotaService, QuotaUsageRepository, RedisStreamSlots } from './quotas/index.ts';
 import {
   analysisCausation,
   costWorkflows,
@@ -87,6 +88,8 @@ export interface Deps {
   batchUsage: BatchUsage;
   costs: CostServices;
   automation: Automation;
+  /** The tenant quotas (rules, files, bytes, uploads and batch ids per day, events per minute, streams). */
+  quotas: QuotaService;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
   ready: ReadinessCheck;
@@ -193,6 +196,13 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     cache.refresh(fileListKey(tenantId, DEFAULT_FILE_LIST), async () =>
       JSON.stringify(await fileListJson(files, tenantId, DEFAULT_FILE_LIST)),
     );
+  const redisBatch = cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch();
+  const quotas = new QuotaService(
+    config.quotas,
+    new QuotaUsageRepository(router),
+    redisBatch,
+    cache.redis ? new RedisStreamSlots(cache.redis, config.cachePrefix) : new LocalStreamSlots(),
+  );
   const fileRepository = new FileRepository(router);
   const layerMappings = new LayerMappingRepository(router);
   const files = new FileService(
@@ -200,6 +210,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     blobs,
     (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
     config.uploadMaxBytes,
+    quotas,
     {
       onUploaded: async (file) => {
         await cache.invalidateTenantKind(file.tenantId, 'file_list');
@@ -267,6 +278,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     events,
     analyses,
     log: options.log,
+    quotas,
     triggerTypes: {
       get: (tenantId, load) => cache.getOrSet(triggerTypesKey(tenantId), load),
       invalidate: (tenantId) => cache.delete(triggerTypesKey(tenantId)),
@@ -302,6 +314,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     );
     await jobs.work(QUEUES.maintainPartitions, 1, async () => {
       for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
+      await quotas.pruneDailyCounters();
     });
     await jobs.schedule(QUEUES.maintainPartitions, '17 3 * * *');
   }
@@ -354,17 +367,17 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     layerMappings,
     events,
     cache,
-    batchUsage: new BatchUsage(
-      cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch(),
-    ),
+    batchUsage: new BatchUsage(redisBatch),
     costs,
     automation,
+    quotas,
     emit,
     ready,
     close: async () => {
       router.stopRefresh();
       await jobs.stop();
       await automation.close();
+      quotas.close();
       await events.close();
       await cdnPurge?.close();
       await cache.close();

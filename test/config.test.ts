@@ -48,3 +48,17 @@ test('config: fails fast naming every bad variable at once', () => {
 test('config: shard URLs need a control DATABASE_URL', () => {
   assert.throws(() => loadConfig({ SHARD_DATABASE_URLS: 'postgres://a/b' }), /SHARD_DATABASE_URLS/);
 });
+
+test('config: tenant quotas have SaaS defaults, take QUOTA_* overrides and refuse bad values', () => {
+  const defaults = loadConfig({}).quotas;
+  assert.equal(defaults.automation_rules, 1000);
+  assert.equal(defaults.stored_bytes, 100 * 1024 ** 3);
+  assert.equal(loadConfig({ QUOTA_FILES: '7' }).quotas.files, 7);
+  assert.throws(
+    () => loadConfig({ QUOTA_EVENT_STREAMS: '0', QUOTA_UPLOADS_PER_DAY: 'lots' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.some((p) => p.startsWith('QUOTA_EVENT_STREAMS:')) &&
+      error.problems.some((p) => p.startsWith('QUOTA_UPLOADS_PER_DAY:')),
+  );
+});

@@ -19,7 +19,7 @@ import { DEPTH_LIMIT } from './causation.policy.ts';
 import { validateCustomEvent } from './event.schema.ts';
 import { InboxRepository } from './inbox.repository.ts';
 import { RuleRepository } from './rule.repository.ts';
-import { RuleService } from './rule.service.ts';
+import { RuleService, type RuleQuota } from './rule.service.ts';
 import { RunRepository } from './run.repository.ts';
 import { ThresholdWatcher, runScheduleTick } from './trigger.sources.ts';
 
@@ -48,6 +48,8 @@ export interface AutomationModuleDeps {
   settings: AutomationSettings;
   workflows?: WorkflowHooks;
   log: (line: string) => void;
+  /** The tenant quotas on rules and on submitted events. */
+  quotas: RuleQuota & { takeEvent(tenantId: string): Promise<void> };
   /** Caches each tenant's active trigger types; `invalidate` runs on every rule change. */
   triggerTypes: {
     get(tenantId: string, load: () => Promise<string[]>): Promise<string[]>;
@@ -173,11 +175,12 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
   };
 
   return {
-    rules: new RuleService(rules, runs, queue, (tenantId) => d.triggerTypes.invalidate(tenantId)),
+    rules: new RuleService(rules, runs, queue, d.quotas, (tenantId) => d.triggerTypes.invalidate(tenantId)),
     wantsEvent,
     inbox,
     submitEvent: async (tenantId, body, headerKey) => {
       const input = validateCustomEvent(body, settings.eventMaxBytes);
+      await d.quotas.takeEvent(tenantId);
       const key = headerKey ?? input.idempotency_key;
       if (key !== undefined && (key.length === 0 || key.length > 200))
         throw new InvalidEventError('idempotency_key', 'must be a string of 1–200 chars');
@@ -191,6 +194,7 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     },
     announceUpload: async (tenantId, body) => {
       const fileId = readAliasFileId(body);
+      await d.quotas.takeEvent(tenantId);
       const file = await files.get(tenantId, fileId);
       if (!file) throw new FileNotFoundError();
       const event = fileUploadedEvent(file);

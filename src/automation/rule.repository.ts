@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 
 import type { ShardRouter, ShardTables } from '../db/index.ts';
 import type { ConditionNode } from './condition.types.ts';
@@ -34,12 +34,13 @@ type RuleRow = Selectable<ShardTables['automation_rules']>;
 export class RuleRepository {
   constructor(private readonly router: ShardRouter) {}
 
-  /** Inserts a rule and its webhook secret together. */
+  /** Inserts a rule and its webhook secret together, and lets `alsoInTransaction` run in the same transaction. */
   async create(
     tenantId: string,
     id: string,
     rule: RuleDefinition,
     extra: { secret: string; nextRunAt: Date | null },
+    alsoInTransaction: (trx: Transaction<ShardTables>) => Promise<void>,
   ) {
     const row = await this.db(tenantId)
       .transaction()
@@ -53,6 +54,7 @@ export class RuleRepository {
           .insertInto('automation_webhook_secrets')
           .values({ tenant_id: tenantId, rule_id: id, secret: extra.secret })
           .execute();
+        await alsoInTransaction(trx);
         return inserted;
       });
     return toRule(row);
@@ -162,8 +164,15 @@ export class RuleRepository {
     return rows.map((row) => row.trigger_type);
   }
 
-  /** Deletes a rule and its secret; its run history stays until the tenant is removed. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  /**
+   * Deletes a rule and its secret (its run history stays until the tenant is removed); `alsoInTransaction`
+   * runs in the same transaction when a rule was deleted.
+   */
+  async delete(
+    tenantId: string,
+    id: string,
+    alsoInTransaction: (trx: Transaction<ShardTables>) => Promise<void>,
+  ): Promise<boolean> {
     return this.db(tenantId)
       .transaction()
       .execute(async (trx) => {
@@ -177,7 +186,9 @@ export class RuleRepository {
           .where('tenant_id', '=', tenantId)
           .where('rule_id', '=', id)
           .execute();
-        return deleted.numDeletedRows > 0n;
+        if (deleted.numDeletedRows === 0n) return false;
+        await alsoInTransaction(trx);
+        return true;
       });
   }
 

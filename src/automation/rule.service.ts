@@ -1,5 +1,7 @@
+import type { Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 
+import type { ShardTables } from '../db/index.ts';
 import { generateWebhookSecret } from '../webhooks/index.ts';
 import {
   AutomationStateError,
@@ -24,12 +26,20 @@ export interface DryRunResult {
   would_run: unknown[];
 }
 
+/** The tenant's rule quota, counted in the transactions that insert and delete rules. */
+export interface RuleQuota {
+  /** Throws (403) when the tenant already has as many rules as it may. */
+  reserveRule(trx: Transaction<ShardTables>, tenantId: string): Promise<void>;
+  releaseRule(trx: Transaction<ShardTables>, tenantId: string): Promise<void>;
+}
+
 /** Rules API logic: validation (422 naming the node), optimistic locking, history, dry runs and replays. */
 export class RuleService {
   constructor(
     private readonly rules: RuleRepository,
     private readonly runs: RunRepository,
     private readonly queue: ActionQueue,
+    private readonly quota: RuleQuota,
     /** Called after any change of the tenant's rules (the cached trigger list is dropped). */
     private readonly onChanged: (tenantId: string) => Promise<void> = async () => undefined,
   ) {}
@@ -42,10 +52,13 @@ export class RuleService {
     const nextRunAt = definition.is_active
       ? firstRunAt(definition.trigger_type, definition.trigger_settings, now)
       : null;
-    const rule = await this.rules.create(tenantId, uuidv7(), definition, {
-      secret: webhookSecret,
-      nextRunAt,
-    });
+    const rule = await this.rules.create(
+      tenantId,
+      uuidv7(),
+      definition,
+      { secret: webhookSecret, nextRunAt },
+      (trx) => this.quota.reserveRule(trx, tenantId),
+    );
     await this.onChanged(tenantId);
     return { rule, webhookSecret };
   }
@@ -80,7 +93,8 @@ export class RuleService {
 
   /** Deletes a rule, or 404. */
   async delete(tenantId: string, id: string): Promise<void> {
-    if (!(await this.rules.delete(tenantId, id))) throw new RuleNotFoundError();
+    const deleted = await this.rules.delete(tenantId, id, (trx) => this.quota.releaseRule(trx, tenantId));
+    if (!deleted) throw new RuleNotFoundError();
     await this.onChanged(tenantId);
   }
 

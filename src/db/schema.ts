@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CostTables } from './cost-tables.ts';
 import type { AutomationTables } from './migrations/automation.migrations.ts';
+import type { QuotaTables } from './migrations/quota.migrations.ts';
 
 /** A jsonb column with a database default. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
@@ -42,7 +43,7 @@ export type FileStatus = 'uploaded' | 'processing' | 'analyzed' | 'failed';
 export type AnalysisStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
 /** Tables of every shard database. */
-export interface ShardTables extends AutomationTables {
+export interface ShardTables extends AutomationTables, QuotaTables {
   files: {
     tenant_id: string;
     created_at: Date;

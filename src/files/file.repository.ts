@@ -155,8 +155,15 @@ export class FileRepository {
     return rows.map(toRecord);
   }
 
-  /** Deletes the file and its analysis; returns the deleted record (for its blob key). */
-  async delete(tenantId: string, id: string): Promise<FileRecord | undefined> {
+  /**
+   * Deletes the file and its analysis, then lets `alsoInTransaction` act on the deleted record in the same
+   * transaction; returns the deleted record (for its blob key).
+   */
+  async delete(
+    tenantId: string,
+    id: string,
+    alsoInTransaction: (trx: Transaction<ShardTables>, deleted: FileRecord) => Promise<void>,
+  ): Promise<FileRecord | undefined> {
     const createdAt = createdAtOfId(id);
     if (!createdAt) return undefined;
     return this.db(tenantId)
@@ -175,7 +182,9 @@ export class FileRepository {
           .where('tenant_id', '=', tenantId)
           .where('file_id', '=', id)
           .execute();
-        return toRecord(row);
+        const deleted = toRecord(row);
+        await alsoInTransaction(trx, deleted);
+        return deleted;
       });
   }
 

@@ -6,12 +6,22 @@ import { checkContentMatches, formatFromFilename } from './file-type.ts';
 import type { FileListQuery, FileRecord, FileRepository } from './file.repository.ts';
 import { FileNotFoundError, InvalidCursorError } from './files.errors.ts';
 
+type ShardTransaction = Parameters<Parameters<FileRepository['create']>[1]>[0];
+
 /** Called inside the upload transaction to queue the file's analysis on the same shard. */
 export type EnqueueAnalysis = (
-  trx: Parameters<Parameters<FileRepository['create']>[1]>[0],
+  trx: ShardTransaction,
   shardId: number,
   job: { tenantId: string; fileId: string },
 ) => Promise<void>;
+
+/** The tenant's file quotas (count, bytes, uploads per day), counted in the transactions that write file rows. */
+export interface FileQuota {
+  /** Throws when a quota is already used up, before the upload's bytes are read. */
+  checkUpload(tenantId: string): Promise<void>;
+  reserveUpload(trx: ShardTransaction, tenantId: string, sizeBytes: number): Promise<void>;
+  releaseFile(trx: ShardTransaction, tenantId: string, sizeBytes: number): Promise<void>;
+}
 
 /** Observers of file changes (cache invalidation, domain events); called after commit. */
 export interface FileListeners {
@@ -32,15 +42,18 @@ export class FileService {
     private readonly blobs: LocalBlobStore,
     private readonly enqueueAnalysis: EnqueueAnalysis,
     private readonly uploadMaxBytes: number,
+    private readonly quota: FileQuota,
     private readonly listeners: FileListeners = {},
   ) {}
 
   /**
    * Streams the upload to a staged blob, checks its type, then commits the blob, the file row and its
-   * analysis job (one shard transaction). On any failure nothing is left behind.
+   * analysis job (one shard transaction, which also counts it against the tenant's quotas). On any failure
+   * nothing is left behind.
    */
   async upload(tenantId: string, filename: string, content: Readable): Promise<FileRecord> {
     const format = formatFromFilename(filename);
+    await this.quota.checkUpload(tenantId);
     const staged = await this.blobs.stage(content, this.uploadMaxBytes);
     const id = uuidv7();
     const createdAt = new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16));
@@ -63,9 +76,10 @@ export class FileService {
       blobKey,
     };
     try {
-      await this.files.create(file, (trx, shardId) =>
-        this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id }),
-      );
+      await this.files.create(file, async (trx, shardId) => {
+        await this.quota.reserveUpload(trx, tenantId, file.sizeBytes);
+        await this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id });
+      });
     } catch (error) {
       await this.blobs.delete(blobKey);
       throw error;
@@ -106,7 +120,9 @@ export class FileService {
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    const file = await this.files.delete(tenantId, id);
+    const file = await this.files.delete(tenantId, id, (trx, deleted) =>
+      this.quota.releaseFile(trx, tenantId, deleted.sizeBytes),
+    );
     if (!file) throw new FileNotFoundError();
     await this.blobs.delete(file.blobKey);
     await this.listeners.onDeleted?.(file);

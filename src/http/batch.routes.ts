@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BatchBodySchema, BatchResponseSchema, type BatchService, type BatchUsage } from '../costs/index.ts';
+import type { QuotaService } from '../quotas/index.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
-/** Batch processing of many files of the tenant. */
-export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage: BatchUsage }> = (
-  app,
-  { batch, usage },
-) => {
+/** Batch processing of many files of the tenant; each distinct id counts against `batch_ids_per_day`. */
+export const batchRoutes: FastifyPluginAsyncTypebox<{
+  batch: BatchService;
+  usage: BatchUsage;
+  quotas: Pick<QuotaService, 'reserveBatchIds'>;
+}> = (app, { batch, usage, quotas }) => {
   app.post(
     '/api/batch/process-files',
     {
@@ -21,6 +23,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ batch: BatchService; usage
     async (request, reply) => {
       const { file_ids, actions, location } = request.body;
       const { tenantId } = request.auth;
+      await quotas.reserveBatchIds(tenantId, new Set(file_ids).size);
       const items = await batch.processFiles(tenantId, { fileIds: file_ids, actions, location });
       const count = (status: string) => items.filter((item) => item.status === status).length;
       const queued = count('queued');

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { SSE_HEADERS, streamTenantEvents, type EventBus } from '../events/index.ts';
+import type { QuotaService } from '../quotas/index.ts';
 
-/** `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs). */
-export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async (app, { events }) => {
+/**
+ * `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs).
+ * Each open stream holds one of the tenant's `event_streams` slots until it closes (429 when none is free).
+ */
+export const eventStreamRoutes: FastifyPluginAsync<{
+  events: EventBus;
+  quotas: Pick<QuotaService, 'openStream'>;
+}> = async (app, { events, quotas }) => {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const stop of open) stop();
@@ -17,13 +24,15 @@ export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async
         produces: ['text/event-stream'],
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
+      const releaseSlot = await quotas.openStream(request.auth.tenantId);
       reply.hijack();
       reply.raw.writeHead(200, SSE_HEADERS);
       reply.raw.flushHeaders();
       const stop = streamTenantEvents(reply.raw, events, request.auth.tenantId);
       open.add(stop);
       reply.raw.on('close', () => {
+        releaseSlot();
         stop();
         open.delete(stop);
       });

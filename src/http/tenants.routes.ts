@@ -2,25 +2,33 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { TenantService } from '../tenants/index.ts';
 import type { AppCache } from '../cache/index.ts';
+import type { QuotaService } from '../quotas/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
+const QuotaSchema = Type.Object({ limit: Type.Integer(), used: Type.Integer() });
 const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(), createdAt: Type.String() });
 const adminErrors = { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 400: ErrorSchema };
 
 /** `GET /api/me` for tenants, and the operator's tenant and key management under `/api/admin`. */
-export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; cache: AppCache }> = async (
-  app,
-  { tenants, cache },
-) => {
+export const tenantRoutes: FastifyPluginAsyncTypebox<{
+  tenants: TenantService;
+  cache: AppCache;
+  quotas: Pick<QuotaService, 'show'>;
+}> = async (app, { tenants, cache, quotas }) => {
   app.get(
     '/api/me',
     {
       config: { access: 'tenant' },
       schema: {
-        summary: 'The calling tenant',
+        summary: 'The calling tenant and its quotas (limit and current use of each)',
         tags: ['tenants'],
         response: {
-          200: Type.Object({ tenantId: Type.String(), name: Type.String(), keyId: Type.String() }),
+          200: Type.Object({
+            tenantId: Type.String(),
+            name: Type.String(),
+            keyId: Type.String(),
+            quotas: Type.Record(Type.String(), QuotaSchema),
+          }),
           ...errorResponses,
         },
       },
@@ -29,6 +37,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: TenantService; c
       tenantId: request.auth.tenantId,
       name: request.auth.tenantName,
       keyId: request.auth.keyId,
+      quotas: await quotas.show(request.auth.tenantId),
     }),
   );
 

@@ -3,6 +3,7 @@ import { controlMigrations as coreControl } from './control.migrations.ts';
 import { shardMigrations as coreShard } from './shard.migrations.ts';
 import { costsControlMigrations, costsShardMigrations } from './costs.migrations.ts';
 import { automationShardMigrations } from './automation.migrations.ts';
+import { quotaShardMigrations } from './quota.migrations.ts';
 
 /** Every control-database migration, in order of application. */
 export const controlMigrations: Migration[] = [...coreControl, ...costsControlMigrations];
@@ -11,4 +12,5 @@ export const shardMigrations: Migration[] = [
   ...coreShard,
   ...costsShardMigrations,
   ...automationShardMigrations,
+  ...quotaShardMigrations,
 ];

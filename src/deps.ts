@@ -202,6 +202,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
         await emit(fileUploadedEvent(file));
       },
       onDeleted: (file) => fileChanged(file.tenantId, file.id),
+      onChanged: async (file) => {
+        await fileChanged(file.tenantId, file.id);
+        await refreshFirstPage(file.tenantId);
+      },
     },
   );
   const analyses = new AnalysisService(
@@ -261,6 +265,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     jobs,
     events,
     analyses,
+    files,
     log: options.log,
     triggerTypes: {
       get: (tenantId, load) => cache.getOrSet(triggerTypesKey(tenantId), load),

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { SSE_HEADERS, streamTenantEvents, type EventBus } from '../events/index.ts';
+import type { TenantService } from '../tenants/index.ts';
 
-/** `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs). */
-export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async (app, { events }) => {
+/**
+ * `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs).
+ * A stream ends when the key that opened it is revoked, in whichever process that happens.
+ */
+export const eventStreamRoutes: FastifyPluginAsync<{
+  events: EventBus;
+  tenants: Pick<TenantService, 'watchRevocation'>;
+}> = async (app, { events, tenants }) => {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const stop of open) stop();
@@ -21,9 +28,11 @@ export const eventStreamRoutes: FastifyPluginAsync<{ events: EventBus }> = async
       reply.raw.writeHead(200, SSE_HEADERS);
       reply.raw.flushHeaders();
       const stop = streamTenantEvents(reply.raw, events, request.auth.tenantId);
+      const unwatch = tenants.watchRevocation(request.auth.keyId, stop);
       open.add(stop);
       reply.raw.on('close', () => {
         stop();
+        unwatch();
         open.delete(stop);
       });
     },

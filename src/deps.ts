@@ -5,6 +5,7 @@ import {
   ShardRouter,
   controlMigrations,
   migrate,
+  NotificationListener,
   openDatabase,
   premakeMonthPartitions,
   shardMigrations,
@@ -14,7 +15,13 @@ import {
   type ShardTables,
 } from './db/index.ts';
 import { JobQueue, QUEUES } from './jobs/index.ts';
-import { TenantRepository, TenantService, type KeyLookup } from './tenants/index.ts';
+import {
+  KEY_REVOKED_CHANNEL,
+  parseRevokedKey,
+  TenantRepository,
+  TenantService,
+  type KeyLookup,
+} from './tenants/index.ts';
 import {
   AnalysisRepository,
   AnalysisService,
@@ -118,6 +125,8 @@ export interface DepsOptions {
 export async function buildDeps(config: Readonly<Config>, options: DepsOptions): Promise<Deps> {
   const embedded = await connectDatabases(config, options.log);
   const { controlUrl, shardUrls } = embedded;
+  const logFailure = (what: string) => (error: unknown) =>
+    options.log(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
 
   const metrics = createMetrics();
   const observe = (database: string) => (ms: number) =>
@@ -182,6 +191,16 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     peek: (keyHash) => cache.peekLocal<KeyLookup>(apiKeyCacheKey(keyHash))?.value,
     getOrSet: (keyHash, load) => cache.getOrSet(apiKeyCacheKey(keyHash), load),
     delete: (keyHash) => cache.invalidateApiKey(keyHash),
+    clear: () => cache.invalidateApiKeys(),
+  });
+  // Revocations by any process, the CLI included, reach this one within milliseconds, with or without Redis.
+  const revocations = await NotificationListener.start(controlUrl, KEY_REVOKED_CHANNEL, {
+    onNotification: (payload) => {
+      const revoked = parseRevokedKey(payload);
+      if (revoked) void tenants.keyRevoked(revoked).catch(logFailure('revocation'));
+    },
+    onGap: () => void tenants.resyncRevocations().catch(logFailure('revocation resync')),
+    log: options.log,
   });
   /** A file changed (upload, delete, status): its metadata, analysis and the tenant's lists are stale. */
   const fileChanged = async (tenantId: string, fileId: string) => {
@@ -218,6 +237,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
         await emit(fileUploadedEvent(file));
       },
       onDeleted: (file) => fileChanged(file.tenantId, file.id),
+      onChanged: async (file) => {
+        await fileChanged(file.tenantId, file.id);
+        await refreshFirstPage(file.tenantId);
+      },
     },
   );
   const analyses = new AnalysisService(
@@ -277,6 +300,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     jobs,
     events,
     analyses,
+    files,
     log: options.log,
     quotas,
     triggerTypes: {
@@ -375,6 +399,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     ready,
     close: async () => {
       router.stopRefresh();
+      await revocations.close();
       await jobs.stop();
       await automation.close();
       quotas.close();

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { uuidv7 } from 'uuidv7';
 
 import type { DomainEvent } from '../events/index.ts';
-import type { AnalysisService, FileRepository } from '../files/index.ts';
+import type { AnalysisService, FileService } from '../files/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { deliverWebhook } from '../webhooks/index.ts';
 import type { InboxRepository } from './inbox.repository.ts';
@@ -44,7 +44,8 @@ export interface WorkflowHooks {
 export interface ExecutorDeps {
   inbox: InboxRepository;
   rules: RuleRepository;
-  files: FileRepository;
+  /** Label updates go through the files service, so cached views of the file are invalidated. */
+  files: Pick<FileService, 'updateLabels'>;
   analyses: AnalysisService;
   /** Pushes a live event on the tenant's stream (not a trigger). */
   publish(event: DomainEvent): Promise<void>;

@@ -2,12 +2,7 @@ import { uuidv7 } from 'uuidv7';
 
 import type { ShardRouter } from '../db/index.ts';
 import type { DomainEvent, EventBus } from '../events/index.ts';
-import {
-  FileRepository,
-  FileNotFoundError,
-  fileUploadedEvent,
-  type AnalysisService,
-} from '../files/index.ts';
+import { fileUploadedEvent, type AnalysisService, type FileService } from '../files/index.ts';
 import { QUEUES, type JobQueue } from '../jobs/index.ts';
 import { createAddressPolicy, createGuardedAgent } from '../webhooks/index.ts';
 import { CAUSE_OPTION, type WorkflowHooks } from './action.executors.ts';
@@ -45,6 +40,8 @@ export interface AutomationModuleDeps {
   jobs: JobQueue;
   events: EventBus;
   analyses: AnalysisService;
+  /** Files are read and labelled through the service, so its cache invalidation runs. */
+  files: FileService;
   settings: AutomationSettings;
   workflows?: WorkflowHooks;
   log: (line: string) => void;
@@ -95,7 +92,6 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
   const runs = new RunRepository(router);
   const state = new AutomationStateRepository(router);
   const inbox = new InboxRepository(router);
-  const files = new FileRepository(router);
   const queue: ActionQueue = {
     enqueueInTransaction: (trx, shardId, job) =>
       jobs.enqueueInTransaction(trx, shardId, QUEUES.automationAction, job),
@@ -122,7 +118,7 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     {
       inbox,
       rules,
-      files,
+      files: d.files,
       analyses: d.analyses,
       publish: (event) => d.events.publish(event),
       dispatcher,
@@ -195,8 +191,7 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     announceUpload: async (tenantId, body) => {
       const fileId = readAliasFileId(body);
       await d.quotas.takeEvent(tenantId);
-      const file = await files.get(tenantId, fileId);
-      if (!file) throw new FileNotFoundError();
+      const file = await d.files.get(tenantId, fileId); // throws FileNotFoundError
       const event = fileUploadedEvent(file);
       const forRules = await wantsEvent(tenantId, event.type);
       return queueEvent(newEvent(tenantId, event.type, event.data), undefined, forRules);

@@ -13,7 +13,7 @@ import {
   type CacheKind,
   type SharedKind,
 } from './cache-kinds.ts';
-import { apiKeyCacheKey, kindOfStoredKey, tenantKey, type CacheKey } from './cache-keys.ts';
+import { API_KEY_GROUP, apiKeyCacheKey, kindOfStoredKey, tenantKey, type CacheKey } from './cache-keys.ts';
 import { CacheMetrics, type CacheStats } from './cache-metrics.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { etagOf } from './etag.ts';
@@ -209,6 +209,11 @@ export class AppCache {
   /** Forgets the tenant lookup of an API key (revocation, rotation). */
   invalidateApiKey(keyHash: string): Promise<void> {
     return this.delete(apiKeyCacheKey(keyHash));
+  }
+
+  /** Forgets every API key lookup, in every process (revocations may have been missed). */
+  invalidateApiKeys(): Promise<void> {
+    return this.#bumpGeneration(API_KEY_GROUP);
   }
 
   /** Hit/miss counts for `GET /api/admin/cache-stats`. */

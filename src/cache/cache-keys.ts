@@ -72,6 +72,9 @@ export function sharedKey<K extends SharedKind>(kind: K, ...parts: readonly KeyP
   return make(kind, `s:${kind}`, parts);
 }
 
+/** Generation group of every API-key lookup (`AppCache.invalidateApiKeys` bumps it). */
+export const API_KEY_GROUP = 'k:api_key';
+
 /**
  * Key of the API-key → tenant lookup, built from the key's digest (as stored in `api_keys`), never from the
  * secret itself: Redis keys are visible to anyone who can run MONITOR.
@@ -80,7 +83,7 @@ export function apiKeyCacheKey(keyHash: string): CacheKey<'api_key'> {
   if (typeof keyHash !== 'string' || !KEY_HASH.test(keyHash)) {
     throw new CacheKeyError('an API key cache key must be built from the key digest (hex or base64url)');
   }
-  return make('api_key', 'k:api_key', [keyHash]);
+  return make('api_key', API_KEY_GROUP, [keyHash]);
 }
 
 /** Redis data key owned by a tenant (counters, batch data): `t:{tenantId}:d:{name}:…`. */

@@ -36,8 +36,8 @@ export interface KindPolicy {
 // TTLs are a safety net: every write path invalidates what it changed, so expiry is not how changes
 // become visible. Stale copies are served only while one refresh runs or when the loader fails.
 const policies: Record<CacheKind, KindPolicy> = {
-  // Revocation deletes the entry on every process (bus); 5 min bounds a revocation that happened
-  // while Redis was unreachable. Never served stale: it is an authorization decision.
+  // Every process hears of a revocation (PostgreSQL NOTIFY, see tenants/) and deletes the entry; 5 min
+  // bounds a delete that missed Redis. Never served stale: it is an authorization decision.
   api_key: { ttlMs: 5 * MINUTE, staleMs: 0 },
   // Lists change on every upload/delete/analysis status change and are invalidated by generation.
   file_list: { ttlMs: 10 * MINUTE, staleMs: HOUR },

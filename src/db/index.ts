@@ -1,4 +1,9 @@
 export { openDatabase, type Database } from './database.ts';
+export {
+  NotificationListener,
+  LISTENER_APPLICATION_NAME,
+  type ListenerHandlers,
+} from './notification-listener.ts';
 export { migrate, type Migration } from './migrator.ts';
 export { controlMigrations, shardMigrations } from './migrations/index.ts';
 export { ShardRouter, bucketOf, BUCKET_COUNT, ShardDirectoryError } from './shard-router.ts';

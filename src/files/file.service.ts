@@ -27,6 +27,8 @@ export interface FileQuota {
 export interface FileListeners {
   onUploaded?(file: FileRecord): Promise<void> | void;
   onDeleted?(file: FileRecord): Promise<void> | void;
+  /** The file's row changed in place (labels): cached views of it are stale. */
+  onChanged?(file: FileRecord): Promise<void> | void;
 }
 
 /** A page of files and the cursor of the next page (null at the end). */
@@ -117,6 +119,17 @@ export class FileService {
     const items = rows.slice(0, query.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  /** Sets the file's status label, tags and/or notes (those given); undefined when the file does not exist. */
+  async updateLabels(
+    tenantId: string,
+    id: string,
+    fields: { statusLabel?: string; tags?: string[]; notes?: string },
+  ): Promise<FileRecord | undefined> {
+    const file = await this.files.updateLabels(tenantId, id, fields);
+    if (file) await this.listeners.onChanged?.(file);
+    return file;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

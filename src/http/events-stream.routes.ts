@@ -1,15 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { SSE_HEADERS, streamTenantEvents, type EventBus } from '../events/index.ts';
 import type { QuotaService } from '../quotas/index.ts';
+import type { TenantService } from '../tenants/index.ts';
 
 /**
  * `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs).
- * Each open stream holds one of the tenant's `event_streams` slots until it closes (429 when none is free).
+ * Each open stream holds one of the tenant's `event_streams` slots until it closes (429 when none is free);
+ * a stream ends when the key that opened it is revoked, in whichever process that happens.
  */
 export const eventStreamRoutes: FastifyPluginAsync<{
   events: EventBus;
   quotas: Pick<QuotaService, 'openStream'>;
-}> = async (app, { events, quotas }) => {
+  tenants: Pick<TenantService, 'watchRevocation'>;
+}> = async (app, { events, quotas, tenants }) => {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const stop of open) stop();
@@ -30,10 +33,12 @@ export const eventStreamRoutes: FastifyPluginAsync<{
       reply.raw.writeHead(200, SSE_HEADERS);
       reply.raw.flushHeaders();
       const stop = streamTenantEvents(reply.raw, events, request.auth.tenantId);
+      const unwatch = tenants.watchRevocation(request.auth.keyId, stop);
       open.add(stop);
       reply.raw.on('close', () => {
         releaseSlot();
         stop();
+        unwatch();
         open.delete(stop);
       });
     },

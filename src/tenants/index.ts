@@ -1,4 +1,11 @@
-export { TenantRepository, type Tenant, type ApiKeyRecord } from './tenant.repository.ts';
+export {
+  TenantRepository,
+  KEY_REVOKED_CHANNEL,
+  parseRevokedKey,
+  type Tenant,
+  type ApiKeyRecord,
+  type RevokedKey,
+} from './tenant.repository.ts';
 export {
   TenantService,
   bearerKey,

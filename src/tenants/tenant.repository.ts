@@ -1,5 +1,24 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ControlTables } from '../db/index.ts';
+
+/** PostgreSQL channel on which every revocation is announced, committed with it (see `RevokedKey`). */
+export const KEY_REVOKED_CHANNEL = 'api_key_revoked';
+
+/** A revoked key as announced on `KEY_REVOKED_CHANNEL`: its id and SHA-256 (hex, the lookup cache's key). */
+export interface RevokedKey {
+  keyId: string;
+  keyHash: string;
+}
+
+/** The revoked key of a `KEY_REVOKED_CHANNEL` payload, or undefined when it is not one. */
+export function parseRevokedKey(payload: string): RevokedKey | undefined {
+  try {
+    const { keyId, keyHash } = JSON.parse(payload) as Partial<RevokedKey>;
+    return typeof keyId === 'string' && typeof keyHash === 'string' ? { keyId, keyHash } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A tenant as the API shows it. */
 export interface Tenant {
@@ -71,16 +90,36 @@ export class TenantRepository {
       .executeTakeFirst();
   }
 
-  /** Revokes a key; `tenantId` limits it to that tenant's keys when given. Returns the revoked key's hash. */
-  async revokeApiKey(keyId: string, tenantId?: string): Promise<Buffer | undefined> {
-    let query = this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', keyId)
-      .where('revoked_at', 'is', null);
-    if (tenantId) query = query.where('tenant_id', '=', tenantId);
-    const row = await query.returning('hash').executeTakeFirst();
-    return row?.hash;
+  /**
+   * Revokes a key; `tenantId` limits it to that tenant's keys when given. In the same transaction it is
+   * announced on `KEY_REVOKED_CHANNEL`, so every process listening hears of it once it is committed.
+   */
+  async revokeApiKey(keyId: string, tenantId?: string): Promise<RevokedKey | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      let query = trx
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', keyId)
+        .where('revoked_at', 'is', null);
+      if (tenantId) query = query.where('tenant_id', '=', tenantId);
+      const row = await query.returning(['id', 'hash']).executeTakeFirst();
+      if (!row) return undefined;
+      const revoked: RevokedKey = { keyId: row.id, keyHash: row.hash.toString('hex') };
+      await sql`SELECT pg_notify(${KEY_REVOKED_CHANNEL}, ${JSON.stringify(revoked)})`.execute(trx);
+      return revoked;
+    });
+  }
+
+  /** Which of these key ids are still live (not revoked). */
+  async listActiveKeyIds(keyIds: readonly string[]): Promise<Set<string>> {
+    if (keyIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('id', 'in', keyIds)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return new Set(rows.map((row) => row.id));
   }
 
   async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { apiKeyDigest, apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './api-key.ts';
-import type { ApiKeyRecord, Tenant, TenantRepository } from './tenant.repository.ts';
+import type { ApiKeyRecord, RevokedKey, Tenant, TenantRepository } from './tenant.repository.ts';
+import { RevokedKeys } from './revoked-keys.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
 import { UnknownKeys } from './unknown-keys.ts';
 
@@ -20,17 +21,21 @@ export interface KeyLookupCache {
   peek(keyHash: string): KeyLookup | undefined;
   getOrSet(keyHash: string, load: () => Promise<KeyLookup | undefined>): Promise<KeyLookup | undefined>;
   delete(keyHash: string): Promise<void>;
+  /** Forgets every cached lookup (revocations may have been missed). */
+  clear(): Promise<void>;
 }
 
 const noCache: KeyLookupCache = {
   peek: () => undefined,
   getOrSet: (_keyHash, load) => load(),
   delete: async () => undefined,
+  clear: async () => undefined,
 };
 
 /** Tenants, their API keys, and authentication of presented keys. */
 export class TenantService {
   readonly #unknownKeys = new UnknownKeys();
+  readonly #revoked = new RevokedKeys();
 
   constructor(
     private readonly tenants: TenantRepository,
@@ -71,11 +76,38 @@ export class TenantService {
     return this.tenants.listApiKeys(tenantId);
   }
 
-  /** Revokes a key at once in every process (the cached lookup is deleted). */
+  /**
+   * Revokes a key. Every process hears of it once committed (see `keyRevoked`); this one acts at once.
+   */
   async revokeApiKey(keyId: string, tenantId?: string): Promise<void> {
-    const hash = await this.tenants.revokeApiKey(keyId, tenantId);
-    if (!hash) throw new TenantNotFoundError('API key');
-    await this.keyCache.delete(hash.toString('hex'));
+    const revoked = await this.tenants.revokeApiKey(keyId, tenantId);
+    if (!revoked) throw new TenantNotFoundError('API key');
+    await this.keyRevoked(revoked);
+  }
+
+  /**
+   * A key was revoked, by this process or another (its `api_key_revoked` notification): from now on it is
+   * refused here, its cached lookup is deleted and whatever it holds open (event streams) is ended.
+   */
+  async keyRevoked({ keyId, keyHash }: RevokedKey): Promise<void> {
+    this.#revoked.revoked(keyId, keyHash);
+    await this.keyCache.delete(keyHash);
+  }
+
+  /** Calls `onRevoked` once when key `keyId` is revoked (in any process); returns the function to stop. */
+  watchRevocation(keyId: string, onRevoked: () => void): () => void {
+    return this.#revoked.watch(keyId, onRevoked);
+  }
+
+  /**
+   * Revocations may have been missed (the notifications were not heard for a while): every cached lookup is
+   * forgotten and what revoked keys hold open is ended.
+   */
+  async resyncRevocations(): Promise<void> {
+    await this.keyCache.clear();
+    const watched = this.#revoked.watchedKeyIds();
+    const active = await this.tenants.listActiveKeyIds(watched);
+    for (const keyId of watched) if (!active.has(keyId)) this.#revoked.end(keyId);
   }
 
   /**
@@ -84,7 +116,9 @@ export class TenantService {
    */
   authenticateLocal(authorization: string | undefined): AuthContext | undefined {
     const key = bearerKey(authorization);
-    return key === undefined ? undefined : this.keyCache.peek(apiKeyDigest(key));
+    if (key === undefined) return undefined;
+    const digest = apiKeyDigest(key);
+    return this.#revoked.isRefused(digest) ? undefined : this.keyCache.peek(digest);
   }
 
   /** Resolves `Authorization: Bearer <key>` to the calling tenant, or throws UnauthorizedError. */
@@ -93,7 +127,8 @@ export class TenantService {
     const prefix = key === undefined ? undefined : parseApiKeyPrefix(key);
     if (key === undefined || prefix === undefined) throw new UnauthorizedError();
     const digest = apiKeyDigest(key);
-    if (this.#unknownKeys.has(digest)) throw new UnauthorizedError('Invalid or revoked API key');
+    if (this.#revoked.isRefused(digest) || this.#unknownKeys.has(digest))
+      throw new UnauthorizedError('Invalid or revoked API key');
     const lookup =
       this.keyCache.peek(digest) ??
       (await this.keyCache.getOrSet(digest, async () => {

@@ -21,7 +21,7 @@ export interface TestApp {
   /** Creates a tenant through the operator API and returns its id and an Authorization header. */
   createTenant(
     name?: string,
-  ): Promise<{ tenantId: string; apiKey: string; headers: { authorization: string } }>;
+  ): Promise<{ tenantId: string; apiKey: string; keyId: string; headers: { authorization: string } }>;
   /** Uploads a file as the tenant of `headers`, asserts 200 and returns its id. */
   upload(headers: Record<string, string>, filename: string, content: Buffer | string): Promise<string>;
   close(): Promise<void>;
@@ -59,7 +59,7 @@ export async function startTestApp(
         payload: { name },
       });
       if (response.statusCode !== 200) throw new Error(`tenant create failed: ${response.body}`);
-      const body = response.json<{ tenantId: string; apiKey: string }>();
+      const body = response.json<{ tenantId: string; apiKey: string; keyId: string }>();
       return { ...body, headers: { authorization: `Bearer ${body.apiKey}` } };
     },
     upload: (headers, filename, content) => uploadFile(app, headers, filename, content),
@@ -93,11 +93,12 @@ export async function uploadFile(
 /** Another app instance over the databases, Redis and cache prefix of `ctx`, as a second server process. */
 export async function startSecondInstance(
   ctx: TestApp,
-): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+): Promise<{ app: FastifyInstance; deps: Deps; close(): Promise<void> }> {
   const deps = await buildDeps(ctx.config, { runWorkers: false, log: () => undefined });
   const app = await buildApp(deps);
   return {
     app,
+    deps,
     close: async () => {
       await app.close();
       await deps.close();

@@ -10,15 +10,28 @@ export class UnknownLocationError extends AppError {
   }
 }
 
+/** How many unknown names the message spells out (`details.materials` lists them all). */
+const MESSAGE_NAMES = 20;
+
 /** One or more material names that resolve to no catalog material; `details.materials` lists them. */
 export class UnknownMaterialError extends AppError {
-  constructor(materials: string[], suggestions: Record<string, string[]>) {
+  constructor(
+    materials: string[],
+    suggestions: Record<string, string[]>,
+    suggestionsOmitted?: { materials: number; reason: string },
+  ) {
+    const shown = materials.slice(0, MESSAGE_NAMES);
+    const more = materials.length > shown.length ? ` and ${materials.length - shown.length} more` : '';
     super(
       'UNKNOWN_MATERIAL',
       422,
-      `Unknown material${materials.length > 1 ? 's' : ''}: ${materials.join(', ')}.`,
+      `Unknown material${materials.length > 1 ? 's' : ''}: ${shown.join(', ')}${more}.`,
       {
-        details: { materials, suggestions },
+        details: {
+          materials,
+          suggestions,
+          ...(suggestionsOmitted ? { suggestions_omitted: suggestionsOmitted } : {}),
+        },
       },
     );
   }

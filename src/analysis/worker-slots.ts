@@ -17,6 +17,8 @@ export interface SlotStats {
   running: number;
   waitingJobs: number;
   waitingPreviews: number;
+  /** Slots granted since start: one per run that got a worker. */
+  granted: number;
 }
 
 interface Waiter {
@@ -29,6 +31,7 @@ export const PREVIEW_RETRY_AFTER_SECONDS = 2;
 /** A fixed number of worker slots shared by analysis jobs and previews; see the file comment for the order. */
 export class WorkerSlots {
   #running = 0;
+  #granted = 0;
   readonly #jobs: Waiter[] = [];
   /** Group → its waiting previews; Map order is the round-robin order (a served group moves to the end). */
   readonly #previews = new Map<string, Waiter[]>();
@@ -42,7 +45,13 @@ export class WorkerSlots {
   stats(): SlotStats {
     let waitingPreviews = 0;
     for (const line of this.#previews.values()) waitingPreviews += line.length;
-    return { capacity: this.capacity, running: this.#running, waitingJobs: this.#jobs.length, waitingPreviews };
+    return {
+      capacity: this.capacity,
+      running: this.#running,
+      waitingJobs: this.#jobs.length,
+      waitingPreviews,
+      granted: this.#granted,
+    };
   }
 
   /**
@@ -89,6 +98,7 @@ export class WorkerSlots {
   }
 
   #releaser(): ReleaseSlot {
+    this.#granted++;
     let released = false;
     return () => {
       if (released) return;

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,15 +38,21 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
     LocalBlobStore.prototype.readAll = readAll;
   });
 
+  /** Takes the only worker slot (as a running analysis would); freed by the returned function or at the end. */
+  const holdSlot = async (tt: TestContext) => {
+    const release = await slots.acquire({ kind: 'job' });
+    tt.after(release);
+    return release;
+  };
   const preview = (headers: Record<string, string>, id: string, extra: Record<string, string> = {}) =>
     ctx.app.inject({ url: `/api/files/${id}/preview.svg`, headers: { ...headers, ...extra } });
   const uploads = (headers: Record<string, string>, n: number) =>
     Promise.all(Array.from({ length: n }, (_, i) => ctx.upload(headers, `room-${i}.dxf`, room)));
 
-  await t.test('past its line, a tenant gets 429 PREVIEW_BUSY while another tenant still gets in', async () => {
+  await t.test('past its line, a tenant gets 429 PREVIEW_BUSY while another tenant still gets in', async (tt) => {
     const files = await uploads(alice.headers, 6);
     const [bobFile] = await uploads(bob.headers, 1);
-    const hold = await slots.acquire({ kind: 'job' });
+    const hold = await holdSlot(tt);
     const settled: number[] = [];
     const burst = files.map((id) =>
       preview(alice.headers, id).then((response) => {
@@ -72,10 +78,10 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
     assert.match(bobsAnswer.body, /<svg/);
   });
 
-  await t.test('the drawing is not read while its preview waits for a worker', async () => {
+  await t.test('the drawing is not read while its preview waits for a worker', async (tt) => {
     const files = await uploads(alice.headers, 2);
     const blobReadsBefore = reads.length;
-    const hold = await slots.acquire({ kind: 'job' });
+    const hold = await holdSlot(tt);
     const waiting = files.map((id) => preview(alice.headers, id));
     await eventually(async () => slots.stats().waitingPreviews === 2 || undefined);
     assert.equal(reads.length, blobReadsBefore, 'no blob read before a slot is granted');
@@ -99,10 +105,11 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
       return req;
     };
 
-    await tt.test('waiting', async () => {
+    await tt.test('waiting', async (ttt) => {
       const [id] = await uploads(alice.headers, 1);
-      const hold = await slots.acquire({ kind: 'job' });
+      const hold = await holdSlot(ttt);
       const req = open(id!);
+      ttt.after(() => req.destroy());
       await eventually(async () => slots.stats().waitingPreviews === 1 || undefined);
       req.destroy();
       await eventually(async () => slots.stats().waitingPreviews === 0 || undefined);
@@ -117,6 +124,7 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
       // about 100 000 entities: seconds of rendering, far longer than it takes to hang up
       const slow = await ctx.upload(alice.headers, 'slow.dxf', manyLinesDxf(100_000));
       const req = open(slow);
+      tt.after(() => req.destroy());
       await eventually(async () => slots.stats().running === 1 || undefined);
       req.destroy();
       await eventually(async () => slots.stats().running === 0 || undefined);

@@ -1,6 +1,11 @@
 import type { Config } from './config.ts';
 import type { DrawingEngine } from './files/index.ts';
-import { analyzeDrawing, renderDrawingPreview, type LayerMapping, type WorkerSlots } from './analysis/index.ts';
+import {
+  analyzeDrawing,
+  renderDrawingPreview,
+  type LayerMapping,
+  type WorkerSlots,
+} from './analysis/index.ts';
 
 /**
  * The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits.

@@ -325,14 +325,20 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     })),
   );
 
-  registerGauge(metrics, 'analysis_workers', 'Worker slots: running, waiting jobs, waiting previews', ['state'], () => {
-    const slots = workerSlots.stats();
-    return [
-      { labels: { state: 'running' }, value: slots.running },
-      { labels: { state: 'waiting_jobs' }, value: slots.waitingJobs },
-      { labels: { state: 'waiting_previews' }, value: slots.waitingPreviews },
-    ];
-  });
+  registerGauge(
+    metrics,
+    'analysis_workers',
+    'Worker slots: running, waiting jobs, waiting previews',
+    ['state'],
+    () => {
+      const slots = workerSlots.stats();
+      return [
+        { labels: { state: 'running' }, value: slots.running },
+        { labels: { state: 'waiting_jobs' }, value: slots.waitingJobs },
+        { labels: { state: 'waiting_previews' }, value: slots.waitingPreviews },
+      ];
+    },
+  );
 
   const ready: ReadinessCheck = async () => {
     const check = async (d: Database<unknown>) =>

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { WorkerData, WorkerJob, WorkerMessage } from './analysis.worker.ts';
-import { WorkerSlots, type SlotLane } from './worker-slots.ts';
+import { abortReason, WorkerSlots, type SlotLane } from './worker-slots.ts';
 
 /** Limits of one worker run. */
 export interface WorkerLimits {
@@ -103,7 +103,7 @@ function runWorker<T>(job: WorkerJob, limits: WorkerLimits, signal: AbortSignal 
         ),
       );
     }, timeoutMs);
-    const onAbort = (): void => finish(() => reject(signal?.reason));
+    const onAbort = (): void => finish(() => reject(abortReason(signal)));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') limits.onProgress?.(message.fraction);

@@ -25,6 +25,12 @@ interface Waiter {
   grant(release: ReleaseSlot): void;
 }
 
+/** Why `signal` was aborted, as an Error (a bare `abort()` gives a DOMException, which is one). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error(`aborted: ${String(reason)}`);
+}
+
 /** Seconds a preview refused for a full line is told to wait before trying again. */
 export const PREVIEW_RETRY_AFTER_SECONDS = 2;
 
@@ -68,7 +74,7 @@ export class WorkerSlots {
     return new Promise<ReleaseSlot>((resolve, reject) => {
       const onAbort = (): void => {
         this.#leave(lane, waiter);
-        reject(signal?.reason);
+        reject(abortReason(signal));
       };
       const waiter: Waiter = {
         grant: (release) => {
@@ -84,7 +90,8 @@ export class WorkerSlots {
   #lineOf(lane: SlotLane): Waiter[] {
     if (lane.kind === 'job') return this.#jobs;
     const line = this.#previews.get(lane.group) ?? [];
-    if (line.length >= lane.maxWaiting) throw new PreviewBusyError(lane.maxWaiting, PREVIEW_RETRY_AFTER_SECONDS);
+    if (line.length >= lane.maxWaiting)
+      throw new PreviewBusyError(lane.maxWaiting, PREVIEW_RETRY_AFTER_SECONDS);
     this.#previews.set(lane.group, line);
     return line;
   }

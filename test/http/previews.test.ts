@@ -27,16 +27,9 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
   const bob = await ctx.createTenant('Bob');
   const room = buildRoomDxf({ unit: 'mm' });
 
-  // Blob reads, counted by blob key: the preview's drawing must be read only once it has a worker slot.
-  const reads: string[] = [];
-  const readAll = LocalBlobStore.prototype.readAll;
-  LocalBlobStore.prototype.readAll = function (key: string) {
-    reads.push(key);
-    return readAll.call(this, key);
-  };
-  t.after(() => {
-    LocalBlobStore.prototype.readAll = readAll;
-  });
+  // Blob reads (a spy that calls through): the drawing must be read only once its preview has a slot.
+  const readAll = t.mock.method(LocalBlobStore.prototype, 'readAll');
+  const reads = () => readAll.mock.calls.map((call) => call.arguments[0]);
 
   /** Takes the only worker slot (as a running analysis would); freed by the returned function or at the end. */
   const holdSlot = async (tt: TestContext) => {
@@ -49,45 +42,50 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
   const uploads = (headers: Record<string, string>, n: number) =>
     Promise.all(Array.from({ length: n }, (_, i) => ctx.upload(headers, `room-${i}.dxf`, room)));
 
-  await t.test('past its line, a tenant gets 429 PREVIEW_BUSY while another tenant still gets in', async (tt) => {
-    const files = await uploads(alice.headers, 6);
-    const [bobFile] = await uploads(bob.headers, 1);
-    const hold = await holdSlot(tt);
-    const settled: number[] = [];
-    const burst = files.map((id) =>
-      preview(alice.headers, id).then((response) => {
-        settled.push(response.statusCode);
-        return response;
-      }),
-    );
-    await eventually(async () => (settled.length === 4 && slots.stats().waitingPreviews === 2) || undefined);
-    const bobs = preview(bob.headers, bobFile!);
-    await eventually(async () => slots.stats().waitingPreviews === 3 || undefined);
-    hold();
+  await t.test(
+    'past its line, a tenant gets 429 PREVIEW_BUSY while another tenant still gets in',
+    async (tt) => {
+      const files = await uploads(alice.headers, 6);
+      const [bobFile] = await uploads(bob.headers, 1);
+      const hold = await holdSlot(tt);
+      const settled: number[] = [];
+      const burst = files.map((id) =>
+        preview(alice.headers, id).then((response) => {
+          settled.push(response.statusCode);
+          return response;
+        }),
+      );
+      await eventually(
+        async () => (settled.length === 4 && slots.stats().waitingPreviews === 2) || undefined,
+      );
+      const bobs = preview(bob.headers, bobFile!);
+      await eventually(async () => slots.stats().waitingPreviews === 3 || undefined);
+      hold();
 
-    const answers = await Promise.all(burst);
-    const busy = answers.filter((r) => r.statusCode === 429);
-    assert.equal(busy.length, 4, answers.map((r) => r.statusCode).join());
-    for (const response of busy) {
-      assert.equal(response.json<{ code: string }>().code, 'PREVIEW_BUSY');
-      assert.match(String(response.headers['retry-after']), /^[1-9]\d*$/);
-    }
-    assert.equal(answers.filter((r) => r.statusCode === 200).length, 2);
-    const bobsAnswer = await bobs;
-    assert.equal(bobsAnswer.statusCode, 200, bobsAnswer.body);
-    assert.match(bobsAnswer.body, /<svg/);
-  });
+      const answers = await Promise.all(burst);
+      const busy = answers.filter((r) => r.statusCode === 429);
+      assert.equal(busy.length, 4, answers.map((r) => r.statusCode).join());
+      for (const response of busy) {
+        assert.equal(response.json<{ code: string }>().code, 'PREVIEW_BUSY');
+        assert.match(String(response.headers['retry-after']), /^[1-9]\d*$/);
+      }
+      assert.equal(answers.filter((r) => r.statusCode === 200).length, 2);
+      const bobsAnswer = await bobs;
+      assert.equal(bobsAnswer.statusCode, 200, bobsAnswer.body);
+      assert.match(bobsAnswer.body, /<svg/);
+    },
+  );
 
   await t.test('the drawing is not read while its preview waits for a worker', async (tt) => {
     const files = await uploads(alice.headers, 2);
-    const blobReadsBefore = reads.length;
+    const blobReadsBefore = reads().length;
     const hold = await holdSlot(tt);
     const waiting = files.map((id) => preview(alice.headers, id));
     await eventually(async () => slots.stats().waitingPreviews === 2 || undefined);
-    assert.equal(reads.length, blobReadsBefore, 'no blob read before a slot is granted');
+    assert.equal(reads().length, blobReadsBefore, 'no blob read before a slot is granted');
     hold();
     for (const response of await Promise.all(waiting)) assert.equal(response.statusCode, 200);
-    assert.equal(reads.length, blobReadsBefore + 2);
+    assert.equal(reads().length, blobReadsBefore + 2);
   });
 
   await t.test('a client that disconnects leaves its line, or has its running worker stopped', async (tt) => {
@@ -117,7 +115,7 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
       hold();
       assert.equal(slots.stats().running, 0, 'the slot went to nobody: the abandoned preview left its line');
       assert.equal(slots.stats().granted, granted);
-      assert.ok(!reads.some((key) => key.includes(id!)), 'its drawing was never read');
+      assert.ok(!reads().some((key) => key.includes(id!)), 'its drawing was never read');
     });
 
     await tt.test('running', async () => {
@@ -138,42 +136,49 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
     });
   });
 
-  await t.test('a repeat preview comes from the cache; new layer mappings and deletion invalidate it', async () => {
-    const [id] = await uploads(alice.headers, 1);
-    const first = await preview(alice.headers, id!);
-    assert.equal(first.statusCode, 200, first.body);
-    const etag = String(first.headers.etag);
-    const runs = slots.stats().granted;
+  await t.test(
+    'a repeat preview comes from the cache; new layer mappings and deletion invalidate it',
+    async () => {
+      const [id] = await uploads(alice.headers, 1);
+      const first = await preview(alice.headers, id!);
+      assert.equal(first.statusCode, 200, first.body);
+      const etag = String(first.headers.etag);
+      const runs = slots.stats().granted;
 
-    const second = await preview(alice.headers, id!);
-    assert.equal(second.body, first.body);
-    assert.equal(second.headers.etag, etag);
-    const revalidated = await preview(alice.headers, id!, { 'if-none-match': etag });
-    assert.equal(revalidated.statusCode, 304);
-    const gzipped = await preview(alice.headers, id!, { 'accept-encoding': 'gzip' });
-    assert.equal(gzipped.headers['content-encoding'], 'gzip');
-    assert.equal(gunzipSync(gzipped.rawPayload).toString(), first.body);
-    assert.equal(slots.stats().granted, runs, 'no worker run for cached previews');
-    assert.equal((await preview(bob.headers, id!)).statusCode, 404, "another tenant cannot read Alice's");
+      const second = await preview(alice.headers, id!);
+      assert.equal(second.body, first.body);
+      assert.equal(second.headers.etag, etag);
+      const revalidated = await preview(alice.headers, id!, { 'if-none-match': etag });
+      assert.equal(revalidated.statusCode, 304);
+      const gzipped = await preview(alice.headers, id!, { 'accept-encoding': 'gzip' });
+      assert.equal(gzipped.headers['content-encoding'], 'gzip');
+      assert.equal(gunzipSync(gzipped.rawPayload).toString(), first.body);
+      assert.equal(slots.stats().granted, runs, 'no worker run for cached previews');
+      assert.equal((await preview(bob.headers, id!)).statusCode, 404, "another tenant cannot read Alice's");
 
-    const put = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/layer-mappings',
-      headers: alice.headers,
-      payload: { mappings: [{ pattern: 'A-WALL', element_class: 'annotation' }] },
-    });
-    assert.equal(put.statusCode, 200, put.body);
-    const remapped = await preview(alice.headers, id!);
-    assert.equal(remapped.statusCode, 200);
-    assert.equal(slots.stats().granted, runs + 1, 'rendered again with the new mappings');
-    assert.notEqual(remapped.headers.etag, etag);
-    const walls = (svg: string) => /data-class="wall"/.test(svg);
-    assert.ok(walls(first.body) && !walls(remapped.body), 'A-WALL is drawn as annotation now');
-    assert.equal((await preview(alice.headers, id!, { 'if-none-match': etag })).statusCode, 200);
+      const put = await ctx.app.inject({
+        method: 'PUT',
+        url: '/api/layer-mappings',
+        headers: alice.headers,
+        payload: { mappings: [{ pattern: 'A-WALL', element_class: 'annotation' }] },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      const remapped = await preview(alice.headers, id!);
+      assert.equal(remapped.statusCode, 200);
+      assert.equal(slots.stats().granted, runs + 1, 'rendered again with the new mappings');
+      assert.notEqual(remapped.headers.etag, etag);
+      const walls = (svg: string) => /data-class="wall"/.test(svg);
+      assert.ok(walls(first.body) && !walls(remapped.body), 'A-WALL is drawn as annotation now');
+      assert.equal((await preview(alice.headers, id!, { 'if-none-match': etag })).statusCode, 200);
 
-    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/files/${id}`, headers: alice.headers });
-    assert.ok(deleted.statusCode < 300, deleted.body);
-    assert.equal(await ctx.deps.cache.get(previewKey(alice.tenantId, id!)), undefined);
-    assert.equal((await preview(alice.headers, id!)).statusCode, 404);
-  });
+      const deleted = await ctx.app.inject({
+        method: 'DELETE',
+        url: `/api/files/${id}`,
+        headers: alice.headers,
+      });
+      assert.ok(deleted.statusCode < 300, deleted.body);
+      assert.equal(await ctx.deps.cache.get(previewKey(alice.tenantId, id!)), undefined);
+      assert.equal((await preview(alice.headers, id!)).statusCode, 404);
+    },
+  );
 });

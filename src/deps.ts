@@ -29,8 +29,10 @@ import {
   FileService,
   LocalBlobStore,
   LayerMappingRepository,
+  LayerMappingService,
   type DrawingEngine,
 } from './files/index.ts';
+import { WorkerSlots } from './analysis/index.ts';
 import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
 import { SURROGATE_KEYS } from './http/cache-headers.ts';
@@ -40,6 +42,7 @@ import {
   DEFAULT_FILE_LIST,
   fileListJson,
   fileListKey,
+  previewKey,
 } from './http/file-views.ts';
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
@@ -88,7 +91,9 @@ export interface Deps {
   tenants: TenantService;
   files: FileService;
   analyses: AnalysisService;
-  layerMappings: LayerMappingRepository;
+  layerMappings: LayerMappingService;
+  /** The worker threads shared by analysis jobs and previews (counters for metrics and tests). */
+  workerSlots: WorkerSlots;
   events: EventBus;
   cache: AppCache;
   /** Daily per-tenant counters of batch work (pipelined Redis, or memory without Redis). */
@@ -208,6 +213,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
       cache.invalidateTenantKind(tenantId, 'file_list'),
       cache.delete(tenantKey(tenantId, 'file_metadata', fileId)),
       cache.delete(analysisKey(tenantId, fileId)),
+      cache.delete(previewKey(tenantId, fileId)),
     ]);
   };
   /** Write-through after a change: the first list page (what clients read most) is reloaded at once. */
@@ -223,7 +229,11 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     cache.redis ? new RedisStreamSlots(cache.redis, config.cachePrefix) : new LocalStreamSlots(),
   );
   const fileRepository = new FileRepository(router);
-  const layerMappings = new LayerMappingRepository(router);
+  // Every preview is classified with the tenant's mappings: new mappings make all its previews stale.
+  const layerMappings = new LayerMappingService(new LayerMappingRepository(router), (tenantId) =>
+    cache.invalidateTenantKind(tenantId, 'file_previews'),
+  );
+  const workerSlots = new WorkerSlots(config.analysisWorkers);
   const files = new FileService(
     fileRepository,
     blobs,
@@ -247,7 +257,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     fileRepository,
     new AnalysisRepository(router),
     blobs,
-    options.engine ?? drawingEngine(config),
+    options.engine ?? drawingEngine(config, workerSlots),
     (tenantId, fileId) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId }),
     async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
     {
@@ -359,6 +369,21 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     })),
   );
 
+  registerGauge(
+    metrics,
+    'analysis_workers',
+    'Worker slots: running, waiting jobs, waiting previews',
+    ['state'],
+    () => {
+      const slots = workerSlots.stats();
+      return [
+        { labels: { state: 'running' }, value: slots.running },
+        { labels: { state: 'waiting_jobs' }, value: slots.waitingJobs },
+        { labels: { state: 'waiting_previews' }, value: slots.waitingPreviews },
+      ];
+    },
+  );
+
   const ready: ReadinessCheck = async () => {
     const check = async (d: Database<unknown>) =>
       sql`SELECT 1`.execute(d.db).then(
@@ -389,6 +414,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     files,
     analyses,
     layerMappings,
+    workerSlots,
     events,
     cache,
     batchUsage: new BatchUsage(redisBatch),

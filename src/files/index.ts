@@ -7,6 +7,7 @@ export {
   AnalysisService,
   type DrawingEngine,
   type DrawingInput,
+  type PreviewRequest,
   type AnalysisListeners,
   type QueueAnalysis,
 } from './analysis.service.ts';
@@ -18,3 +19,4 @@ export {
   type NewDomainEvent,
 } from './file-events.ts';
 export { LayerMappingRepository, type LayerMappingRecord } from './layer-mapping.repository.ts';
+export { LayerMappingService } from './layer-mapping.service.ts';

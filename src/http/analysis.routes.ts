@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AnalysisService } from '../files/index.ts';
 import type { AppCache } from '../cache/index.ts';
-import { analysisJson, analysisKey, analysisViewJson } from './file-views.ts';
+import { analysisJson, analysisKey, analysisViewJson, previewKey } from './file-views.ts';
 import { replyCached } from './cache-headers.ts';
+import { replyPreview } from './preview-reply.ts';
 import { IdParams, errorResponses } from './schemas.ts';
 
 const AnalysisSchema = Type.Object({
@@ -73,12 +74,10 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const svg = await analyses.preview(request.auth.tenantId, request.params.id);
-      return reply
-        .header('content-type', 'image/svg+xml; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .header('cache-control', 'private, no-cache')
-        .send(svg);
+      const { tenantId } = request.auth;
+      return replyPreview(request, reply, cache, previewKey(tenantId, request.params.id), (signal) =>
+        analyses.preview(tenantId, request.params.id, signal),
+      );
     },
   );
 

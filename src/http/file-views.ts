@@ -81,6 +81,11 @@ export function analysisKey(tenantId: string, fileId: string) {
   return tenantKey(tenantId, 'analysis_results', fileId);
 }
 
+/** Cache key of a file's SVG preview (all of a tenant's previews are invalidated when its mappings change). */
+export function previewKey(tenantId: string, fileId: string) {
+  return tenantKey(tenantId, 'file_previews', fileId);
+}
+
 /** A file's analysis as the API returns it. */
 export async function analysisViewJson(analyses: AnalysisService, tenantId: string, fileId: string) {
   return analysisJson(await analyses.get(tenantId, fileId));

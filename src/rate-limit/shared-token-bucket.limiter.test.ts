@@ -1,25 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
-import { Redis } from 'ioredis';
-import { L2Circuit, silentLogger } from '../cache/index.ts';
-import { closedPortUrl, randomPrefix, testRedisUrl } from '../cache/testing/redis.ts';
-import { SharedTokenBucketLimiter } from './shared-rate-limit.ts';
-
-/** `count` processes' limiters over one Redis (each with its own connection, as separate processes have). */
-async function processes(t: TestContext, count: number, rate: number, burst: number, url = testRedisUrl) {
-  const prefix = randomPrefix('ratelimit');
-  const connections = Array.from(
-    { length: count },
-    () => new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true }),
-  );
-  connections.forEach((redis) => redis.on('error', () => undefined));
-  t.after(() => connections.forEach((redis) => redis.disconnect()));
-  await Promise.all(connections.map((redis) => redis.connect().catch(() => undefined)));
-  return connections.map((redis) => {
-    const circuit = new L2Circuit(redis, 2000, silentLogger, { l2Error: () => undefined });
-    return new SharedTokenBucketLimiter(redis, circuit, prefix, rate, burst);
-  });
-}
+import { describe, it } from 'node:test';
+import { closedPortUrl } from '../cache/testing/redis.ts';
+import type { SharedTokenBucketLimiter } from './shared-token-bucket.limiter.ts';
+import { sharedLimiters as processes } from './testing.ts';
 
 /** Takes one token per call, alternating between limiters; counts the allowed ones. */
 async function allowedOf(limiters: SharedTokenBucketLimiter[], calls: number, key = 'tenant-a') {

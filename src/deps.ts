@@ -33,7 +33,7 @@ import {
   type DrawingEngine,
 } from './files/index.ts';
 import { WorkerSlots } from './analysis/index.ts';
-import { createMetrics, registerGauge, type Metrics } from './observability/index.ts';
+import { createMetrics, metricsSource, registerGauge, type Metrics } from './observability/index.ts';
 import type { ReadinessCheck } from './http/health.routes.ts';
 import { SURROGATE_KEYS } from './http/cache-headers.ts';
 import {
@@ -47,6 +47,8 @@ import {
 import { drawingEngine } from './analysis-adapter.ts';
 import { uuidv7 } from 'uuidv7';
 import { createEventBus, type DomainEvent, type EventBus } from './events/index.ts';
+import { openRedis } from './redis/index.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limit/index.ts';
 import {
   apiKeyCacheKey,
   CdnPurgeQueue,
@@ -85,6 +87,8 @@ const SHARED_PATHS = {
 export interface Deps {
   config: Readonly<Config>;
   metrics: Metrics;
+  /** What `/metrics` answers (in a cluster process: every process's metrics). */
+  metricsText: () => Promise<string>;
   control: Database<ControlTables>;
   router: ShardRouter;
   jobs: JobQueue;
@@ -104,6 +108,8 @@ export interface Deps {
   quotas: QuotaService;
   /** Emits a domain event: queued durably for the rules engine, then pushed live to the tenant's streams. */
   emit(event: NewDomainEvent): Promise<DomainEvent>;
+  /** Request and failed-authentication limits (shared over Redis when configured). */
+  limiters: RateLimiters;
   ready: ReadinessCheck;
   close(): Promise<void>;
 }
@@ -168,8 +174,9 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   });
   await jobs.start();
 
+  const redis = config.redisUrl === undefined ? undefined : openRedis({ url: config.redisUrl });
   const events = await createEventBus({
-    redisUrl: config.redisUrl,
+    redis,
     keyPrefix: `${config.cachePrefix}:`,
     maxLen: config.eventStreamMaxLen,
     ttlSeconds: config.eventStreamTtlSeconds,
@@ -188,7 +195,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
 
   const blobs = new LocalBlobStore(join(config.dataDir, 'blobs'));
   const cache = await createCache({
-    redisUrl: config.redisUrl,
+    redis,
     prefix: config.cachePrefix,
     registry: metrics.registry,
   });
@@ -221,12 +228,12 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     cache.refresh(fileListKey(tenantId, DEFAULT_FILE_LIST), async () =>
       JSON.stringify(await fileListJson(files, tenantId, DEFAULT_FILE_LIST)),
     );
-  const redisBatch = cache.redis ? new RedisBatch(cache.redis, config.cachePrefix) : new MemoryBatch();
+  const redisBatch = redis ? new RedisBatch(redis.client, config.cachePrefix) : new MemoryBatch();
   const quotas = new QuotaService(
     config.quotas,
     new QuotaUsageRepository(router),
     redisBatch,
-    cache.redis ? new RedisStreamSlots(cache.redis, config.cachePrefix) : new LocalStreamSlots(),
+    redis ? new RedisStreamSlots(redis.client, config.cachePrefix) : new LocalStreamSlots(),
   );
   const fileRepository = new FileRepository(router);
   // Every preview is classified with the tenant's mappings: new mappings make all its previews stale.
@@ -390,13 +397,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
         () => ({ ok: true }),
         (error: unknown) => ({ ok: false, error: (error as Error).message }),
       );
-    const redis = cache.redis;
-    const redisCheck = redis
-      ? await redis.ping().then(
-          () => ({ ok: true }),
-          (error: unknown) => ({ ok: false, error: (error as Error).message }),
-        )
-      : undefined;
+    const redisCheck = await redis?.ping();
     const entries = await Promise.all([
       check(control as Database<unknown>).then((result) => ['control', result] as const),
       ...[...shards].map(async ([id, s]) => [`shard_${id}`, await check(s as Database<unknown>)] as const),
@@ -407,6 +408,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   return {
     config,
     metrics,
+    metricsText: metricsSource(metrics.registry),
     control,
     router,
     jobs,
@@ -422,6 +424,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     automation,
     quotas,
     emit,
+    limiters: createRateLimiters(redis, config),
     ready,
     close: async () => {
       router.stopRefresh();
@@ -432,6 +435,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
       await events.close();
       await cdnPurge?.close();
       await cache.close();
+      await redis?.close();
       await closeDatabases();
       await embedded.stop();
     },

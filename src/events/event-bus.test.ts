@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { InvalidEventError, type DomainEvent, type EventBus } from './event-bus.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
+import { openRedis } from '../redis/index.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The test process's Redis; each bus opens its own connections through it (as each process would). */
+const redis = openRedis({ url: redisUrl });
+after(() => redis.close());
 const prefix = (): string => `test:events:${randomUUID()}:`;
 
 function event(tenantId: string, type = 'file.uploaded', data: unknown = {}): DomainEvent {
@@ -27,7 +30,7 @@ async function until(check: () => boolean, ms = 1000): Promise<void> {
 
 const implementations: Array<[string, () => Promise<EventBus>]> = [
   ['in-process', () => Promise.resolve(new InProcessEventBus())],
-  ['Redis', () => RedisEventBus.create({ redisUrl, keyPrefix: prefix() })],
+  ['Redis', () => RedisEventBus.create({ redis, keyPrefix: prefix() })],
 ];
 
 // One suite for both implementations.
@@ -77,12 +80,12 @@ for (const [name, create] of implementations) {
 void describe('RedisEventBus', () => {
   void it('fans out across processes and appends to one expiring stream per tenant, capped with MAXLEN ~', async (t) => {
     const keyPrefix = prefix();
-    const one = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100, ttlSeconds: 600 });
-    const two = await RedisEventBus.create({ redisUrl, keyPrefix, maxLen: 100, ttlSeconds: 600 });
-    const admin = new Redis(redisUrl);
+    const one = await RedisEventBus.create({ redis, keyPrefix, maxLen: 100, ttlSeconds: 600 });
+    const two = await RedisEventBus.create({ redis, keyPrefix, maxLen: 100, ttlSeconds: 600 });
+    const admin = redis.client;
     t.after(async () => {
       await admin.del(one.streamKey('tenant-a'), one.streamKey('tenant-z'));
-      await Promise.all([one.close(), two.close(), admin.quit()]);
+      await Promise.all([one.close(), two.close()]);
     });
     const inTwo = collect(two, 'tenant-a');
     const otherTenant = collect(two, 'tenant-b');
@@ -110,8 +113,12 @@ void describe('RedisEventBus', () => {
   });
 
   void it('still delivers inside the process when Redis is unreachable', async (t) => {
-    const bus = await RedisEventBus.create({ redisUrl: 'redis://127.0.0.1:1', connectWaitMs: 100 });
-    t.after(() => bus.close());
+    const unreachable = openRedis({ url: 'redis://127.0.0.1:1' });
+    const bus = await RedisEventBus.create({ redis: unreachable, connectWaitMs: 100 });
+    t.after(async () => {
+      await bus.close();
+      await unreachable.close();
+    });
     const got = collect(bus, 'tenant-a');
     await bus.publish(event('tenant-a'));
     await until(() => got.events.length === 1);

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { bearerKey, type AuthContext, type TenantService } from '../tenants/index.ts';
 import { AppError } from '../shared/app-error.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../rate-limit/index.ts';
 import type { FailedAuthLimiter } from './failed-auth.limiter.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../shared/app-error.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../rate-limit/index.ts';
 
 /** Too many failed authentications from one client address. */
 export class TooManyFailedAuthError extends AppError {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { tenantKey, type AppCache } from '../cache/index.ts';
 import { HotReads, hotReadsFirst } from './hot-reads.ts';
-import { TokenBucketLimiter } from './rate-limit.ts';
+import { TokenBucketLimiter } from '../rate-limit/index.ts';
 
 const TENANT = 'tenant-1';
 

@@ -1,2 +1,3 @@
 export { createMetrics, registerGauge, type Metrics } from './metrics.ts';
 export { loggerOptions, logAnsweredRequest } from './logger.ts';
+export { metricsSource, METRICS_REQUEST, METRICS_RESPONSE } from './cluster-metrics.ts';

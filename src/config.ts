@@ -109,7 +109,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       automation_rules: read.int('QUOTA_AUTOMATION_RULES', 1000, 1, 10_000_000),
       files: read.int('QUOTA_FILES', 100_000, 1, 1_000_000_000),
       stored_bytes: read.int('QUOTA_STORED_BYTES', 100 * 1024 ** 3, 1, 2 ** 50),
-      uploads_per_day: read.int('QUOTA_UPLOADS_PER_DAY', 5000, 1, 100_000_000),
+      uploads_per_day: read.int('QUOTA_UPLOADS_PER_DAY', 50_000, 1, 100_000_000),
       events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
       event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
       batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),

@@ -93,6 +93,23 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
     }
     const bobs = await ctx.app.inject({ url: '/api/layer-mappings', headers: bob.headers });
     assert.deepEqual(bobs.json(), { mappings: [] });
+    // concurrent replacements of one tenant's set all succeed (they used to collide: 500 duplicate key)
+    const together = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        ctx.app.inject({
+          method: 'PUT',
+          url: '/api/layer-mappings',
+          headers: bob.headers,
+          payload: { mappings: [{ pattern: 'A-*', element_class: 'wall' }] },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      together.map((r) => r.statusCode),
+      Array<number>(12).fill(200),
+    );
+    const bobsNow = await ctx.app.inject({ url: '/api/layer-mappings', headers: bob.headers });
+    assert.deepEqual(bobsNow.json(), { mappings: [{ pattern: 'A-*', element_class: 'wall' }] });
 
     const startedAt = Date.now();
     const refresh = await ctx.app.inject({

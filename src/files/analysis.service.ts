@@ -1,15 +1,10 @@
+import type { DrawingInput } from '../analysis/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { LocalBlobStore } from './blob-store.ts';
 import { READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
 import type { FileRecord, FileRepository } from './file.repository.ts';
 import type { AnalysisRecord, AnalysisRepository } from './analysis.repository.ts';
 import { FileNotFoundError } from './files.errors.ts';
-
-/** A drawing file handed to the engine. */
-export interface DrawingInput {
-  bytes: Uint8Array;
-  filename: string;
-}
 
 /** Reads drawings; throws an AppError (with a `code`) when a drawing cannot be read. */
 export interface DrawingEngine {

@@ -77,3 +77,10 @@ export class EstimateFileNotFoundError extends NotFoundError {
     super('FILE_NOT_FOUND', 'file not found');
   }
 }
+
+/** An `estimate` action without a location to price for. */
+export class BatchLocationRequiredError extends AppError {
+  constructor() {
+    super('LOCATION_REQUIRED', 422, 'The estimate action needs a `location`.');
+  }
+}

@@ -44,13 +44,7 @@ export {
   type SimilarCandidate,
 } from './similarity.ts';
 export { linesFromAnalysis } from './analysis-lines.ts';
-export {
-  BatchLocationRequiredError,
-  BatchService,
-  type BatchAction,
-  type BatchItem,
-  type BatchPorts,
-} from './batch.service.ts';
+export { BatchService, type BatchAction, type BatchItem, type BatchPorts } from './batch.service.ts';
 export { CostDataRepository, DEFAULT_MARKUP, type MaterialInput } from './cost-data.repository.ts';
 export {
   buildSnapshot,

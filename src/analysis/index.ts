@@ -2,8 +2,7 @@
 import type { AnalysisResult } from './analysis.result.ts';
 import type { AnalyzeOptions, DrawingInput } from './analyze.service.ts';
 import type { LayerMapping } from './layer-classifier.service.ts';
-import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
-import { prepareDrawing } from './analyze.service.ts';
+import type { PreviewOptions } from './preview-svg.renderer.ts';
 import { runInWorker, type WorkerLimits } from './worker-runner.service.ts';
 
 export { DrawingAnalysisError, DRAWING_ERROR_CODES, type DrawingErrorCode } from './analysis.errors.ts';
@@ -63,12 +62,4 @@ export function renderDrawingPreview(
     { task: 'preview', bytes: input.bytes, filename: input.filename, options: rest },
     { timeoutMs, maxMemoryMb },
   );
-}
-
-/** Renders the preview in the calling thread (tests). */
-export async function renderPreviewInProcess(
-  input: DrawingInput,
-  options: PreviewDrawingOptions = {},
-): Promise<string> {
-  return renderPreviewSvg(await prepareDrawing(input, { layerMappings: options.layerMappings }), options);
 }

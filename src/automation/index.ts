@@ -14,7 +14,6 @@ export {
   isTriggerType,
   triggerHasFile,
   resolveField,
-  listFields,
   type BuiltinTriggerType,
   type CustomTriggerType,
   type TriggerType,
@@ -51,7 +50,6 @@ export {
   type ThresholdSettings,
 } from './rule.validator.ts';
 export {
-  CustomEventInputSchema,
   CUSTOM_EVENT_LIMITS,
   validateCustomEvent,
   conditionSubject,

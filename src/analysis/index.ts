@@ -2,8 +2,8 @@
 import type { AnalysisResult } from './analysis.result.ts';
 import type { AnalyzeOptions, DrawingInput } from './analyze.service.ts';
 import type { LayerMapping } from './layer-classifier.service.ts';
-import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
-import { detectFormat, prepareDrawing } from './analyze.service.ts';
+import type { PreviewOptions } from './preview-svg.renderer.ts';
+import { detectFormat } from './analyze.service.ts';
 import type { WorkerJob } from './analysis.worker.ts';
 import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker-runner.service.ts';
 
@@ -92,12 +92,4 @@ export function renderDrawingPreview(
 ): Promise<string> {
   const { timeoutMs, maxMemoryMb, ...rest } = options;
   return runInWorker<string>(jobOf('preview', input, rest), { timeoutMs, maxMemoryMb }, queueing);
-}
-
-/** Renders the preview in the calling thread (tests). */
-export async function renderPreviewInProcess(
-  input: DrawingInput,
-  options: PreviewDrawingOptions = {},
-): Promise<string> {
-  return renderPreviewSvg(await prepareDrawing(input, { layerMappings: options.layerMappings }), options);
 }

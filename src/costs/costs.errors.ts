@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, NotFoundError } from '../shared/app-error.ts';
 
 /** A location name that matches no row of the locations table; `details.suggestions` holds the nearest names. */
 export class UnknownLocationError extends AppError {
@@ -66,9 +66,9 @@ export class InvalidCostDataError extends AppError {
 }
 
 /** No estimate with this id for this tenant (another tenant's id answers the same). */
-export class EstimateNotFoundError extends AppError {
+export class EstimateNotFoundError extends NotFoundError {
   constructor() {
-    super('ESTIMATE_NOT_FOUND', 404, 'Cost estimate not found.');
+    super('ESTIMATE_NOT_FOUND', 'Cost estimate not found.');
   }
 }
 
@@ -85,8 +85,15 @@ export class AnalysisNotCompletedError extends AppError {
 }
 
 /** The file named by `file_id` does not exist for this tenant. */
-export class EstimateFileNotFoundError extends AppError {
+export class EstimateFileNotFoundError extends NotFoundError {
   constructor() {
-    super('FILE_NOT_FOUND', 404, 'file not found');
+    super('FILE_NOT_FOUND', 'file not found');
+  }
+}
+
+/** An `estimate` action without a location to price for. */
+export class BatchLocationRequiredError extends AppError {
+  constructor() {
+    super('LOCATION_REQUIRED', 422, 'The estimate action needs a `location`.');
   }
 }

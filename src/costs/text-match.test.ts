@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CATALOG_SEED } from './catalog.seed.ts';
-import { LOCATION_SEED } from './locations.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
+import { LOCATION_SEED } from './seed/locations.seed.ts';
 import { MATERIAL_ALIASES } from './material-aliases.ts';
 import {
   buildNameIndex,

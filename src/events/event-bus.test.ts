@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidEventError, type DomainEvent, type EventBus } from './event-bus.ts';
+import type { DomainEvent, EventBus } from './event-bus.ts';
+import { MalformedEventError } from './events.errors.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
 import { openRedis } from '../redis/index.ts';
@@ -71,8 +72,8 @@ for (const [name, create] of implementations) {
     void it('rejects events that cannot be routed safely', async (t) => {
       const bus = await create();
       t.after(() => bus.close());
-      await assert.rejects(bus.publish(event('a:b')), InvalidEventError);
-      await assert.rejects(bus.publish(event('tenant-a', 'Bad Type')), InvalidEventError);
+      await assert.rejects(bus.publish(event('a:b')), MalformedEventError);
+      await assert.rejects(bus.publish(event('tenant-a', 'Bad Type')), MalformedEventError);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -73,14 +73,6 @@ export class LocalBlobStore {
   /** A read stream of the blob's bytes. */
   read(key: string): Readable {
     return createReadStream(this.path(key));
-  }
-
-  /** The blob's size in bytes, or undefined when it is missing. */
-  async size(key: string): Promise<number | undefined> {
-    return stat(this.path(key)).then(
-      (s) => s.size,
-      () => undefined,
-    );
   }
 
   async delete(key: string): Promise<void> {

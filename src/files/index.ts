@@ -3,6 +3,7 @@ export { FileRepository, createdAtOfId, type FileRecord } from './file.repositor
 export { LocalBlobStore } from './blob-store.ts';
 export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
 export * from './files.errors.ts';
+export { ANALYSIS_STATUSES, FILE_STATUSES, type AnalysisStatus, type FileStatus } from './file-status.ts';
 export {
   AnalysisService,
   type DrawingEngine,

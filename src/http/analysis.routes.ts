@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AnalysisService } from '../files/index.ts';
+import { ANALYSIS_STATUSES, type AnalysisService } from '../files/index.ts';
 import type { AppCache } from '../cache/index.ts';
 import { analysisJson, analysisKey, analysisViewJson, previewKey } from './file-views.ts';
 import { replyCached } from './cache-headers.ts';
@@ -9,12 +9,7 @@ import { IdParams, errorResponses } from './schemas.ts';
 
 const AnalysisSchema = Type.Object({
   file_id: Type.String({ format: 'uuid' }),
-  status: Type.Union([
-    Type.Literal('pending'),
-    Type.Literal('processing'),
-    Type.Literal('completed'),
-    Type.Literal('failed'),
-  ]),
+  status: Type.Union(ANALYSIS_STATUSES.map((status) => Type.Literal(status))),
   attempts: Type.Integer(),
   started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

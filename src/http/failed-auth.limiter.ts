@@ -1,17 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../shared/app-error.ts';
+import { TooManyFailedAuthError } from './http.errors.ts';
 import type { RateLimiter } from '../rate-limit/index.ts';
-
-/** Too many failed authentications from one client address. */
-export class TooManyFailedAuthError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      'TOO_MANY_FAILED_AUTH',
-      429,
-      `too many requests with invalid credentials from this address; retry after ${retryAfterSeconds} s`,
-    );
-  }
-}
 
 /** Addresses remembered as blocked at most; the oldest are forgotten first. */
 const MAX_BLOCKED = 100_000;

@@ -1,6 +1,5 @@
 import { tenantKey } from '../cache/index.ts';
-import type { AnalysisRecord, AnalysisService, FileRecord, FileService } from '../files/index.ts';
-import type { FileStatus } from '../db/index.ts';
+import type { AnalysisRecord, AnalysisService, FileRecord, FileService, FileStatus } from '../files/index.ts';
 import type { FileJson } from './schemas.ts';
 
 // The API's JSON views of files and analyses, and their cache keys: shared by the routes (cached reads) and

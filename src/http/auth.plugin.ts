@@ -103,11 +103,15 @@ export function registerAuth(
           operators.check(access, request.headers.authorization),
         );
       case 'tenant': {
-        // a key this process has verified passes even while its address is blocked (shared NAT)
+        // a key that verified recently passes even while its address is blocked (a shared NAT)
+        const authorization = request.headers.authorization;
         request.auth =
-          tenants.authenticateLocal(request.headers.authorization) ??
-          (await failedAuth.guard(request.ip, reply, () =>
-            tenants.authenticate(request.headers.authorization),
+          tenants.authenticateLocal(authorization) ??
+          (await failedAuth.guard(
+            request.ip,
+            reply,
+            () => tenants.authenticate(authorization),
+            tenants.verifiedRecently(authorization),
           ));
         const waitSeconds = await limiter.take(request.auth.tenantId);
         if (waitSeconds > 0) {

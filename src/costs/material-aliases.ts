@@ -143,9 +143,10 @@ export function unknownMaterialError(
   const distinct = [...new Set(names)];
   const suggestions: Record<string, string[]> = {};
   let omitted = 0;
+  let suggested = 0;
   for (const name of distinct) {
-    const matched = Object.keys(suggestions).length;
-    if (matched < MAX_SUGGESTED_NAMES && name.length <= MAX_SUGGESTED_NAME_LENGTH) {
+    if (suggested < MAX_SUGGESTED_NAMES && name.length <= MAX_SUGGESTED_NAME_LENGTH) {
+      suggested++;
       suggestions[name] = nearestInIndex(nameIndexOf(index), name, 3);
     } else {
       suggestions[name] = [];

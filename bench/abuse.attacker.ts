@@ -16,12 +16,12 @@ export interface AttackOrder {
 export const ATTACKS = [
   'previews',
   'random-events',
-  'rule-flood',
   'glob-patterns',
   'unknown-materials',
   'event-streams',
   'random-keys',
   'operator-guessing',
+  'rule-flood', // last: the every-minute rules it creates keep firing after it
 ] as const;
 export type AttackName = (typeof ATTACKS)[number];
 

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { parseDuration } from '../loadtest/index.ts';
 import { ATTACKS, type AttackName, type AttackOrder } from './abuse.attacker.ts';
-import { createBenchTenant, printTable, startBenchServer } from './support.ts';
+import { createBenchTenant, printTable, startBenchServer, type BenchServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -107,6 +107,22 @@ async function withAttack<T>(
   return { result, statuses: await statuses };
 }
 
+/** A fresh noisy tenant per attack (what one attack leaves behind does not count against the next) with a big drawing. */
+async function noisyTenant(
+  baseUrl: string,
+  bench: BenchServer,
+): Promise<{ noisyKey: string; fileId: string }> {
+  const noisyKey = await createBenchTenant(bench);
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(BIG_DRAWING)]), 'big.dxf');
+  const uploaded = await fetch(`${baseUrl}/api/files/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${noisyKey}` },
+    body: form,
+  });
+  return { noisyKey, fileId: ((await uploaded.json()) as { file_id: string }).file_id };
+}
+
 const server = await startBenchServer({
   REDIS_URL: 'redis://127.0.0.1:6379',
   RATE_LIMIT_PER_SECOND: '2000',
@@ -114,19 +130,10 @@ const server = await startBenchServer({
 });
 try {
   const quietKey = await createBenchTenant(server);
-  const noisyKey = await createBenchTenant(server);
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(BIG_DRAWING)]), 'big.dxf');
-  const uploaded = await fetch(`${server.baseUrl}/api/files/upload`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${noisyKey}` },
-    body: form,
-  });
-  const fileId = ((await uploaded.json()) as { file_id: string }).file_id;
   await quietTenant(server.baseUrl, quietKey, 2000); // warm-up, not measured
-
   const rows: string[][] = [];
   for (const attack of attacks) {
+    const { noisyKey, fileId } = await noisyTenant(server.baseUrl, server);
     const alone = await quietTenant(server.baseUrl, quietKey, durationMs);
     const order = {
       baseUrl: server.baseUrl,

@@ -137,16 +137,19 @@ export class TenantService {
     const digest = apiKeyDigest(key);
     if (this.#revoked.isRefused(digest) || this.#unknownKeys.has(digest))
       throw new UnauthorizedError('Invalid or revoked API key');
+    let unknown = false;
     const lookup =
       this.keyCache.peek(digest) ??
       (await this.keyCache.getOrSet(digest, async () => {
         const row = await this.tenants.getActiveKeyByPrefix(prefix);
-        return row && apiKeyMatches(key, row.hash)
-          ? { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name }
-          : undefined;
+        if (row && apiKeyMatches(key, row.hash))
+          return { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name };
+        unknown = true;
+        return undefined;
       }));
     if (!lookup) {
-      this.#unknownKeys.add(digest);
+      // remembered only when the database said so, never for a lookup that timed out or failed
+      if (unknown) this.#unknownKeys.add(digest);
       throw new UnauthorizedError('Invalid or revoked API key');
     }
     this.#verifiedKeys.add(digest);

@@ -8,6 +8,7 @@ import { logAnsweredRequest, loggerOptions } from './observability/index.ts';
 import { registerErrorHandling } from './http/errors.plugin.ts';
 import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
 import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
+import { registerHeavyRequestLimit } from './http/heavy-requests.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
@@ -64,6 +65,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
 
   registerAuth(app, deps.tenants, { operators, limiter, failedAuth });
+  registerHeavyRequestLimit(app, config.heavyRequestsPerTenant);
   await app.register(swagger, {
     openapi: {
       info: {

@@ -21,6 +21,8 @@ export interface Config {
   /** Failed authentications one client address may make per minute, and at once, before 429. */
   authFailuresPerMinute: number;
   authFailureBurst: number;
+  /** Heavy requests (pricing, similar search, batches) one tenant may run at once per process. */
+  heavyRequestsPerTenant: number;
   workerEnabled: boolean;
   workerConcurrency: number;
   jobExpireSeconds: number;
@@ -81,6 +83,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     metricsToken: read.secret('METRICS_TOKEN', 16),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
     authFailureBurst: read.int('AUTH_FAILURE_BURST', 30, 1, 1_000_000),
+    heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),

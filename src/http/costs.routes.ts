@@ -163,7 +163,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', heavy: true },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:
@@ -264,7 +264,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates/search-similar',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', heavy: true },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:

@@ -24,3 +24,15 @@ export class TooManyFailedAuthError extends AppError {
     );
   }
 }
+
+/** The tenant already has as many heavy requests running in this process as it may. */
+export class TenantBusyError extends AppError {
+  readonly retryAfterSeconds = 1;
+  constructor(limit: number) {
+    super(
+      'TENANT_BUSY',
+      429,
+      `at most ${limit} requests of this kind run at once per tenant; retry after 1 s`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { Config } from './config.ts';
-import { connectDatabases } from './deps.ts';
+import { connectDatabases } from './infrastructure.ts';
 
 const METRICS_REQUEST = 'cai:metrics-request';
 const METRICS_RESPONSE = 'cai:metrics-response';

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AnalysisService } from '../files/index.ts';
+import { analysisJson, analysisKey, analysisViewJson, type AnalysisService } from '../files/index.ts';
 import type { AppCache } from '../cache/index.ts';
-import { analysisJson, analysisKey, analysisViewJson } from './file-views.ts';
 import { replyCached } from './cache-headers.ts';
 import { IdParams, errorResponses } from './schemas.ts';
 

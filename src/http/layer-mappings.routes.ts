@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ELEMENT_CLASSES } from '../analysis/index.ts';
-import type { LayerMappingRepository } from '../files/index.ts';
+import type { LayerMappingService } from '../files/index.ts';
 import { errorResponses } from './schemas.ts';
 
 const MappingSchema = Type.Object(
@@ -21,7 +21,7 @@ const MappingsSchema = Type.Object(
 );
 
 /** The tenant's layer/block → element class overrides, used by later analyses (refresh to re-run). */
-export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMappingRepository }> = async (
+export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMappingService }> = async (
   app,
   { mappings },
 ) => {

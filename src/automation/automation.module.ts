@@ -124,7 +124,8 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
       webhookTimeoutMs: settings.webhookTimeoutMs ?? 15_000,
       previousSecretMs: 24 * 3600 * 1000,
       workflows: costWorkflows({
-        ...d.costs,
+        estimates: d.costs.estimates,
+        batch: d.costs.batch,
         recentFileIds: async (tenantId, limit) =>
           (await d.files.list(tenantId, { limit })).items.map((f) => f.id),
       }),

@@ -1,10 +1,52 @@
+import { readdirSync } from 'node:fs';
+
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** Every folder under src/ is a module; another module is imported through its public entry points only. */
+const MODULES = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+/**
+ * Leaf entry points besides index.ts that db may load without loading the module (cost seed data, the
+ * status lists its column types use), and test helpers.
+ */
+const LEAF_ENTRIES = { costs: ['./seed/index.ts'], files: ['./file-status.ts'] };
+const EXTRA_ENTRIES = { ...LEAF_ENTRIES, cache: ['./testing'] };
+/** `shared/` is the kernel (AppError) every module imports file by file; `http/` has no barrel (app.ts wires it). */
+const OPEN_MODULES = new Set(['shared', 'http']);
+
+/** The domain modules: pure logic and repositories over what they are given. */
+const DOMAIN = ['tenants', 'files', 'analysis', 'costs', 'automation', 'quotas', 'webhooks'];
+const domainFiles = DOMAIN.map((name) => `src/${name}/**/*.ts`);
+/** Infrastructure modules: they serve the domain and never load it (importing db must not load costs). */
+const INFRASTRUCTURE_MODULES = ['db', 'cache', 'jobs', 'events', 'observability', 'shared'];
+/** Infrastructure a domain module is handed, never imports (ioredis: see src/redis, its own rule to come). */
+const INFRASTRUCTURE = [
+  { name: 'fastify', message: 'Domain modules do not know HTTP; the routes in src/http/ call them.' },
+  { name: 'pg', message: 'Domain modules do not open connections; they are given a Kysely instance.' },
+  { name: 'pg-boss', message: 'Only src/jobs/ talks to the queue; take a JobQueue.' },
+];
+const FASTIFY_PLUGINS = {
+  group: ['@fastify/*', 'fastify-*'],
+  message: 'Domain modules do not know HTTP; the routes in src/http/ call them.',
+};
+const SQL_OUTSIDE_REPOSITORIES = {
+  name: 'kysely',
+  allowTypeImports: true,
+  message: 'Only *.repository.ts files build SQL; services take Kysely/Transaction as types.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'coverage', '**/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver()],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
     rules: {
       // node:test's describe/it/test return promises the runner itself tracks.
       '@typescript-eslint/no-floating-promises': [
@@ -20,6 +62,66 @@ export default tseslint.config(
       // Fastify plugins, hooks and interface implementations are async by contract, awaiting or not.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Runtime import cycles (import-x skips `import type`, which cannot fail at load time).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    files: ['src/*/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...MODULES.flatMap((target) =>
+              MODULES.filter((from) => from !== target && !OPEN_MODULES.has(from)).map((from) => ({
+                target: `./src/${target}`,
+                from: `./src/${from}`,
+                except: ['./index.ts', ...(EXTRA_ENTRIES[from] ?? [])],
+                message: `Import src/${from}/ through its index.ts.`,
+              })),
+            ),
+            ...INFRASTRUCTURE_MODULES.flatMap((target) =>
+              DOMAIN.map((from) => ({
+                target: `./src/${target}`,
+                from: `./src/${from}`,
+                except: LEAF_ENTRIES[from] ?? [],
+                message: `Infrastructure (src/${target}/) does not depend on the domain (src/${from}/).`,
+              })),
+            ),
+          ],
+        },
+      ],
+      // The write side and the workers never reach into the HTTP layer (deps.ts is not covered yet).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+http/',
+              message: 'Only src/http/, app.ts, server.ts and main.ts import the HTTP layer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: domainFiles,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [...INFRASTRUCTURE, SQL_OUTSIDE_REPOSITORIES], patterns: [FASTIFY_PLUGINS] },
+      ],
+    },
+  },
+  {
+    files: DOMAIN.map((name) => `src/${name}/**/*.repository.ts`),
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: INFRASTRUCTURE, patterns: [FASTIFY_PLUGINS] },
+      ],
     },
   },
 );

@@ -43,9 +43,9 @@ const SENDERS: Record<AttackName, Send> = {
     }),
   'rule-flood': (pool, o, i) =>
     status(pool, 'POST', '/api/automation-rules', bearer(o.apiKey), {
-      name: `every second ${i}`,
+      name: `every minute ${i}`,
       trigger_type: 'scheduled',
-      trigger_settings: { cron: '* * * * * *' },
+      trigger_settings: { cron: '* * * * *' },
       actions: [{ type: 'send_notification', message: 'tick' }],
     }),
   'glob-patterns': async (pool, o) => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import { createCache, tenantKey, type AppCache } from '../src/cache/index.ts';
+import { openRedis, type RedisConnection } from '../src/redis/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -62,15 +63,12 @@ function zipf(n: number, s: number): () => number {
 
 async function measure(label: string, redisUrl: string | undefined): Promise<string[]> {
   const prefix = `bench:${randomBytes(4).toString('hex')}`;
-  const open = (): Promise<AppCache> =>
-    createCache({
-      prefix,
-      registry: new Registry(),
-      ...(redisUrl ? { redisUrl } : {}),
-      l1MaxBytes: 32 * 1024 * 1024,
-    });
-  const cache = await open();
-  const other = redisUrl ? await open() : undefined;
+  // each cache gets its own connection, as two processes would
+  const connections = redisUrl ? [openRedis({ url: redisUrl }), openRedis({ url: redisUrl })] : [];
+  const open = (redis?: RedisConnection): Promise<AppCache> =>
+    createCache({ prefix, registry: new Registry(), redis, l1MaxBytes: 32 * 1024 * 1024 });
+  const cache = await open(connections[0]);
+  const other = connections[1] && (await open(connections[1]));
   try {
     const hot = tenantKey('tenant-a', 'file_metadata', 'hot');
     await cache.getOrSet(hot, load);
@@ -97,6 +95,7 @@ async function measure(label: string, redisUrl: string | undefined): Promise<str
     ];
   } finally {
     await Promise.all([cache.close(), other?.close()]);
+    await Promise.all(connections.map((redis) => redis.close()));
   }
 }
 

@@ -90,6 +90,22 @@ report(
   }),
   'look/s',
 );
+// Worst request a tenant can send: the most entries a map may hold, each a distinct unknown 100-character
+// name, so every one misses the index and asks for "did you mean" suggestions.
+const unknownMap = Object.fromEntries(
+  Array.from({ length: 500 }, (_, i) => [`${'unknown material '.repeat(6)}${i}`.slice(-100), 1]),
+);
+report(
+  'estimate: 500 unknown 100-char names (422 + suggestions)',
+  await rate(() => {
+    try {
+      estimateCost({ catalog, location: newYork, markup, lines: linesFromMaterialMap(unknownMap) });
+    } catch {
+      // expected: UnknownMaterialError
+    }
+  }),
+  'est/s',
+);
 report('toCsv (200 lines)', await rate(() => toCsv(estimate)), 'files/s');
 report('toXlsx (200 lines)', await rate(() => toXlsx(estimate)), 'files/s');
 

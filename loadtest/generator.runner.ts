@@ -10,7 +10,7 @@ import {
   type GeneratorResult,
 } from './generator.core.ts';
 import { summarize } from './report.analyzer.ts';
-import type { GeneratorReport } from './report.writer.ts';
+import type { GeneratorReport } from './report.model.ts';
 import { nowMs } from './request.runner.ts';
 
 /** Results of every generator plus the process's CPU use while they ran. */

@@ -1,5 +1,5 @@
 // A self-contained HTML page for a report: tables plus inline-SVG charts (no scripts, no CDN).
-import type { LoadtestReport } from './report.writer.ts';
+import type { LoadtestReport } from './report.model.ts';
 
 interface Series {
   name: string;

@@ -1,42 +1,9 @@
-// The report: its shape, the terminal table, and the JSON + HTML files.
+// The report's terminal table and its JSON + HTML files.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Analysis, EndpointReport } from './report.analyzer.ts';
+import type { EndpointReport } from './report.analyzer.ts';
 import { renderHtml } from './report.html.ts';
-import type { ServerMetricsDelta } from './server-metrics.client.ts';
-import type { SloCheck } from './slo.verdict.ts';
-
-/** How hard the generator worked and whether it kept its schedule. */
-export interface GeneratorReport {
-  threads: number;
-  cores: number;
-  cpuPercentOfOneCore: number;
-  eventLoopUtilization: number[];
-  intended: number;
-  missedSlots: number;
-  missedSlotsPct: number;
-  /** Open mode: send time minus intended send time; users mode: user spawn lag. */
-  scheduleLagMs: { p50: number; p99: number; max: number };
-  abortedAtHardStop: number;
-  lostWorkers: number;
-}
-
-/** Everything one run produced; written as report.json. */
-export interface LoadtestReport {
-  meta: {
-    title: string;
-    mode: 'users' | 'open' | 'ceiling';
-    baseUrl: string;
-    startedAt: string;
-    durationS: number;
-    settings: Record<string, string | number>;
-    machine: string;
-  };
-  analysis: Analysis;
-  server: ServerMetricsDelta | null;
-  generator: GeneratorReport;
-  verdict: { pass: boolean; checks: SloCheck[] } | null;
-}
+import type { LoadtestReport } from './report.model.ts';
 
 const COLUMNS = ['requests', 'fail', 'err %', 'req/s', 'p50', 'p90', 'p95', 'p99', 'max'];
 

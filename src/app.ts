@@ -1,6 +1,4 @@
-import cluster from 'node:cluster';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { clusterMetricsSource } from './cluster.ts';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,8 +9,6 @@ import { registerErrorHandling } from './http/errors.plugin.ts';
 import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
 import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
-import { TokenBucketLimiter } from './http/rate-limit.ts';
-import { SharedTokenBucketLimiter } from './http/shared-rate-limit.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
@@ -27,20 +23,8 @@ import { notificationRoutes } from './http/notifications.routes.ts';
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const { config, metrics } = deps;
-  const { rateLimitPerSecond: rate, rateLimitBurst: burst } = config;
-  const { redis, circuit } = deps.cache;
-  const bucketLimiter = (keyPrefix: string, ratePerSecond: number, burstSize: number) =>
-    redis && circuit
-      ? new SharedTokenBucketLimiter(redis, circuit, keyPrefix, ratePerSecond, burstSize)
-      : new TokenBucketLimiter(ratePerSecond, burstSize);
-  const limiter = bucketLimiter(config.cachePrefix, rate, burst);
-  const failedAuth = new FailedAuthLimiter(
-    bucketLimiter(
-      `${config.cachePrefix}:auth-failures`,
-      config.authFailuresPerMinute / 60,
-      config.authFailureBurst,
-    ),
-  );
+  const limiter = deps.limiters.requests;
+  const failedAuth = new FailedAuthLimiter(deps.limiters.failedAuth);
   const operators = new OperatorCredentials(config);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
@@ -101,12 +85,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     limits: { fileSize: config.uploadMaxBytes + 1, files: 1, fields: 10, parts: 12 },
   });
 
-  const metricsText = cluster.isWorker
-    ? clusterMetricsSource(metrics.registry)
-    : () => metrics.registry.metrics();
   await app.register(healthRoutes, {
     ready: deps.ready,
-    metrics: { contentType: metrics.registry.contentType, text: metricsText },
+    metrics: { contentType: metrics.registry.contentType, text: deps.metricsText },
     isMonitor: (authorization: string | undefined) => operators.isMonitor(authorization),
   });
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas });

@@ -1,10 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.ts';
 import { connectDatabases } from './infrastructure.ts';
-
-const METRICS_REQUEST = 'cai:metrics-request';
-const METRICS_RESPONSE = 'cai:metrics-response';
+import { METRICS_REQUEST, METRICS_RESPONSE } from './observability/index.ts';
 
 /**
  * Production-style start: the primary resolves the databases once (starting the embedded server if needed),
@@ -60,23 +58,4 @@ export async function runClusterPrimary(
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** In a cluster process: `/metrics` answers with every process's metrics, aggregated by the primary. */
-export function clusterMetricsSource(registry: Registry): () => Promise<string> {
-  new AggregatorRegistry(); // its constructor installs the listener that answers the primary's requests
-  AggregatorRegistry.setRegistries([registry]);
-  let nextId = 0;
-  const pending = new Map<number, (text: string) => void>();
-  process.on('message', (message: { type?: string; id?: number; text?: string }) => {
-    if (message.type !== METRICS_RESPONSE || message.id === undefined) return;
-    pending.get(message.id)?.(message.text ?? '');
-    pending.delete(message.id);
-  });
-  return () =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      process.send?.({ type: METRICS_REQUEST, id });
-    });
 }

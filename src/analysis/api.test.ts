@@ -7,13 +7,9 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { buildRoomDxf } from '../../test/fixtures/drawings/room.fixture.ts';
 import { SHARED_DRAWINGS } from '../../test/fixtures/drawings/hostile.fixture.ts';
-import {
-  analyzeBytes,
-  analyzeDrawing,
-  renderDrawingPreview,
-  renderPreviewInProcess,
-  runAnalyzeCommand,
-} from './index.ts';
+import { analyzeBytes, analyzeDrawing, renderDrawingPreview, runAnalyzeCommand } from './index.ts';
+import { prepareDrawing } from './analyze.service.ts';
+import { renderPreviewSvg } from './preview-svg.renderer.ts';
 import { AppError } from '../shared/app-error.ts';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisResult } from './analysis.result.ts';
@@ -60,7 +56,8 @@ void describe('public API', () => {
     for (const cls of ['wall', 'door', 'window', 'slab', 'plumbing_fixture', 'pipe', 'finish'])
       assert.match(svg, new RegExp(`data-class="${cls}"`));
     assert.match(svg, /<g class="legend">.*wall \(8\)/s);
-    assert.equal(svg, await renderPreviewInProcess(room, { width: 800 }));
+    // The worker renders exactly what the renderer produces in this thread.
+    assert.equal(svg, renderPreviewSvg(await prepareDrawing(room, {}), { width: 800 }));
   });
 
   void it('the CLI prints a table, or the full result with --json, and exits 1 on a bad drawing', async () => {

@@ -2,11 +2,18 @@
 import type { AnalysisResult } from './analysis.result.ts';
 import type { AnalyzeOptions, DrawingInput } from './analyze.service.ts';
 import type { LayerMapping } from './layer-classifier.service.ts';
-import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
-import { prepareDrawing } from './analyze.service.ts';
-import { runInWorker, type WorkerLimits } from './worker-runner.service.ts';
+import type { PreviewOptions } from './preview-svg.renderer.ts';
+import { detectFormat } from './analyze.service.ts';
+import type { WorkerJob } from './analysis.worker.ts';
+import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker-runner.service.ts';
 
-export { DrawingAnalysisError, DRAWING_ERROR_CODES, type DrawingErrorCode } from './analysis.errors.ts';
+export {
+  AnalysisCancelledError,
+  DrawingAnalysisError,
+  DRAWING_ERROR_CODES,
+  PreviewBusyError,
+  type DrawingErrorCode,
+} from './analysis.errors.ts';
 export { DEFAULT_LIMITS, type AnalysisLimits } from './analysis.limits.ts';
 export type { AnalysisResult } from './analysis.result.ts';
 export {
@@ -31,20 +38,44 @@ export type { Materials } from './materials.service.ts';
 export type { Measurements } from './measurements.service.ts';
 export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
-export { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_MS } from './worker-runner.service.ts';
+export {
+  DEFAULT_MAX_MEMORY_MB,
+  DEFAULT_TIMEOUT_MS,
+  MAX_CONCURRENT_WORKERS,
+  type WorkerQueueing,
+} from './worker-runner.service.ts';
+export { WorkerSlots, type SlotLane, type SlotStats } from './worker-slots.ts';
+
+/** A drawing: its bytes, or how to read them (called only once a worker slot is granted). */
+export type DrawingSource = DrawingInput | { filename: string; read(): Promise<Uint8Array> };
+
+/** The worker job for `source`, made once a slot is granted; rejects non-drawings before a thread starts. */
+function jobOf(
+  task: WorkerJob['task'],
+  source: DrawingSource,
+  options: WorkerJob['options'],
+): () => Promise<WorkerJob> {
+  return async () => {
+    const bytes = 'bytes' in source ? source.bytes : await source.read();
+    detectFormat({ bytes, filename: source.filename });
+    return { task, bytes, filename: source.filename, options };
+  };
+}
 
 /** Options of {@link analyzeDrawing}: analysis options plus the worker's time and memory limits. */
 export interface AnalyzeDrawingOptions extends Omit<AnalyzeOptions, 'onProgress'>, WorkerLimits {}
 
 /** Analyses a DXF/DWG file in an isolated worker (time and heap limited); throws DrawingAnalysisError. */
 export function analyzeDrawing(
-  input: DrawingInput,
+  input: DrawingSource,
   options: AnalyzeDrawingOptions = {},
+  queueing?: WorkerQueueing,
 ): Promise<AnalysisResult> {
   const { timeoutMs, maxMemoryMb, onProgress, ...analysis } = options;
   return runInWorker<AnalysisResult>(
-    { task: 'analyze', bytes: input.bytes, filename: input.filename, options: analysis },
+    jobOf('analyze', input, analysis),
     { timeoutMs, maxMemoryMb, onProgress },
+    queueing,
   );
 }
 
@@ -55,20 +86,10 @@ export interface PreviewDrawingOptions extends PreviewOptions, Omit<WorkerLimits
 
 /** Renders the classified SVG preview of a file in an isolated worker; throws DrawingAnalysisError. */
 export function renderDrawingPreview(
-  input: DrawingInput,
+  input: DrawingSource,
   options: PreviewDrawingOptions = {},
+  queueing?: WorkerQueueing,
 ): Promise<string> {
   const { timeoutMs, maxMemoryMb, ...rest } = options;
-  return runInWorker<string>(
-    { task: 'preview', bytes: input.bytes, filename: input.filename, options: rest },
-    { timeoutMs, maxMemoryMb },
-  );
-}
-
-/** Renders the preview in the calling thread (tests). */
-export async function renderPreviewInProcess(
-  input: DrawingInput,
-  options: PreviewDrawingOptions = {},
-): Promise<string> {
-  return renderPreviewSvg(await prepareDrawing(input, { layerMappings: options.layerMappings }), options);
+  return runInWorker<string>(jobOf('preview', input, rest), { timeoutMs, maxMemoryMb }, queueing);
 }

@@ -244,12 +244,32 @@ export function classifyName(
   return { elementClass: 'unclassified', confidence: 0, rule: 'no rule matched' };
 }
 
-/** Case-insensitive match of an exact name or a `*` glob. */
+/**
+ * Case-insensitive match of an exact name or a `*` glob (`*` is any run of characters, every other
+ * character is literal), in O(pattern × name) time whatever the pattern: greedy, and on a mismatch it
+ * only retries from the last `*` (a regex with one `.*` per star backtracks exponentially).
+ */
 export function globMatch(pattern: string, name: string): boolean {
-  if (!pattern.includes('*')) return pattern.toLowerCase() === name.toLowerCase();
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i').test(name);
+  const glob = pattern.toLowerCase();
+  const text = name.toLowerCase();
+  if (!glob.includes('*')) return glob === text;
+  let g = 0;
+  let t = 0;
+  let lastStar = -1;
+  let starText = 0;
+  while (t < text.length) {
+    if (glob[g] === '*') {
+      lastStar = g++;
+      starText = t;
+    } else if (g < glob.length && glob[g] === text[t]) {
+      g++;
+      t++;
+    } else if (lastStar >= 0) {
+      // The last star swallows one more character; earlier stars never need to change.
+      g = lastStar + 1;
+      t = ++starText;
+    } else return false;
+  }
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }

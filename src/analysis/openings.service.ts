@@ -3,7 +3,7 @@ import type { ExpandedDrawing } from './block-expander.normalizer.ts';
 import type { Vec2 } from './drawing.model.ts';
 import type { ElementClassifier } from './element-class.service.ts';
 import { ccwSweep, dist } from './geometry.math.ts';
-import type { WallPiece } from './wall-pairing.service.ts';
+import type { WallPiece } from './wall.model.ts';
 
 /** Opening heights (metres) assumed when the plan gives none. */
 export const DEFAULT_OPENING_HEIGHT = { door: 2.1, window: 1.2 };

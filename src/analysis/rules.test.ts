@@ -62,6 +62,42 @@ void describe('classification rules', () => {
     assert.ok(ELEMENT_CLASSES.includes('plumbing_fixture'));
   });
 
+  void it('matches globs: `*` is any run of characters, everything else literal, case-insensitive', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['A-WALL', 'a-wall', true],
+      ['A-WALL', 'a-wall-patt', false],
+      ['*', '', true],
+      ['*', 'anything', true],
+      ['**', 'x', true],
+      ['a*', 'A', true],
+      ['*b', 'ab', true],
+      ['*b', 'ba', false],
+      ['a*b*c', 'aXbYc', true],
+      ['a*b*c', 'aXbYcZ', false],
+      ['a*a', 'a', false],
+      ['*wall*', 'Level 2 Walls', true],
+      ['a?c', 'abc', false],
+      ['a?c', 'A?C', true],
+      ['a.c*', 'abc', false],
+      ['[a]*', '[A]-x', true],
+      ['(x|y)+*', '(X|Y)+z', true],
+      ['^$\\*', '^$\\end', true],
+      ['Wände*', 'WÄNDE tragend', true],
+    ];
+    for (const [pattern, name, expected] of cases)
+      assert.equal(globMatch(pattern, name), expected, `${pattern} ~ ${name}`);
+  });
+
+  void it('matches adversarial globs against long names without backtracking blow-up', () => {
+    const manyStars = `${'*a'.repeat(100)}*b`;
+    assert.equal(globMatch(manyStars, 'a'.repeat(10_000)), false);
+    assert.equal(globMatch(manyStars, `${'a'.repeat(10_000)}b`), true);
+    assert.equal(globMatch('*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(30)), false);
+    assert.equal(globMatch(`${'*'.repeat(100)}x`, 'y'.repeat(10_000)), false);
+    const mappings = [{ pattern: manyStars, elementClass: 'slab' as const }];
+    assert.equal(classifyName('a'.repeat(10_000), 'layer', mappings).elementClass, 'unclassified');
+  });
+
   void it('cleans xref layer names', () => {
     assert.equal(cleanLayerName('xref-Name$0$A-WALL'), 'A-WALL');
     assert.equal(cleanLayerName('Site|A-DOOR'), 'A-DOOR');

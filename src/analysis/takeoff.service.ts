@@ -6,7 +6,8 @@ import type { ElementClass } from './layer-classifier.service.ts';
 import { findOpenings, type Opening } from './openings.service.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
-import { pairWalls, type FaceSegment, type WallPiece } from './wall-pairing.service.ts';
+import { pairWalls } from './wall-pairing.service.ts';
+import type { FaceSegment, WallPiece } from './wall.model.ts';
 import { wallItems } from './wall-takeoff.service.ts';
 
 /** Depths and sections assumed where a plan shows none (metres). */

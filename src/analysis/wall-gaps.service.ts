@@ -1,7 +1,7 @@
 // Walls continue through openings: a short gap between two collinear wall pieces of equal thickness is
 // wall too (the door or window in it is deducted from the area), and a lone face line across it is not a wall.
 import type { Vec2 } from './drawing.model.ts';
-import type { WallPiece } from './wall-pairing.service.ts';
+import type { WallPiece } from './wall.model.ts';
 
 /** Longest gap (metres) bridged as an opening. */
 export const MAX_OPENING_GAP = 2.5;

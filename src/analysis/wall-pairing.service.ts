@@ -1,26 +1,7 @@
 // Walls drawn as two parallel face lines → centre lines with thickness; lone lines are single-line walls.
 import type { Vec2 } from './drawing.model.ts';
 import { bridgeGaps } from './wall-gaps.service.ts';
-
-/** A straight wall face (metres) with where it came from. */
-export interface FaceSegment {
-  a: Vec2;
-  b: Vec2;
-  layer: string;
-  handle: string;
-}
-
-/** A wall piece: its centre line, thickness (undefined for a single line) and the faces it came from. */
-export interface WallPiece {
-  start: Vec2;
-  end: Vec2;
-  length: number;
-  thickness: number | undefined;
-  layers: string[];
-  handles: string[];
-  /** True for a stretch bridged across an opening between two wall pieces. */
-  gap: boolean;
-}
+import type { FaceSegment, WallPiece } from './wall.model.ts';
 
 /** Thickness range (metres) in which two parallel lines are read as the faces of one wall. */
 export const WALL_THICKNESS = { min: 0.05, max: 0.6 };

@@ -2,7 +2,7 @@
 import type { Opening } from './openings.service.ts';
 import { item } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
-import type { WallPiece } from './wall-pairing.service.ts';
+import type { WallPiece } from './wall.model.ts';
 
 /** Thickness (metres) assumed for single-line walls when no double-line wall gives a typical one. */
 export const DEFAULT_WALL_THICKNESS = 0.2;

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { WorkerData, WorkerJob, WorkerMessage } from './analysis.worker.ts';
+import { abortReason, WorkerSlots, type SlotLane } from './worker-slots.ts';
 
 /** Limits of one worker run. */
 export interface WorkerLimits {
@@ -30,36 +31,41 @@ const bootstrap = isTypeScript
   ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`
   : `import(${JSON.stringify(workerUrl.href)});`;
 
+/** Where a run waits for its worker and when it is given up. */
+export interface WorkerQueueing {
+  /** The pool to wait in (default: this process's pool of {@link MAX_CONCURRENT_WORKERS}). */
+  slots?: WorkerSlots;
+  /** Default: the background job line. */
+  lane?: SlotLane;
+  /** Abort: a waiting run leaves its line, a running one terminates its worker. */
+  signal?: AbortSignal;
+}
+
+/** A job, or how to make it once a slot is granted (so the drawing's bytes are read only then). */
+export type WorkerJobSource = WorkerJob | (() => Promise<WorkerJob>);
+
 /** Runs `job` in a fresh worker (queued while all slots are busy) and resolves with its result. */
-export async function runInWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
-  await acquireSlot();
+export async function runInWorker<T>(
+  job: WorkerJobSource,
+  limits: WorkerLimits,
+  queueing: WorkerQueueing = {},
+): Promise<T> {
+  const { slots = defaultSlots, lane = { kind: 'job' }, signal } = queueing;
+  const release = await slots.acquire(lane, signal);
   try {
-    return await runWorker<T>(job, limits);
+    const ready = typeof job === 'function' ? await job() : job;
+    signal?.throwIfAborted();
+    return await runWorker<T>(ready, limits, signal);
   } finally {
-    releaseSlot();
+    release();
   }
 }
 
-/** Most analyses running at once in this process; the rest wait, so a burst of uploads cannot exhaust memory. */
+/** Most analyses running at once in this process by default; the rest wait, so a burst cannot exhaust memory. */
 export const MAX_CONCURRENT_WORKERS = Math.max(1, availableParallelism() - 1);
-let running = 0;
-const waiting: Array<() => void> = [];
+const defaultSlots = new WorkerSlots(MAX_CONCURRENT_WORKERS);
 
-function acquireSlot(): Promise<void> {
-  if (running < MAX_CONCURRENT_WORKERS) {
-    running++;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => waiting.push(resolve));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
-
-function runWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
+function runWorker<T>(job: WorkerJob, limits: WorkerLimits, signal: AbortSignal | undefined): Promise<T> {
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
   return new Promise<T>((resolve, reject) => {
@@ -82,8 +88,9 @@ function runWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      fn();
-      void worker.terminate();
+      signal?.removeEventListener('abort', onAbort);
+      // settle once the thread is gone, so a freed slot never overlaps a worker still holding its memory
+      void worker.terminate().then(fn, fn);
     };
     const timer = setTimeout(() => {
       finish(() =>
@@ -96,6 +103,8 @@ function runWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
         ),
       );
     }, timeoutMs);
+    const onAbort = (): void => finish(() => reject(abortReason(signal)));
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') limits.onProgress?.(message.fraction);
       else if (message.type === 'result') finish(() => resolve(message.result as T));

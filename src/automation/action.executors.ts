@@ -25,7 +25,9 @@ export interface ActionContext {
 /** What one attempt produced; shaped as the retry policy's `AttemptOutcome`. */
 export interface ExecutionResult {
   ok: boolean;
+  /** The receiver's HTTP status, kept in the attempt history. */
   status?: number | null;
+  endpointGone?: boolean;
   retryAfterMs?: number;
   error?: { code: string; message: string; permanent: boolean };
   responseBody?: string;
@@ -190,7 +192,7 @@ async function triggerWorkflow(
     }
   } catch (error) {
     // A domain error (file gone, bad location) will not change on retry; anything else might.
-    if (error instanceof AppError && error.statusCode < 500) return permanent(error.code, error.message);
+    if (error instanceof AppError && error.isCallerFault) return permanent(error.code, error.message);
     throw error;
   }
 }
@@ -219,7 +221,7 @@ async function callWebhook(deps: ExecutorDeps, url: string, ctx: ActionContext):
     timeoutMs: deps.webhookTimeoutMs,
     dispatcher: deps.dispatcher,
   });
-  if (result.status === 410) await deps.rules.disableUrl(ctx.tenantId, ctx.ruleId, url);
+  if (result.endpointGone === true) await deps.rules.disableUrl(ctx.tenantId, ctx.ruleId, url);
   return { ...result, result: { status: result.status, duration_ms: result.durationMs } };
 }
 

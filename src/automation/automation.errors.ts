@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, NotFoundError } from '../shared/app-error.ts';
 
 /** A rule (or a part of it) breaks the rule language; `details.path` names the offending node. */
 export class RuleValidationError extends AppError {
@@ -53,9 +53,9 @@ export class EventTypeLimitError extends AppError {
 }
 
 /** The rule does not exist for this tenant (another tenant's rule answers the same). */
-export class RuleNotFoundError extends AppError {
+export class RuleNotFoundError extends NotFoundError {
   constructor(what = 'rule') {
-    super('NOT_FOUND', 404, `${what} not found`);
+    super('NOT_FOUND', `${what} not found`);
   }
 }
 

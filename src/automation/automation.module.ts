@@ -102,7 +102,10 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
       `warning: webhooks may reach private networks ${settings.webhookAllowPrivate.join(', ')} (WEBHOOK_ALLOW_PRIVATE)`,
     );
   }
-  const dispatcher = createGuardedAgent({ policy: createAddressPolicy(settings.webhookAllowPrivate) });
+  const dispatcher = createGuardedAgent({
+    policy: createAddressPolicy(settings.webhookAllowPrivate),
+    log: d.log,
+  });
   const engine = new AutomationEngine(rules, runs, state, queue, {
     depthLimit: DEPTH_LIMIT,
     rulePerMinute: settings.rulePerMinute,

@@ -1,5 +1,3 @@
-import { Type } from '@sinclair/typebox';
-
 import { EventTooLargeError, InvalidEventError } from './automation.errors.ts';
 import type { Causation } from './causation.policy.ts';
 import { isPlainObject } from './condition.validator.ts';
@@ -25,16 +23,6 @@ export interface AutomationEvent {
 
 /** Limits on a tenant-submitted event's `data` (`maxBytes` is the default of EVENT_MAX_BYTES). */
 export const CUSTOM_EVENT_LIMITS = { maxBytes: 16 * 1024, maxDepth: 8 } as const;
-
-/** Body of `POST /api/events` (the idempotency key may also arrive as the `Idempotency-Key` header). */
-export const CustomEventInputSchema = Type.Object(
-  {
-    type: Type.String({ pattern: '^custom:[a-z0-9][a-z0-9_.-]{0,63}$', description: 'custom:<name>' }),
-    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    idempotency_key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
 
 /** A checked `POST /api/events` body. */
 export interface CustomEventInput {

@@ -14,7 +14,6 @@ export {
   isTriggerType,
   triggerHasFile,
   resolveField,
-  listFields,
   type BuiltinTriggerType,
   type CustomTriggerType,
   type TriggerType,
@@ -51,7 +50,6 @@ export {
   type ThresholdSettings,
 } from './rule.validator.ts';
 export {
-  CustomEventInputSchema,
   CUSTOM_EVENT_LIMITS,
   validateCustomEvent,
   conditionSubject,
@@ -76,11 +74,9 @@ export {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_BASE_DELAY_MS,
   DEFAULT_MAX_DELAY_MS,
-  classifyHttpStatus,
   classifyFailure,
   backoffDelayMs,
   decideRetry,
-  parseRetryAfter,
   type AttemptOutcome,
   type FailureClass,
   type RetryDecision,

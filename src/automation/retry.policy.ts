@@ -8,11 +8,11 @@ export const DEFAULT_MAX_DELAY_MS = 6 * 60 * 60 * 1000;
 /** What an action attempt reported, in the shape `deliverWebhook` returns (other actions can use it too). */
 export interface AttemptOutcome {
   ok: boolean;
-  /** HTTP status when a response arrived (`null`/absent when none did). */
-  status?: number | null;
+  /** The endpoint asked never to be called again (a webhook's 410 Gone). */
+  endpointGone?: boolean;
   /** Server-requested wait, already parsed from `Retry-After`. */
   retryAfterMs?: number;
-  /** Set when the attempt failed before or outside HTTP; `permanent` errors are never retried. */
+  /** Set when the attempt failed; `permanent` errors are never retried. */
   error?: { code: string; permanent: boolean };
 }
 
@@ -34,19 +34,9 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-/**
- * Classifies an HTTP status: 408, 425, 429 and 5xx are worth retrying; 410 Gone asks us to stop calling
- * the endpoint; any other 4xx (and a 3xx, since redirects are not followed) will not change on retry.
- */
-export function classifyHttpStatus(status: number): FailureClass {
-  if (status === 410) return 'disable_endpoint';
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retryable';
-  return 'permanent';
-}
-
-/** Classifies a failed outcome; transport errors are retryable unless flagged permanent (SSRF, bad URL). */
+/** Classifies a failed outcome; failures are retryable unless flagged permanent (4xx, SSRF, bad URL). */
 export function classifyFailure(outcome: AttemptOutcome): FailureClass {
-  if (typeof outcome.status === 'number') return classifyHttpStatus(outcome.status);
+  if (outcome.endpointGone === true) return 'disable_endpoint';
   return outcome.error?.permanent === true ? 'permanent' : 'retryable';
 }
 
@@ -79,19 +69,4 @@ export function decideRetry(
   const max = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const delayMs = Math.min(max, Math.max(backoffDelayMs(attempt, options), outcome.retryAfterMs ?? 0));
   return { action: 'retry', delayMs };
-}
-
-/**
- * Parses a `Retry-After` header (delta-seconds or HTTP-date) into milliseconds from `now`;
- * `undefined` when absent or malformed, 0 for a date already past.
- */
-export function parseRetryAfter(header: string | null | undefined, now: Date): number | undefined {
-  if (header === null || header === undefined) return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  // An HTTP-date always names a month; this keeps Date.parse from reading junk such as "1.5" as a date.
-  if (!/[A-Za-z]{3}/.test(value)) return undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
 }

@@ -113,6 +113,11 @@ void describe('validateSchedule', () => {
   void it('rejects schedules firing more often than the minimum interval', () => {
     assert.equal(failsAt('*/30 * * * * *', 'UTC'), 'trigger_settings.cron');
     assert.equal(failsAt('0,30 * * * * *', 'UTC'), 'trigger_settings.cron');
+    assert.equal(failsAt('58,59 0 0 1 1 *', 'UTC'), 'trigger_settings.cron'); // twice in one minute a year
+    assert.equal(
+      failsAt(`${Array.from({ length: 60 }, (_, s) => s).join(',')} 30 12 * * *`, 'UTC'),
+      'trigger_settings.cron',
+    );
     assert.throws(
       () => validateSchedule('*/2 * * * *', 'UTC', { ...now, minIntervalMs: 5 * 60_000 }),
       /minimum interval/,

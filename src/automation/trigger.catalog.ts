@@ -150,8 +150,3 @@ export function resolveField(
 function matchesPattern(pattern: readonly string[], segments: readonly string[]): boolean {
   return pattern.length === segments.length && pattern.every((p, i) => p === '*' || p === segments[i]);
 }
-
-/** The documented field list of a trigger, for the API docs and error suggestions. */
-export function listFields(trigger: BuiltinTriggerType): string[] {
-  return Object.keys(TRIGGER_FIELDS[trigger]);
-}

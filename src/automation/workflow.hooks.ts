@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-import { AppError } from '../shared/app-error.ts';
+import { NotFoundError } from '../shared/app-error.ts';
 import type { WorkflowHooks } from './action.executors.ts';
 
 const cause = new AsyncLocalStorage<string>();
@@ -51,7 +51,7 @@ export function costWorkflows(costs: CostPorts): WorkflowHooks {
         const { body } = await costs.estimates.export(tenantId, estimateId, format);
         return Buffer.isBuffer(body) ? body : Buffer.from(body);
       } catch (error) {
-        if (error instanceof AppError && error.statusCode === 404) return undefined;
+        if (error instanceof NotFoundError) return undefined;
         throw error;
       }
     },

@@ -2,13 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
-import { createCache, type AppCache, type CreateCacheOptions } from './app-cache.ts';
+import type { AppCache } from './app-cache.ts';
 import { sharedKey, tenantKey } from './cache-keys.ts';
-import { closedPortUrl, eventually, randomPrefix, testRedisTarget, testRedisUrl } from './testing/redis.ts';
+import {
+  closedPortUrl,
+  eventually,
+  randomPrefix,
+  testRedisTarget,
+  testRedisUrl,
+  createTestCache,
+  type TestCacheOptions,
+} from './testing/redis.ts';
 import { TcpProxy } from './testing/tcp-proxy.ts';
 
-const open = (prefix: string, extra: Partial<CreateCacheOptions> = {}): Promise<AppCache> =>
-  createCache({ prefix, registry: new Registry(), redisUrl: testRedisUrl, ...extra });
+const open = (prefix: string, extra: Partial<TestCacheOptions> = {}): Promise<AppCache> =>
+  createTestCache({ prefix, registry: new Registry(), redisUrl: testRedisUrl, ...extra });
 
 /** A "database" row whose reads are counted, standing in for Postgres behind the loader. */
 function source<T>(initial: T): { value: T; reads: number; load: () => Promise<T> } {

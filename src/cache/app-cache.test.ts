@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
-import { createCache, type AppCache, type CreateCacheOptions } from './app-cache.ts';
+import type { AppCache } from './app-cache.ts';
 import { apiKeyCacheKey, sharedKey, tenantKey } from './cache-keys.ts';
 import { CacheLoaderTimeoutError } from './cache.errors.ts';
-import { randomPrefix, testRedisUrl } from './testing/redis.ts';
+import { randomPrefix, testRedisUrl, createTestCache, type TestCacheOptions } from './testing/redis.ts';
 
 // One suite, run against the in-process cache and against L1 + real Redis L2 + bus.
 for (const mode of ['L1 only', 'L1 + Redis'] as const) {
   void describe(`AppCache (${mode})`, () => {
     let cache: AppCache;
     let registry: Registry;
-    const open = (extra: Partial<CreateCacheOptions> = {}): Promise<AppCache> =>
-      createCache({
+    const open = (extra: Partial<TestCacheOptions> = {}): Promise<AppCache> =>
+      createTestCache({
         prefix: randomPrefix('cache'),
         registry: new Registry(),
         ...(mode === 'L1 + Redis' ? { redisUrl: testRedisUrl } : {}),

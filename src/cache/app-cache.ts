@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { BentoCache, bentostore, errors as bentoErrors } from 'bentocache';
 import type { CacheProvider } from 'bentocache/types';
 import type { Registry } from 'prom-client';
-import type { Redis } from 'ioredis';
 import { CacheLoaderTimeoutError } from './cache.errors.ts';
 import {
   GENERATION_TTL_MS,
@@ -18,15 +17,16 @@ import { CacheMetrics, type CacheStats } from './cache-metrics.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { etagOf } from './etag.ts';
 import { freshL1Value, L1MemoryStore, l1Layer, l1StoreKey } from './l1-memory-store.ts';
-import { L2Circuit, l2Layer } from './l2-redis-layer.ts';
+import { l2Layer } from './l2-redis-layer.ts';
 import { busLayer, RedisBusTransport } from './redis-bus-transport.ts';
-import { closeRedis, connectRedis, silentLogger, waitReady, type CacheLogger } from './redis-connection.ts';
+import type { RedisCircuit, RedisConnection } from '../redis/index.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import { RetryingWrites } from './retrying-writes.ts';
 
 /** Options of `createCache`. */
 export interface CreateCacheOptions {
-  /** Without it the cache is in-process only (L1). */
-  readonly redisUrl?: string;
+  /** L2 and invalidation bus; without it the cache is in-process only (L1). Closed by its owner. */
+  readonly redis?: RedisConnection;
   /** Namespaces every Redis key and bus channel of this cache. */
   readonly prefix: string;
   /** Byte budget of the in-process cache (default 64 MiB). */
@@ -34,11 +34,7 @@ export interface CreateCacheOptions {
   /** In-process TTL cap, ≤ 60 s (default 60 s). */
   readonly l1TtlMs?: number;
   readonly registry: Registry;
-  readonly logger?: CacheLogger;
-  /** A Redis command slower than this counts as a failure and opens the circuit (default 250 ms). */
-  readonly redisCommandTimeoutMs?: number;
-  /** How long Redis is bypassed after a failure before it is tried again (default 2 s). */
-  readonly circuitBreakMs?: number;
+  readonly logger?: Logger;
   /** Default soft timeout: with a stale copy available, wait at most this for the loader (default 50 ms). */
   readonly softTimeoutMs?: number;
   /** How long `createCache` waits for Redis before starting without it (default 1 s). */
@@ -80,10 +76,9 @@ export class AppCache {
   readonly #bento: BentoCache<{ app: ReturnType<typeof bentostore> }>;
   readonly #provider: CacheProvider;
   readonly #metrics: CacheMetrics;
-  readonly #circuit: L2Circuit | undefined;
+  readonly #circuit: RedisCircuit | undefined;
   readonly #retries: RetryingWrites;
   readonly #softTimeoutMs: number;
-  readonly #redis: Redis | undefined;
   readonly #l1: L1MemoryStore;
   readonly #prefix: string;
 
@@ -93,10 +88,9 @@ export class AppCache {
     l1: L1MemoryStore;
     prefix: string;
     metrics: CacheMetrics;
-    circuit: L2Circuit | undefined;
+    circuit: RedisCircuit | undefined;
     softTimeoutMs: number;
-    redis: Redis | undefined;
-    logger: CacheLogger;
+    logger: Logger;
   }) {
     this.#bento = parts.bento;
     this.#l1 = parts.l1;
@@ -105,19 +99,8 @@ export class AppCache {
     this.#metrics = parts.metrics;
     this.#circuit = parts.circuit;
     this.#softTimeoutMs = parts.softTimeoutMs;
-    this.#redis = parts.redis;
     this.#retries = new RetryingWrites(parts.logger);
     this.#observe();
-  }
-
-  /** The Redis connection for pipelined batch helpers, undefined in L1-only mode. */
-  get redis(): Redis | undefined {
-    return this.#redis;
-  }
-
-  /** The circuit breaker in front of `redis`, for other Redis users that fall back the same way. */
-  get circuit(): L2Circuit | undefined {
-    return this.#circuit;
   }
 
   /** Cached value, or the loader's result (single-flight per key, stale served while one refresh runs).
@@ -226,11 +209,10 @@ export class AppCache {
     return this.#circuit?.isOpen() ?? false;
   }
 
-  /** Stops retries and closes every connection. */
+  /** Stops retries and closes the bus (the shared Redis connection is closed by its owner). */
   async close(): Promise<void> {
     this.#retries.stop();
     await this.#bento.disconnectAll();
-    if (this.#redis) await closeRedis(this.#redis);
   }
 
   async #load(
@@ -340,7 +322,7 @@ export class AppCache {
   }
 }
 
-/** Builds the cache: L1 only without `redisUrl`; else L1 + Redis L2 + invalidation bus, failing open. */
+/** Builds the cache: L1 only without `redis`; else L1 + Redis L2 + invalidation bus, failing open. */
 export async function createCache(options: CreateCacheOptions): Promise<AppCache> {
   const logger = options.logger ?? silentLogger;
   const l1TtlMs = Math.min(options.l1TtlMs ?? MAX_L1_TTL_MS, MAX_L1_TTL_MS);
@@ -351,29 +333,25 @@ export async function createCache(options: CreateCacheOptions): Promise<AppCache
     maxEntries: 200_000,
     maxTtlMs: l1TtlMs,
   });
-  let circuit: L2Circuit | undefined;
+  const redis = options.redis;
   const metrics = new CacheMetrics(options.registry, {
-    circuitOpen: () => circuit?.isOpen() ?? false,
+    circuitOpen: () => redis?.circuit.isOpen() ?? false,
     l1Bytes: () => store.bytes,
   });
   const storeBuilder = bentostore().useL1Layer(l1Layer(store));
-  let redis: Redis | undefined;
   let transport: RedisBusTransport | undefined;
-  if (options.redisUrl !== undefined) {
-    const commandTimeoutMs = options.redisCommandTimeoutMs ?? 250;
-    redis = connectRedis(options.redisUrl, 'commands', { commandTimeoutMs, logger, name: 'cache' });
-    circuit = new L2Circuit(redis, options.circuitBreakMs ?? 2000, logger, metrics);
+  if (redis !== undefined) {
+    redis.circuit.observe({ failed: (operation) => metrics.l2Error(operation) });
     transport = new RedisBusTransport({
-      url: options.redisUrl,
+      redis,
       channelPrefix: `${options.prefix}:`,
-      commandTimeoutMs,
       logger,
       onSubscribed: () => {
         store.clear();
         metrics.l1Flushed();
       },
     });
-    storeBuilder.useL2Layer(l2Layer(redis, circuit)).useBus(busLayer(transport));
+    storeBuilder.useL2Layer(l2Layer(redis)).useBus(busLayer(transport));
   }
   const bento = new BentoCache({ default: 'app', prefix: options.prefix, stores: { app: storeBuilder } });
   const cache = new AppCache({
@@ -381,16 +359,15 @@ export async function createCache(options: CreateCacheOptions): Promise<AppCache
     l1: store,
     prefix: options.prefix,
     metrics,
-    circuit,
+    circuit: redis?.circuit,
     softTimeoutMs: options.softTimeoutMs ?? 50,
-    redis,
     logger,
   });
   bento.use('app'); // instantiate the stack (and its bus subscription) now, not on the first request
   if (redis && transport) {
     const waitMs = options.connectWaitMs ?? 1000;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
-    await Promise.all([waitReady(redis, waitMs), Promise.race([transport.subscribed, timeout])]);
+    await Promise.all([redis.whenReady(waitMs), Promise.race([transport.subscribed, timeout])]);
   }
   return cache;
 }

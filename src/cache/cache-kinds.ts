@@ -8,6 +8,7 @@ export const TENANT_KINDS = [
   'file_list',
   'file_metadata',
   'analysis_results',
+  'file_previews',
   'cost_estimates',
   'similar_search',
   'user_settings',
@@ -43,6 +44,8 @@ const policies: Record<CacheKind, KindPolicy> = {
   file_list: { ttlMs: 10 * MINUTE, staleMs: HOUR },
   file_metadata: { ttlMs: HOUR, staleMs: 6 * HOUR },
   analysis_results: { ttlMs: DAY, staleMs: DAY },
+  // A preview changes only with the tenant's layer mappings (invalidated by generation) or the file's deletion.
+  file_previews: { ttlMs: DAY, staleMs: DAY },
   cost_estimates: { ttlMs: 7 * DAY, staleMs: DAY },
   // Depends on the tenant's whole estimate history (invalidated by generation on new estimates).
   similar_search: { ttlMs: HOUR, staleMs: HOUR },

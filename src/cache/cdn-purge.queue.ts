@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter, type Registry } from 'prom-client';
 import { PurgeRejectedError, type PurgeProvider } from './cdn-purge.provider.ts';
-import { silentLogger, type CacheLogger } from './redis-connection.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 
 /** Options of the purge queue. */
 export interface PurgeQueueOptions {
@@ -15,7 +15,7 @@ export interface PurgeQueueOptions {
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly registry?: Registry;
-  readonly logger?: CacheLogger;
+  readonly logger?: Logger;
 }
 
 type PurgeKind = 'paths' | 'tags';
@@ -31,7 +31,7 @@ function chunks(items: readonly string[], size: number): string[][] {
  * in provider-sized batches, one request at a time, retried with exponential backoff (or `Retry-After`).
  */
 export class CdnPurgeQueue {
-  readonly #options: Required<Omit<PurgeQueueOptions, 'registry' | 'logger'>> & { logger: CacheLogger };
+  readonly #options: Required<Omit<PurgeQueueOptions, 'registry' | 'logger'>> & { logger: Logger };
   readonly #pending: Record<PurgeKind, Set<string>> = { paths: new Set(), tags: new Set() };
   readonly #batches: Counter<'kind' | 'outcome'> | undefined;
   #timer: NodeJS.Timeout | undefined;

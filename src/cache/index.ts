@@ -25,12 +25,9 @@ export {
   type SharedKind,
 } from './cache-kinds.ts';
 export type { CacheStats, HitStats } from './cache-metrics.ts';
-export { L2Circuit } from './l2-redis-layer.ts';
 export { canonicalJson, hashPayload } from './canonical-json.ts';
 export { ifNoneMatchHits } from './etag.ts';
 export { CacheKeyError, CacheLoaderTimeoutError, CacheUnavailableError } from './cache.errors.ts';
-export type { CacheLogger } from './redis-connection.ts';
-export { connectRedis, closeRedis, waitReady, silentLogger } from './redis-connection.ts';
 export { CdnPurgeQueue, type PurgeQueueOptions } from './cdn-purge.queue.ts';
 export { HttpPurgeProvider, type PurgeProvider } from './cdn-purge.provider.ts';
 export {

@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { sharedDataKey, tenantDataKey } from './cache-keys.ts';
 import { CacheUnavailableError } from './cache.errors.ts';
 import { MemoryBatch, RedisBatch, type BatchStore } from './redis-batch.ts';
+import { openRedis } from '../redis/index.ts';
 import { closedPortUrl, randomPrefix, testRedisUrl } from './testing/redis.ts';
 
-const stores: Array<[string, () => { store: BatchStore; close: () => Promise<unknown> }]> = [
-  ['memory', () => ({ store: new MemoryBatch(), close: () => Promise.resolve() })],
+const stores: Array<[string, () => Promise<{ store: BatchStore; close: () => Promise<unknown> }>]> = [
+  ['memory', () => Promise.resolve({ store: new MemoryBatch(), close: () => Promise.resolve() })],
   [
     'Redis',
-    () => {
-      const redis = new Redis(testRedisUrl);
-      return { store: new RedisBatch(redis, randomPrefix('batch'), 3), close: () => redis.quit() };
+    async () => {
+      const redis = openRedis({ url: testRedisUrl });
+      await redis.whenReady(2000);
+      return { store: new RedisBatch(redis.client, randomPrefix('batch'), 3), close: () => redis.close() };
     },
   ],
 ];
@@ -21,7 +22,7 @@ const stores: Array<[string, () => { store: BatchStore; close: () => Promise<unk
 for (const [name, open] of stores) {
   void describe(`BatchStore (${name})`, () => {
     void it('writes and reads many values in order, missing ones undefined, tenants apart', async (t) => {
-      const { store, close } = open();
+      const { store, close } = await open();
       t.after(close);
       const keys = Array.from({ length: 8 }, (_, i) => tenantDataKey('tenant-a', 'row', i));
       await store.setMany(keys.map((key, i) => ({ key, value: { i }, ttlMs: 60_000 })));
@@ -30,7 +31,7 @@ for (const [name, open] of stores) {
     });
 
     void it('increments counters by batch, starting their TTL window on creation', async (t) => {
-      const { store, close } = open();
+      const { store, close } = await open();
       t.after(close);
       const files = tenantDataKey('tenant-a', 'usage', 'files');
       const bytes = tenantDataKey('tenant-a', 'usage', 'bytes');
@@ -60,9 +61,8 @@ for (const [name, open] of stores) {
 }
 
 void it('RedisBatch reports an unreachable Redis as CacheUnavailableError', async (t) => {
-  const redis = new Redis(await closedPortUrl(), { enableOfflineQueue: false, lazyConnect: true });
-  redis.on('error', () => {});
-  t.after(() => redis.disconnect());
-  const batch = new RedisBatch(redis, randomPrefix('batch'));
+  const redis = openRedis({ url: await closedPortUrl() });
+  t.after(() => redis.close());
+  const batch = new RedisBatch(redis.client, randomPrefix('batch'));
   await assert.rejects(batch.getMany([tenantDataKey('tenant-a', 'x')]), CacheUnavailableError);
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.ts';
 import { CacheUnavailableError } from './cache.errors.ts';
 import type { DataKey } from './cache-keys.ts';
 
@@ -27,7 +27,7 @@ export interface BatchStore {
 /** Batch helpers over one pipelined Redis round trip; throws `CacheUnavailableError` when Redis fails. */
 export class RedisBatch implements BatchStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly chunkSize = 500,
   ) {}
@@ -72,7 +72,7 @@ export class RedisBatch implements BatchStore {
     return `${this.prefix}:${key}`;
   }
 
-  async #exec(operation: string, pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  async #exec(operation: string, pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
     if (pipeline.length === 0) return [];
     let results: Array<[Error | null, unknown]> | null;
     try {

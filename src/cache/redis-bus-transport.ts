@@ -1,17 +1,17 @@
-import type { Redis } from 'ioredis';
 import type { BusDriver, CreateBusDriverResult } from 'bentocache/types';
-import { closeRedis, connectRedis, type CacheLogger } from './redis-connection.ts';
+import { closeRedis, type RedisClient, type RedisConnection } from '../redis/index.ts';
+import type { Logger } from '../shared/logger.ts';
 
 type Serializable = Parameters<BusDriver['publish']>[1];
 type Handler = (payload: Serializable) => void | Promise<void>;
 
 /** Options of the bus transport. */
 export interface BusTransportOptions {
-  readonly url: string;
+  /** Where the publisher and the dedicated subscriber connect. */
+  readonly redis: Pick<RedisConnection, 'dedicated'>;
   /** Prefixes every channel, so caches with different prefixes on one Redis never hear each other. */
   readonly channelPrefix: string;
-  readonly commandTimeoutMs: number;
-  readonly logger: CacheLogger;
+  readonly logger: Logger;
   /**
    * Called each time the subscription is (re)established and confirmed. Messages published while it was
    * down are lost, so the owner flushes its L1 here: bentocache does not.
@@ -24,8 +24,8 @@ export interface BusTransportOptions {
  * unlike bentocache's own, reports when the subscription is live again after a gap.
  */
 export class RedisBusTransport implements BusDriver {
-  readonly #pub: Redis;
-  readonly #sub: Redis;
+  readonly #pub: RedisClient;
+  readonly #sub: RedisClient;
   readonly #handlers = new Map<string, Handler>();
   readonly #reconnectCallbacks: Array<() => void> = [];
   readonly #options: BusTransportOptions;
@@ -35,9 +35,8 @@ export class RedisBusTransport implements BusDriver {
 
   constructor(options: BusTransportOptions) {
     this.#options = options;
-    const common = { commandTimeoutMs: options.commandTimeoutMs, logger: options.logger };
-    this.#pub = connectRedis(options.url, 'commands', { ...common, name: 'cache-bus-pub' });
-    this.#sub = connectRedis(options.url, 'subscriber', { ...common, name: 'cache-bus-sub' });
+    this.#pub = options.redis.dedicated('commands', 'cache-bus-pub');
+    this.#sub = options.redis.dedicated('subscriber', 'cache-bus-sub');
     this.#firstSubscription = new Promise((resolve) => (this.#resolveFirst = resolve));
     this.#sub.on('message', (channel: string, raw: string) => this.#onMessage(channel, raw));
     // 'ready' is emitted before ioredis re-sends SUBSCRIBE; a PING queued after it answers only once the

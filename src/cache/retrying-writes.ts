@@ -1,4 +1,4 @@
-import type { CacheLogger } from './redis-connection.ts';
+import type { Logger } from '../shared/logger.ts';
 
 /**
  * Invalidations that did not reach Redis (outage, partition), repeated every second until they land:
@@ -10,7 +10,7 @@ export class RetryingWrites {
   #running = false;
 
   constructor(
-    private readonly logger: CacheLogger,
+    private readonly logger: Logger,
     private readonly intervalMs = 1000,
   ) {}
 

@@ -2,7 +2,7 @@
  * Batch processing of a tenant's files: one query loads every named file of the tenant, then analysis and/or
  * estimate jobs are queued for those found; each id gets its own answer and one failure never fails the rest.
  */
-import { AppError } from '../shared/app-error.ts';
+import { BatchLocationRequiredError } from './costs.errors.ts';
 import type { CostDataService } from './cost-data.service.ts';
 import type { EstimateJob } from './estimate.service.ts';
 
@@ -22,13 +22,6 @@ export interface BatchPorts {
   existingFileIds(tenantId: string, ids: string[]): Promise<Set<string>>;
   queueAnalysis(tenantId: string, fileId: string): Promise<void>;
   queueEstimate(tenantId: string, job: EstimateJob): Promise<void>;
-}
-
-/** An `estimate` action without a location to price for. */
-export class BatchLocationRequiredError extends AppError {
-  constructor() {
-    super('LOCATION_REQUIRED', 422, 'The estimate action needs a `location`.');
-  }
 }
 
 /** Queues work for many files at once. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import { MATERIAL_CATALOG } from '../analysis/index.ts';
 import { buildCatalog, findMaterial } from './catalog.ts';
-import { CATALOG_SEED, ILLUSTRATIVE_SOURCE } from './catalog.seed.ts';
+import { CATALOG_SEED, ILLUSTRATIVE_SOURCE } from './seed/catalog.seed.ts';
 import { InvalidCostDataError, UnknownMaterialError } from './costs.errors.ts';
 import { CatalogMaterialSchema, type CatalogMaterial } from './costs.schemas.ts';
 

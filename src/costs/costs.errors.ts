@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, NotFoundError } from '../shared/app-error.ts';
 
 /** A location name that matches no row of the locations table; `details.suggestions` holds the nearest names. */
 export class UnknownLocationError extends AppError {
@@ -10,15 +10,28 @@ export class UnknownLocationError extends AppError {
   }
 }
 
+/** How many unknown names the message spells out (`details.materials` lists them all). */
+const MESSAGE_NAMES = 20;
+
 /** One or more material names that resolve to no catalog material; `details.materials` lists them. */
 export class UnknownMaterialError extends AppError {
-  constructor(materials: string[], suggestions: Record<string, string[]>) {
+  constructor(
+    materials: string[],
+    suggestions: Record<string, string[]>,
+    suggestionsOmitted?: { materials: number; reason: string },
+  ) {
+    const shown = materials.slice(0, MESSAGE_NAMES);
+    const more = materials.length > shown.length ? ` and ${materials.length - shown.length} more` : '';
     super(
       'UNKNOWN_MATERIAL',
       422,
-      `Unknown material${materials.length > 1 ? 's' : ''}: ${materials.join(', ')}.`,
+      `Unknown material${materials.length > 1 ? 's' : ''}: ${shown.join(', ')}${more}.`,
       {
-        details: { materials, suggestions },
+        details: {
+          materials,
+          suggestions,
+          ...(suggestionsOmitted ? { suggestions_omitted: suggestionsOmitted } : {}),
+        },
       },
     );
   }
@@ -53,9 +66,9 @@ export class InvalidCostDataError extends AppError {
 }
 
 /** No estimate with this id for this tenant (another tenant's id answers the same). */
-export class EstimateNotFoundError extends AppError {
+export class EstimateNotFoundError extends NotFoundError {
   constructor() {
-    super('ESTIMATE_NOT_FOUND', 404, 'Cost estimate not found.');
+    super('ESTIMATE_NOT_FOUND', 'Cost estimate not found.');
   }
 }
 
@@ -72,8 +85,15 @@ export class AnalysisNotCompletedError extends AppError {
 }
 
 /** The file named by `file_id` does not exist for this tenant. */
-export class EstimateFileNotFoundError extends AppError {
+export class EstimateFileNotFoundError extends NotFoundError {
   constructor() {
-    super('FILE_NOT_FOUND', 404, 'file not found');
+    super('FILE_NOT_FOUND', 'file not found');
+  }
+}
+
+/** An `estimate` action without a location to price for. */
+export class BatchLocationRequiredError extends AppError {
+  constructor() {
+    super('LOCATION_REQUIRED', 422, 'The estimate action needs a `location`.');
   }
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { Value } from '@sinclair/typebox/value';
-import { CATALOG_SEED } from './catalog.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
 import { CatalogMaterialSchema, CreateEstimateBodySchema, SearchSimilarBodySchema } from './costs.schemas.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { buildCatalog } from './catalog.ts';
-import { CATALOG_SEED } from './catalog.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
 import type { Estimate } from './costs.schemas.ts';
 import { linesFromMaterialMap } from './estimate-input.ts';
 import { csvField, toCsv, toXlsx } from './estimate-export.ts';
 import { estimateCost } from './estimator.ts';
 import { buildLocationIndex, findLocation } from './location-lookup.ts';
-import { LOCATION_SEED } from './locations.seed.ts';
+import { LOCATION_SEED } from './seed/locations.seed.ts';
 
 const estimate: Estimate = estimateCost({
   catalog: buildCatalog(CATALOG_SEED),

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import { buildCatalog } from './catalog.ts';
-import { CATALOG_SEED } from './catalog.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
 import { InvalidEstimateInputError, UnknownMaterialError, UnsupportedCurrencyError } from './costs.errors.ts';
 import { EstimateSchema, type CatalogMaterial, type Location } from './costs.schemas.ts';
 import { linesFromMaterialMap, resolveMaterialQuantities } from './estimate-input.ts';
 import { estimateCost, roundMoney } from './estimator.ts';
 import { buildLocationIndex, findLocation } from './location-lookup.ts';
-import { LOCATION_SEED } from './locations.seed.ts';
+import { LOCATION_SEED } from './seed/locations.seed.ts';
 
 function row(
   key: string,

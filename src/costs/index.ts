@@ -1,7 +1,7 @@
 /** Public API of the cost domain: catalog, locations, estimator, similarity, exports, schemas and errors. */
 export { buildCatalog, findMaterial, validateCatalogMaterial, type Catalog } from './catalog.ts';
-export { CATALOG_CURRENCY, CATALOG_SEED, ILLUSTRATIVE_SOURCE } from './catalog.seed.ts';
 export * from './costs.errors.ts';
+export * from './seed/index.ts';
 export * from './costs.schemas.ts';
 export { CSI_DIVISIONS, divisionName } from './csi-divisions.ts';
 export {
@@ -27,7 +27,6 @@ export {
   locationLabel,
   type LocationIndex,
 } from './location-lookup.ts';
-export { DIVISION_SENSITIVITY, LOCATION_SEED, LOCATION_SOURCE, SEEDED_DIVISIONS } from './locations.seed.ts';
 export { MATERIAL_ALIASES, resolveMaterialName } from './material-aliases.ts';
 export {
   cosineSimilarity,
@@ -45,13 +44,7 @@ export {
   type SimilarCandidate,
 } from './similarity.ts';
 export { linesFromAnalysis } from './analysis-lines.ts';
-export {
-  BatchLocationRequiredError,
-  BatchService,
-  type BatchAction,
-  type BatchItem,
-  type BatchPorts,
-} from './batch.service.ts';
+export { BatchService, type BatchAction, type BatchItem, type BatchPorts } from './batch.service.ts';
 export { CostDataRepository, DEFAULT_MARKUP, type MaterialInput } from './cost-data.repository.ts';
 export {
   buildSnapshot,

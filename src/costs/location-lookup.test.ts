@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import { CATALOG_SEED } from './catalog.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
 import { InvalidCostDataError, UnknownLocationError } from './costs.errors.ts';
 import { LocationSchema } from './costs.schemas.ts';
 import { buildLocationIndex, findLocation } from './location-lookup.ts';
-import { LOCATION_SEED, SEEDED_DIVISIONS } from './locations.seed.ts';
+import { LOCATION_SEED, SEEDED_DIVISIONS } from './seed/locations.seed.ts';
 
 const index = buildLocationIndex(LOCATION_SEED);
 

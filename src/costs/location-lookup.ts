@@ -5,7 +5,7 @@
  */
 import { InvalidCostDataError, UnknownLocationError } from './costs.errors.ts';
 import type { Location } from './costs.schemas.ts';
-import { nearestNames, normalizeName } from './text-match.ts';
+import { buildNameIndex, nearestInIndex, normalizeName, type NameIndex } from './text-match.ts';
 
 /** How many suggestions an unknown location error carries. */
 export const LOCATION_SUGGESTIONS = 5;
@@ -52,8 +52,8 @@ const COUNTRY_NAMES: Readonly<Record<string, string[]>> = {
 export interface LocationIndex {
   /** Every accepted spelling (normal form) → its row. */
   readonly byName: ReadonlyMap<string, Location>;
-  /** One entry per row: display label and the short forms suggestions are ranked by. */
-  readonly labels: ReadonlyArray<{ label: string; forms: string[] }>;
+  /** One entry per row: display label and the short forms suggestions are ranked by, prepared once. */
+  readonly labels: NameIndex;
 }
 
 /** "New York, NY" / "London, GB": how a location is shown in suggestions. */
@@ -94,12 +94,12 @@ export function buildLocationIndex(rows: readonly Location[]): LocationIndex {
       forms: [row.name, ...row.aliases, `${row.name} ${row.region}`].map(normalizeName),
     });
   }
-  return { byName, labels };
+  return { byName, labels: buildNameIndex(labels) };
 }
 
 /** The row `name` designates; throws UnknownLocationError with the nearest names. */
 export function findLocation(index: LocationIndex, name: string): Location {
   const found = index.byName.get(normalizeName(name));
   if (found !== undefined) return found;
-  throw new UnknownLocationError(name, nearestNames(name, index.labels, LOCATION_SUGGESTIONS));
+  throw new UnknownLocationError(name, nearestInIndex(index.labels, name, LOCATION_SUGGESTIONS));
 }

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildCatalog } from './catalog.ts';
-import { CATALOG_SEED } from './catalog.seed.ts';
+import { CATALOG_SEED } from './seed/catalog.seed.ts';
 import { UnknownMaterialError } from './costs.errors.ts';
-import { MATERIAL_ALIASES, resolveMaterialName, unknownMaterialError } from './material-aliases.ts';
+import {
+  MATERIAL_ALIASES,
+  MAX_SUGGESTED_NAMES,
+  resolveMaterialName,
+  unknownMaterialError,
+} from './material-aliases.ts';
 import { normalizeName } from './text-match.ts';
 
 const catalog = buildCatalog(CATALOG_SEED);
@@ -73,5 +78,22 @@ describe('material name resolution', () => {
     const suggestions = error.details?.suggestions as Record<string, string[]>;
     assert.equal(suggestions.conrete?.[0], 'concrete');
     assert.equal(suggestions.xyzzy?.length, 3);
+  });
+
+  it('suggests for the first names only when a request holds many unknown long names', () => {
+    const names = Array.from({ length: 500 }, (_, i) => `${'made up material '.repeat(6)}${i}`.slice(-100));
+    const error = unknownMaterialError([...names, 'conrete', ...names], catalog.names);
+    assert.deepEqual(error.details?.materials, [...names, 'conrete']);
+    const suggestions = error.details?.suggestions as Record<string, string[]>;
+    const suggested = Object.values(suggestions).filter((list) => list.length > 0);
+    assert.equal(suggested.length, MAX_SUGGESTED_NAMES);
+    assert.deepEqual(suggestions.conrete, [], 'names past the cap are listed without suggestions');
+    assert.deepEqual(error.details?.suggestions_omitted, {
+      materials: 501 - MAX_SUGGESTED_NAMES,
+      reason: `suggestions are given for the first ${MAX_SUGGESTED_NAMES} unknown names of up to 100 characters`,
+    });
+    assert.match(error.message, / and 481 more\.$/);
+    const long = unknownMaterialError(['x'.repeat(101)], catalog.names);
+    assert.deepEqual(long.details?.suggestions, { ['x'.repeat(101)]: [] });
   });
 });

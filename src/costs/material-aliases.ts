@@ -14,7 +14,7 @@
  * masonry units; "tile(s)" means floor tile; "fixture", "toilet", "sink" mean a plumbing fixture.
  */
 import { UnknownMaterialError } from './costs.errors.ts';
-import { nearestNames, normalizeName } from './text-match.ts';
+import { buildNameIndex, nearestInIndex, normalizeName, type NameIndex } from './text-match.ts';
 
 /** Alias (in normal form) → catalog key. */
 export const MATERIAL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
@@ -108,15 +108,59 @@ export function resolveMaterialName(name: string, index: ReadonlyMap<string, str
   return undefined;
 }
 
-/** Error for names that did not resolve, with up to 3 nearest keys or aliases per name. */
+/**
+ * Most distinct unknown names of one request that get "did you mean" suggestions: fuzzy matching runs on
+ * the event loop, and a map of 500 made-up names must not cost 500 catalog scans.
+ */
+export const MAX_SUGGESTED_NAMES = 20;
+
+/** Names longer than this are not fuzzy-matched (no catalog name is anywhere near that long). */
+const MAX_SUGGESTED_NAME_LENGTH = 100;
+
+// One prepared index per catalog name map (catalogs are immutable once built).
+const nameIndexes = new WeakMap<ReadonlyMap<string, string>, NameIndex>();
+
+function nameIndexOf(index: ReadonlyMap<string, string>): NameIndex {
+  let prepared = nameIndexes.get(index);
+  if (!prepared) {
+    const formsByKey = new Map<string, string[]>();
+    for (const [form, key] of index) formsByKey.set(key, [...(formsByKey.get(key) ?? []), form]);
+    prepared = buildNameIndex([...formsByKey].map(([label, forms]) => ({ label, forms })));
+    nameIndexes.set(index, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * Error for names that did not resolve, with up to 3 nearest keys or aliases for each of the first
+ * MAX_SUGGESTED_NAMES distinct names; the others are listed as unknown with no suggestions, and
+ * `details.suggestions_omitted` says how many and why.
+ */
 export function unknownMaterialError(
   names: string[],
   index: ReadonlyMap<string, string>,
 ): UnknownMaterialError {
-  const formsByKey = new Map<string, string[]>();
-  for (const [form, key] of index) formsByKey.set(key, [...(formsByKey.get(key) ?? []), form]);
-  const candidates = [...formsByKey].map(([label, forms]) => ({ label, forms }));
+  const distinct = [...new Set(names)];
   const suggestions: Record<string, string[]> = {};
-  for (const name of names) suggestions[name] = nearestNames(name, candidates, 3);
-  return new UnknownMaterialError(names, suggestions);
+  let omitted = 0;
+  let suggested = 0;
+  for (const name of distinct) {
+    if (suggested < MAX_SUGGESTED_NAMES && name.length <= MAX_SUGGESTED_NAME_LENGTH) {
+      suggested++;
+      suggestions[name] = nearestInIndex(nameIndexOf(index), name, 3);
+    } else {
+      suggestions[name] = [];
+      omitted++;
+    }
+  }
+  return new UnknownMaterialError(
+    distinct,
+    suggestions,
+    omitted === 0
+      ? undefined
+      : {
+          materials: omitted,
+          reason: `suggestions are given for the first ${MAX_SUGGESTED_NAMES} unknown names of up to ${MAX_SUGGESTED_NAME_LENGTH} characters`,
+        },
+  );
 }

@@ -53,19 +53,81 @@ export function nameDistance(a: string, b: string): number {
   return (edit + jaccard) / 2;
 }
 
+/** Candidate names prepared once for many nearest-name queries: trigrams per form and a trigram → form index. */
+export interface NameIndex {
+  readonly forms: ReadonlyArray<{ label: string; form: string; grams: ReadonlySet<string> }>;
+  readonly formsByGram: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Indexes `candidates` (each matched by its closest normal form) for {@link nearestInIndex}. */
+export function buildNameIndex(
+  candidates: ReadonlyArray<{ label: string; forms: readonly string[] }>,
+): NameIndex {
+  const forms = candidates.flatMap(({ label, forms }) =>
+    forms.map((form) => ({ label, form, grams: trigrams(form) })),
+  );
+  const formsByGram = new Map<string, number[]>();
+  forms.forEach(({ grams }, i) => {
+    for (const gram of grams) {
+      const list = formsByGram.get(gram);
+      if (list) list.push(i);
+      else formsByGram.set(gram, [i]);
+    }
+  });
+  return { forms, formsByGram };
+}
+
+interface Ranked {
+  label: string;
+  distance: number;
+}
+
+const byDistance = (x: Ranked, y: Ranked): number =>
+  x.distance - y.distance || x.label.localeCompare(y.label);
+
+/**
+ * The `limit` labels nearest to `query`, exactly as ranking every form by nameDistance would give, but
+ * the edit distance (the costly part) is computed only while a form can still enter the top `limit`: a
+ * form's distance is at least (length difference / longest + trigram distance) / 2, which the index
+ * gives cheaply, so forms are visited by that bound and the scan stops once it exceeds the current last place.
+ */
+export function nearestInIndex(index: NameIndex, query: string, limit: number): string[] {
+  const normal = normalizeName(query);
+  const grams = trigrams(normal);
+  const shared = new Uint32Array(index.forms.length);
+  for (const gram of grams)
+    for (const i of index.formsByGram.get(gram) ?? []) shared[i] = (shared[i] ?? 0) + 1;
+  const visits = index.forms
+    .map(({ form, grams: formGrams }, i) => {
+      const common = shared[i] ?? 0;
+      const union = grams.size + formGrams.size - common;
+      const jaccard = union === 0 ? 0 : 1 - common / union;
+      const longest = Math.max(normal.length, form.length, 1);
+      return { i, jaccard, longest, bound: (Math.abs(normal.length - form.length) / longest + jaccard) / 2 };
+    })
+    .sort((a, b) => a.bound - b.bound);
+  const top: Ranked[] = [];
+  for (const { i, jaccard, longest, bound } of visits) {
+    const last = top[limit - 1];
+    if (last !== undefined && bound > last.distance) break;
+    const entry = index.forms[i];
+    if (entry === undefined) continue;
+    const distance = (editDistance(normal, entry.form) / longest + jaccard) / 2;
+    const at = top.findIndex((r) => r.label === entry.label);
+    if (at >= 0 && (top[at]?.distance ?? 0) <= distance) continue;
+    if (at >= 0) top.splice(at, 1);
+    top.push({ label: entry.label, distance });
+    top.sort(byDistance);
+    top.length = Math.min(top.length, limit);
+  }
+  return top.map(({ label }) => label);
+}
+
 /** The `limit` candidate labels nearest to `query`; each candidate is matched by its closest normal form. */
 export function nearestNames(
   query: string,
   candidates: ReadonlyArray<{ label: string; forms: readonly string[] }>,
   limit: number,
 ): string[] {
-  const normal = normalizeName(query);
-  return candidates
-    .map(({ label, forms }) => ({
-      label,
-      distance: Math.min(...forms.map((form) => nameDistance(normal, form))),
-    }))
-    .sort((x, y) => x.distance - y.distance || x.label.localeCompare(y.label))
-    .slice(0, limit)
-    .map(({ label }) => label);
+  return nearestInIndex(buildNameIndex(candidates), query, limit);
 }

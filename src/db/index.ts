@@ -16,4 +16,4 @@ export {
   TENANT_HASH_PARTITIONS,
 } from './partitions.ts';
 export { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
-export type { ControlTables, ShardTables, FileStatus, AnalysisStatus } from './schema.ts';
+export type { ControlTables, ShardTables } from './schema.ts';

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AnalysisStatus, FileStatus } from '../files/file-status.ts';
 import type { CostTables } from './cost-tables.ts';
 import type { AutomationTables } from './migrations/automation.migrations.ts';
 import type { QuotaTables } from './migrations/quota.migrations.ts';
@@ -36,11 +37,6 @@ export interface ControlTables {
   materials: CostTables['materials'];
   locations: CostTables['locations'];
 }
-
-/** File lifecycle states. */
-export type FileStatus = 'uploaded' | 'processing' | 'analyzed' | 'failed';
-/** Analysis lifecycle states. */
-export type AnalysisStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
 /** Tables of every shard database. */
 export interface ShardTables extends AutomationTables, QuotaTables {

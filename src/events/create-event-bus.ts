@@ -1,22 +1,23 @@
-import type { CacheLogger } from '../cache/index.ts';
+import type { RedisConnection } from '../redis/index.ts';
+import type { Logger } from '../shared/logger.ts';
 import type { EventBus } from './event-bus.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
 
-/** The Redis bus when `redisUrl` is set (keys and channels under `keyPrefix`), else the in-process one. */
+/** The Redis bus when `redis` is given (keys and channels under `keyPrefix`), else the in-process one. */
 export async function createEventBus(options: {
-  redisUrl?: string;
+  redis?: RedisConnection;
   keyPrefix?: string;
   /** Redis only: approximate events kept per tenant stream, and seconds an idle tenant's stream lives. */
   maxLen?: number;
   ttlSeconds?: number;
-  logger?: CacheLogger;
+  logger?: Logger;
 }): Promise<EventBus> {
-  if (options.redisUrl === undefined) {
+  if (options.redis === undefined) {
     return new InProcessEventBus((err) => options.logger?.warn({ err }, 'event handler failed'));
   }
   return RedisEventBus.create({
-    redisUrl: options.redisUrl,
+    redis: options.redis,
     keyPrefix: options.keyPrefix,
     maxLen: options.maxLen,
     ttlSeconds: options.ttlSeconds,

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { MalformedEventError } from './events.errors.ts';
 
 /** A domain event, always owned by one tenant. */
 export interface DomainEvent<D = unknown> {
@@ -26,22 +26,17 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** An event that cannot be published (a programming error: events are built by the server). */
-export class InvalidEventError extends AppError {
-  constructor(message: string) {
-    super('EVENT_INVALID', 500, message);
-  }
-}
-
 const TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Throws `InvalidEventError` unless the event can be stored and routed safely. */
+/** Throws `MalformedEventError` unless the event can be stored and routed safely. */
 export function assertValidEvent(event: DomainEvent): void {
-  if (!TYPE.test(event.type)) throw new InvalidEventError(`invalid event type ${JSON.stringify(event.type)}`);
-  if (!TENANT_ID.test(event.tenantId)) throw new InvalidEventError('invalid tenant id on event');
-  if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidEventError('event without id');
-  if (Number.isNaN(Date.parse(event.occurredAt))) throw new InvalidEventError('invalid occurredAt');
+  if (!TYPE.test(event.type))
+    throw new MalformedEventError(`invalid event type ${JSON.stringify(event.type)}`);
+  if (!TENANT_ID.test(event.tenantId)) throw new MalformedEventError('invalid tenant id on event');
+  if (typeof event.id !== 'string' || event.id.length === 0)
+    throw new MalformedEventError('event without id');
+  if (Number.isNaN(Date.parse(event.occurredAt))) throw new MalformedEventError('invalid occurredAt');
 }
 
 /** Per-tenant handler sets shared by both implementations; one failing handler never blocks others. */

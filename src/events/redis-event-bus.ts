@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { closeRedis, connectRedis, silentLogger, waitReady, type CacheLogger } from '../cache/index.ts';
+import { closeRedis, waitReady, type RedisClient, type RedisConnection } from '../redis/index.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import {
   assertValidEvent,
   TenantHandlers,
@@ -11,14 +11,15 @@ import {
 
 /** Options of the Redis event bus. */
 export interface RedisEventBusOptions {
-  readonly redisUrl: string;
+  /** Where the bus opens its publisher and subscriber connections. */
+  readonly redis: Pick<RedisConnection, 'dedicated'>;
   /** Prefix of stream keys and channels (tests use a random one). */
   readonly keyPrefix?: string;
   /** Approximate number of events kept per tenant stream (default 1000). */
   readonly maxLen?: number;
   /** A tenant's stream is deleted after this many seconds without an event (default one day). */
   readonly ttlSeconds?: number;
-  readonly logger?: CacheLogger;
+  readonly logger?: Logger;
 }
 
 interface Envelope {
@@ -37,23 +38,22 @@ interface Envelope {
  * Events are delivered to this process's subscribers directly, so the stream works with Redis down.
  */
 export class RedisEventBus implements EventBus {
-  readonly #pub: Redis;
-  readonly #sub: Redis;
+  readonly #pub: RedisClient;
+  readonly #sub: RedisClient;
   readonly #handlers: TenantHandlers;
   readonly #origin = randomBytes(8).toString('hex');
   readonly #prefix: string;
   readonly #maxLen: number;
   readonly #ttlSeconds: number;
-  readonly #logger: CacheLogger;
+  readonly #logger: Logger;
 
   private constructor(options: RedisEventBusOptions) {
     this.#logger = options.logger ?? silentLogger;
     this.#prefix = options.keyPrefix ?? '';
     this.#maxLen = options.maxLen ?? 1000;
     this.#ttlSeconds = options.ttlSeconds ?? 24 * 3600;
-    const common = { commandTimeoutMs: 500, logger: this.#logger };
-    this.#pub = connectRedis(options.redisUrl, 'commands', { ...common, name: 'events-pub' });
-    this.#sub = connectRedis(options.redisUrl, 'subscriber', { ...common, name: 'events-sub' });
+    this.#pub = options.redis.dedicated('commands', 'events-pub', { commandTimeoutMs: 500 });
+    this.#sub = options.redis.dedicated('subscriber', 'events-sub');
     this.#handlers = new TenantHandlers((err) => this.#logger.warn({ err }, 'event handler failed'));
     this.#sub.on('message', (_channel: string, raw: string) => this.#onMessage(raw));
   }

@@ -29,11 +29,6 @@ export function formatSseHeartbeat(text = 'ping'): string {
   return `: ${text.replace(/[\r\n]/g, ' ')}\n\n`;
 }
 
-/** Writes one event; returns false when the client is not keeping up (the chunk is still queued). */
-export function writeSse(sink: SseSink, event: DomainEvent): boolean {
-  return sink.write(formatSse(event));
-}
-
 /** Options of `streamTenantEvents`. */
 export interface StreamOptions {
   readonly heartbeatMs?: number;

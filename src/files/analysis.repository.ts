@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { AnalysisStatus, ShardRouter, ShardTables } from '../db/index.ts';
+import type { ShardRouter, ShardTables } from '../db/index.ts';
+import type { AnalysisStatus } from './file-status.ts';
 
 /** A file's analysis state and result. */
 export interface AnalysisRecord {

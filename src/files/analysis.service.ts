@@ -5,10 +5,16 @@ import type { FileRecord, FileRepository } from './file.repository.ts';
 import type { AnalysisRecord, AnalysisRepository } from './analysis.repository.ts';
 import { FileNotFoundError } from './files.errors.ts';
 
-/** A drawing file handed to the engine. */
+/** A drawing file handed to the engine; its bytes are read only when the engine is ready to use them. */
 export interface DrawingInput {
-  bytes: Uint8Array;
   filename: string;
+  read(): Promise<Uint8Array>;
+}
+
+/** Who asks for a preview (it waits in that tenant's line) and when they gave up. */
+export interface PreviewRequest {
+  tenantId: string;
+  signal?: AbortSignal;
 }
 
 /** Reads drawings; throws an AppError (with a `code`) when a drawing cannot be read. */
@@ -16,7 +22,7 @@ export interface DrawingEngine {
   /** The takeoff of a drawing. */
   analyze(input: DrawingInput, options: Record<string, unknown>): Promise<unknown>;
   /** An SVG of the drawing with classified elements coloured. */
-  preview(input: DrawingInput, options: Record<string, unknown>): Promise<string>;
+  preview(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<string>;
 }
 
 /** Observers of analyses: every state change (cache invalidation), and finished runs (`analysis_completed`). */
@@ -100,18 +106,22 @@ export class AnalysisService {
     return this.get(tenantId, fileId);
   }
 
-  /** The SVG preview of a tenant's file, classified with the tenant's current mappings. */
-  async preview(tenantId: string, fileId: string): Promise<string> {
+  /**
+   * The SVG preview of a tenant's file, classified with the tenant's current mappings. Aborting `signal`
+   * (the client left) drops the preview from its line or stops its worker.
+   */
+  async preview(tenantId: string, fileId: string, signal?: AbortSignal): Promise<string> {
     const file = await this.files.get(tenantId, fileId);
     if (!file) throw new FileNotFoundError();
-    return this.engine.preview(await this.input(file), await this.tenantOptions(tenantId));
+    const options = await this.tenantOptions(tenantId);
+    return this.engine.preview(this.input(file), options, { tenantId, signal });
   }
 
   private async run(file: FileRecord, options: Record<string, unknown>): Promise<unknown> {
-    return this.engine.analyze(await this.input(file), options);
+    return this.engine.analyze(this.input(file), options);
   }
 
-  private async input(file: FileRecord): Promise<DrawingInput> {
+  private input(file: FileRecord): DrawingInput {
     if (!READABLE_FORMATS.includes(file.format as DrawingFormat)) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',
@@ -119,6 +129,6 @@ export class AnalysisService {
         `no ${file.format.toUpperCase()} reader is available yet`,
       );
     }
-    return { bytes: await this.blobs.readAll(file.blobKey), filename: file.filename };
+    return { filename: file.filename, read: () => this.blobs.readAll(file.blobKey) };
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,14 +16,18 @@ export interface StagedBlob {
   discard(): Promise<void>;
 }
 
-/** Stores file bytes on the local disk under `root`; keys are relative paths made by the caller. */
+// Tenants' files are readable by the server's OS user only, whatever the umask: folders 0700, files 0600.
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Stores file bytes on the local disk under `root`, owner-only; keys are relative paths made by the caller. */
 export class LocalBlobStore {
   constructor(private readonly root: string) {}
 
   /** Streams `source` to a temporary file while hashing and counting; over `maxBytes` → FileTooLargeError. */
   async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
     const tmpPath = join(this.root, 'tmp', randomUUID());
-    await mkdir(dirname(tmpPath), { recursive: true });
+    await mkdir(dirname(tmpPath), { recursive: true, mode: DIR_MODE });
     const hash = createHash('sha256');
     const headChunks: Buffer[] = [];
     let size = 0;
@@ -41,7 +45,8 @@ export class LocalBlobStore {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tmpPath));
+      await pipeline(source, meter, createWriteStream(tmpPath, { mode: FILE_MODE }));
+      await chmod(tmpPath, FILE_MODE); // `mode` is narrowed by the umask, never widened; this makes it exact
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;
@@ -54,7 +59,7 @@ export class LocalBlobStore {
       discard,
       commit: async (key) => {
         const finalPath = this.path(key);
-        await mkdir(dirname(finalPath), { recursive: true });
+        await mkdir(dirname(finalPath), { recursive: true, mode: DIR_MODE });
         await rename(tmpPath, finalPath);
       },
     };
@@ -68,14 +73,6 @@ export class LocalBlobStore {
   /** A read stream of the blob's bytes. */
   read(key: string): Readable {
     return createReadStream(this.path(key));
-  }
-
-  /** The blob's size in bytes, or undefined when it is missing. */
-  async size(key: string): Promise<number | undefined> {
-    return stat(this.path(key)).then(
-      (s) => s.size,
-      () => undefined,
-    );
   }
 
   async delete(key: string): Promise<void> {

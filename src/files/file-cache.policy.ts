@@ -27,6 +27,11 @@ export function analysisKey(tenantId: string, fileId: string) {
   return tenantKey(tenantId, 'analysis_results', fileId);
 }
 
+/** Cache key of a file's SVG preview (all of a tenant's previews are invalidated when its mappings change). */
+export function previewKey(tenantId: string, fileId: string) {
+  return tenantKey(tenantId, 'file_previews', fileId);
+}
+
 /**
  * What a change to files does to the cache: every view it touches is invalidated, and the views clients
  * read most (the first list page, a finished analysis) are written through at once, so the next read is a
@@ -47,7 +52,13 @@ export class FileCachePolicy {
       this.cache.invalidateTenantKind(tenantId, 'file_list'),
       this.cache.delete(fileMetadataKey(tenantId, fileId)),
       this.cache.delete(analysisKey(tenantId, fileId)),
+      this.cache.delete(previewKey(tenantId, fileId)),
     ]);
+  }
+
+  /** A tenant's layer mappings were replaced: every preview of its drawings is stale. */
+  async mappingsReplaced(tenantId: string): Promise<void> {
+    await this.cache.invalidateTenantKind(tenantId, 'file_previews');
   }
 
   /** A file's row changed in place (labels): as `changed`, then the first page is reloaded. */

@@ -4,8 +4,8 @@ import {
   ensureMonthPartition,
   type ShardRouter,
   type ShardTables,
-  type FileStatus,
 } from '../db/index.ts';
+import type { FileStatus } from './file-status.ts';
 
 /** A stored drawing file's metadata. */
 export interface FileRecord {
@@ -27,8 +27,8 @@ export interface FileRecord {
   updatedAt: Date;
 }
 
-/** Filters and page position for listing a tenant's files, newest first. */
-export interface FileListQuery {
+/** Filters and page position for listing a tenant's files, newest first (the SQL side of a list query). */
+export interface FileListFilter {
   limit: number;
   status?: FileStatus;
   createdFrom?: Date;
@@ -138,7 +138,7 @@ export class FileRepository {
     return rows.map(toRecord);
   }
 
-  async list(tenantId: string, query: FileListQuery): Promise<FileRecord[]> {
+  async list(tenantId: string, query: FileListFilter): Promise<FileRecord[]> {
     let select = this.db(tenantId).selectFrom('files').selectAll().where('tenant_id', '=', tenantId);
     if (query.status) select = select.where('status', '=', query.status);
     if (query.createdFrom) select = select.where('created_at', '>=', query.createdFrom);

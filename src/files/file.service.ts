@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
-import type { FileStatus } from '../db/index.ts';
 import type { LocalBlobStore } from './blob-store.ts';
 import { checkContentMatches, formatFromFilename } from './file-type.ts';
-import type { FileListQuery, FileRecord, FileRepository } from './file.repository.ts';
+import type { FileStatus } from './file-status.ts';
+import type { FileListFilter, FileRecord, FileRepository } from './file.repository.ts';
 import { FileNotFoundError, InvalidCursorError } from './files.errors.ts';
 
 type ShardTransaction = Parameters<Parameters<FileRepository['create']>[1]>[0];
@@ -118,7 +118,7 @@ export class FileService {
     tenantId: string,
     query: { limit: number; cursor?: string; status?: FileStatus; createdFrom?: Date; createdTo?: Date },
   ): Promise<FilePage> {
-    const listQuery: FileListQuery = {
+    const listQuery: FileListFilter = {
       limit: query.limit + 1,
       status: query.status,
       createdFrom: query.createdFrom,

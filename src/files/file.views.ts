@@ -1,8 +1,8 @@
-import type { FileStatus } from '../db/index.ts';
 import type { AnalysisRecord } from './analysis.repository.ts';
 import type { AnalysisService } from './analysis.service.ts';
 import type { FileRecord } from './file.repository.ts';
 import type { FileService } from './file.service.ts';
+import type { FileStatus } from './file-status.ts';
 
 // The API's JSON views of files and analyses: shared by the routes (cached reads) and the write-through
 // cache policy that refreshes them after a change (file-cache.policy.ts), so both produce the same bytes.

@@ -1,9 +1,9 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, NotFoundError } from '../shared/app-error.ts';
 
 /** The file does not exist for this tenant (another tenant's file answers the same). */
-export class FileNotFoundError extends AppError {
+export class FileNotFoundError extends NotFoundError {
   constructor() {
-    super('FILE_NOT_FOUND', 404, 'file not found');
+    super('FILE_NOT_FOUND', 'file not found');
   }
 }
 

@@ -1,7 +1,8 @@
 import type { AppCache } from '../cache/index.ts';
 import type { ShardRouter } from '../db/index.ts';
 import { QUEUES, type JobQueue } from '../jobs/index.ts';
-import type { Metrics } from '../observability/index.ts';
+import { WorkerSlots } from '../analysis/index.ts';
+import { registerGauge, type Metrics } from '../observability/index.ts';
 import { AnalysisRepository } from './analysis.repository.ts';
 import { AnalysisService, type DrawingEngine, type QueueAnalysis } from './analysis.service.ts';
 import type { LocalBlobStore } from './blob-store.ts';
@@ -18,7 +19,10 @@ export interface FilesModuleDeps {
   jobs: JobQueue;
   cache: AppCache;
   blobs: LocalBlobStore;
-  engine: DrawingEngine;
+  /** The drawing engine over the worker slots this module creates (analyses and previews share them). */
+  engine(slots: WorkerSlots): DrawingEngine;
+  /** Worker threads running analyses and previews at once in this process. */
+  analysisWorkers: number;
   metrics: Metrics;
   /** The tenant's file quotas, counted in the upload and delete transactions. */
   quotas: FileQuota;
@@ -34,6 +38,8 @@ export interface Files {
   files: FileService;
   analyses: AnalysisService;
   layerMappings: LayerMappingService;
+  /** The worker threads shared by analysis jobs and previews (counters for metrics and tests). */
+  workerSlots: WorkerSlots;
   /** Queues an analysis run of a tenant's file outside the upload transaction (batch, refresh). */
   queueAnalysis: QueueAnalysis;
   /** Registers the `analyze_file` worker. */
@@ -44,8 +50,13 @@ export interface Files {
 export function createFiles(d: FilesModuleDeps): Files {
   const { router, jobs } = d;
   const fileRepository = new FileRepository(router);
-  const layerMappings = new LayerMappingService(new LayerMappingRepository(router));
   const cachePolicy = new FileCachePolicy(d.cache);
+  // Every preview is classified with the tenant's mappings: new mappings make all its previews stale.
+  const layerMappings = new LayerMappingService(new LayerMappingRepository(router), (tenantId) =>
+    cachePolicy.mappingsReplaced(tenantId),
+  );
+  const workerSlots = new WorkerSlots(d.analysisWorkers);
+  registerWorkerGauge(d.metrics, workerSlots);
   const queueAnalysis: QueueAnalysis = (tenantId, fileId) =>
     jobs.enqueue(router.shardIdFor(tenantId), QUEUES.analyzeFile, { tenantId, fileId });
 
@@ -69,7 +80,7 @@ export function createFiles(d: FilesModuleDeps): Files {
     fileRepository,
     new AnalysisRepository(router),
     d.blobs,
-    d.engine,
+    d.engine(workerSlots),
     queueAnalysis,
     async (tenantId) => ({ layerMappings: await layerMappings.list(tenantId) }),
     {
@@ -88,6 +99,7 @@ export function createFiles(d: FilesModuleDeps): Files {
     files,
     analyses,
     layerMappings,
+    workerSlots,
     queueAnalysis,
     startWorkers: async (concurrency) => {
       await jobs.work<{ tenantId: string; fileId: string }>(
@@ -100,4 +112,22 @@ export function createFiles(d: FilesModuleDeps): Files {
       );
     },
   };
+}
+
+/** `analysis_workers{state}`: running workers, and jobs and previews waiting for one. */
+function registerWorkerGauge(metrics: Metrics, slots: WorkerSlots): void {
+  registerGauge(
+    metrics,
+    'analysis_workers',
+    'Worker slots: running, waiting jobs, waiting previews',
+    ['state'],
+    () => {
+      const stats = slots.stats();
+      return [
+        { labels: { state: 'running' }, value: stats.running },
+        { labels: { state: 'waiting_jobs' }, value: stats.waitingJobs },
+        { labels: { state: 'waiting_previews' }, value: stats.waitingPreviews },
+      ];
+    },
+  );
 }

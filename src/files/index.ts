@@ -3,10 +3,12 @@ export { FileRepository, createdAtOfId, type FileRecord } from './file.repositor
 export { LocalBlobStore } from './blob-store.ts';
 export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-type.ts';
 export * from './files.errors.ts';
+export { ANALYSIS_STATUSES, FILE_STATUSES, type AnalysisStatus, type FileStatus } from './file-status.ts';
 export {
   AnalysisService,
   type DrawingEngine,
   type DrawingInput,
+  type PreviewRequest,
   type AnalysisListeners,
   type QueueAnalysis,
 } from './analysis.service.ts';
@@ -27,6 +29,12 @@ export {
   type FileJson,
   type FileListQuery,
 } from './file.views.ts';
-export { FileCachePolicy, fileListKey, fileMetadataKey, analysisKey } from './file-cache.policy.ts';
+export {
+  FileCachePolicy,
+  fileListKey,
+  fileMetadataKey,
+  analysisKey,
+  previewKey,
+} from './file-cache.policy.ts';
 export { LayerMappingService } from './layer-mapping.service.ts';
 export { createFiles, type Files, type FilesModuleDeps } from './files.module.ts';

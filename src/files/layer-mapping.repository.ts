@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ShardRouter } from '../db/index.ts';
 
 /** A tenant's mapping of a layer or block name pattern to an element class. */
@@ -6,7 +7,7 @@ export interface LayerMappingRecord {
   elementClass: string;
 }
 
-/** Layer mappings on the tenant's shard; the set is replaced whole, order kept. */
+/** Layer mappings on the tenant's shard; the set is replaced whole (concurrent replacements serialised), order kept. */
 export class LayerMappingRepository {
   constructor(private readonly router: ShardRouter) {}
 
@@ -26,6 +27,8 @@ export class LayerMappingRepository {
       .forTenant(tenantId)
       .transaction()
       .execute(async (trx) => {
+        // concurrent replacements of one tenant's set run one after the other (else: duplicate key)
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`layer-mappings:${tenantId}`}))`.execute(trx);
         await trx.deleteFrom('layer_mappings').where('tenant_id', '=', tenantId).execute();
         if (mappings.length === 0) return;
         await trx

@@ -1,18 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { analysisJson, analysisKey, analysisViewJson, type AnalysisService } from '../files/index.ts';
+import {
+  ANALYSIS_STATUSES,
+  analysisJson,
+  analysisKey,
+  analysisViewJson,
+  previewKey,
+  type AnalysisService,
+} from '../files/index.ts';
 import type { AppCache } from '../cache/index.ts';
 import { replyCached } from './cache-headers.ts';
+import { replyPreview } from './preview-reply.ts';
 import { IdParams, errorResponses } from './schemas.ts';
 
 const AnalysisSchema = Type.Object({
   file_id: Type.String({ format: 'uuid' }),
-  status: Type.Union([
-    Type.Literal('pending'),
-    Type.Literal('processing'),
-    Type.Literal('completed'),
-    Type.Literal('failed'),
-  ]),
+  status: Type.Union(ANALYSIS_STATUSES.map((status) => Type.Literal(status))),
   attempts: Type.Integer(),
   started_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -72,12 +75,10 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const svg = await analyses.preview(request.auth.tenantId, request.params.id);
-      return reply
-        .header('content-type', 'image/svg+xml; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .header('cache-control', 'private, no-cache')
-        .send(svg);
+      const { tenantId } = request.auth;
+      return replyPreview(request, reply, cache, previewKey(tenantId, request.params.id), (signal) =>
+        analyses.preview(tenantId, request.params.id, signal),
+      );
     },
   );
 

@@ -2,7 +2,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { bearerKey, type AuthContext, type TenantService } from '../tenants/index.ts';
 import { AppError } from '../shared/app-error.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import { RateLimitedError, UndeclaredAccessError } from './http.errors.ts';
+import type { RateLimiter } from '../rate-limit/index.ts';
 import type { FailedAuthLimiter } from './failed-auth.limiter.ts';
 
 /**
@@ -22,20 +23,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated tenant; set on every `tenant` route. */
     auth: AuthContext;
-  }
-}
-
-/** Too many requests for this tenant; `Retry-After` tells when to come back. */
-export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', 429, `rate limit exceeded; retry after ${retryAfterSeconds} s`);
-  }
-}
-
-/** A matched route that declares no `config.access`: refused, never served by default. */
-export class UndeclaredAccessError extends AppError {
-  constructor(route: string) {
-    super('ACCESS_UNDECLARED', 403, `route ${route} declares no access; refused`);
   }
 }
 
@@ -116,11 +103,15 @@ export function registerAuth(
           operators.check(access, request.headers.authorization),
         );
       case 'tenant': {
-        // a key this process has verified passes even while its address is blocked (shared NAT)
+        // a key that verified recently passes even while its address is blocked (a shared NAT)
+        const authorization = request.headers.authorization;
         request.auth =
-          tenants.authenticateLocal(request.headers.authorization) ??
-          (await failedAuth.guard(request.ip, reply, () =>
-            tenants.authenticate(request.headers.authorization),
+          tenants.authenticateLocal(authorization) ??
+          (await failedAuth.guard(
+            request.ip,
+            reply,
+            () => tenants.authenticate(authorization),
+            tenants.verifiedRecently(authorization),
           ));
         const waitSeconds = await limiter.take(request.auth.tenantId);
         if (waitSeconds > 0) {

@@ -1,17 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../shared/app-error.ts';
-import type { RateLimiter } from './rate-limit.ts';
-
-/** Too many failed authentications from one client address. */
-export class TooManyFailedAuthError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      'TOO_MANY_FAILED_AUTH',
-      429,
-      `too many requests with invalid credentials from this address; retry after ${retryAfterSeconds} s`,
-    );
-  }
-}
+import { TooManyFailedAuthError } from './http.errors.ts';
+import type { RateLimiter } from '../rate-limit/index.ts';
 
 /** Addresses remembered as blocked at most; the oldest are forgotten first. */
 const MAX_BLOCKED = 100_000;
@@ -27,9 +17,17 @@ export class FailedAuthLimiter {
 
   constructor(private readonly failures: RateLimiter) {}
 
-  /** Runs `authenticate` for a request from `address`, counting a 401 it throws as a failure. */
-  async guard<T>(address: string, reply: FastifyReply, authenticate: () => T | Promise<T>): Promise<T> {
-    const blockedUntil = this.#blockedUntil.get(address);
+  /**
+   * Runs `authenticate` for a request from `address`, counting a 401 it throws as a failure. A `trusted`
+   * credential (one that verified recently) is checked even while the address is blocked.
+   */
+  async guard<T>(
+    address: string,
+    reply: FastifyReply,
+    authenticate: () => T | Promise<T>,
+    trusted = false,
+  ): Promise<T> {
+    const blockedUntil = trusted ? undefined : this.#blockedUntil.get(address);
     if (blockedUntil !== undefined) {
       const waitMs = blockedUntil - performance.now();
       if (waitMs > 0) throw this.#refuse(reply, Math.ceil(waitMs / 1000));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { tenantKey, type AppCache } from '../cache/index.ts';
 import { HotReads, hotReadsFirst } from './hot-reads.ts';
-import { TokenBucketLimiter } from './rate-limit.ts';
+import { TokenBucketLimiter } from '../rate-limit/index.ts';
 
 const TENANT = 'tenant-1';
 
@@ -13,7 +13,7 @@ function requestFor(url: string): FastifyRequest {
     method: 'GET',
     url,
     auth: { tenantId: TENANT, tenantName: 'T', keyId: 'k' },
-    routeOptions: { url: '/api/files' },
+    routeOptions: { url: '/api/files', config: { access: 'tenant' } },
   } as unknown as FastifyRequest;
 }
 
@@ -53,11 +53,19 @@ test('a new value of a remembered read replaces it instead of adding one', () =>
   assert.equal(reads.size, 1);
 });
 
-test('only authenticated GETs are remembered', () => {
+test('only authenticated GETs of tenant routes are remembered', () => {
   const reads = hotReads({ maxEntries: 100, maxBytes: 1_000_000 });
   reads.remember({ ...requestFor('/a'), method: 'POST' }, key, '"1"', Buffer.alloc(1), headers);
   reads.remember(
     { ...requestFor('/a'), auth: null } as unknown as FastifyRequest,
+    key,
+    '"1"',
+    Buffer.alloc(1),
+    headers,
+  );
+  const publicRoute = { ...requestFor('/a').routeOptions, config: { access: 'public' } };
+  reads.remember(
+    { ...requestFor('/a'), routeOptions: publicRoute } as unknown as FastifyRequest,
     key,
     '"1"',
     Buffer.alloc(1),

@@ -9,7 +9,7 @@ import type { FastifyRequest, FastifyServerFactory } from 'fastify';
 import { ifNoneMatchHits, type AppCache, type CacheKey } from '../cache/index.ts';
 import type { AuthContext } from '../tenants/index.ts';
 import type { CachedResponseHeaders } from './cache-headers.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../rate-limit/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+import { FILE_STATUSES } from '../files/index.ts';
+
 /** The error shape, for OpenAPI. */
 export const ErrorSchema = Type.Object(
   { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() },
@@ -24,12 +26,7 @@ export const FileSchema = Type.Object({
   format: Type.String(),
   size_bytes: Type.Integer(),
   sha256: Type.String(),
-  status: Type.Union([
-    Type.Literal('uploaded'),
-    Type.Literal('processing'),
-    Type.Literal('analyzed'),
-    Type.Literal('failed'),
-  ]),
+  status: Type.Union(FILE_STATUSES.map((status) => Type.Literal(status))),
   status_label: Type.Union([Type.String(), Type.Null()]),
   tags: Type.Array(Type.String()),
   notes: Type.Union([Type.String(), Type.Null()]),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.ts';
 
 /** Counts each tenant's open event streams against a limit. */
 export interface StreamSlots {
@@ -56,7 +56,7 @@ export class RedisStreamSlots implements StreamSlots {
   #next = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly leaseMs = 60_000,
   ) {

@@ -3,7 +3,7 @@ import { apiKeyDigest, apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './ap
 import type { ApiKeyRecord, RevokedKey, Tenant, TenantRepository } from './tenant.repository.ts';
 import { RevokedKeys } from './revoked-keys.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
-import { UnknownKeys } from './unknown-keys.ts';
+import { RecentDigests } from './recent-digests.ts';
 
 /** Who is calling: resolved from the API key on every request. */
 export interface AuthContext {
@@ -34,7 +34,9 @@ const noCache: KeyLookupCache = {
 
 /** Tenants, their API keys, and authentication of presented keys. */
 export class TenantService {
-  readonly #unknownKeys = new UnknownKeys();
+  readonly #unknownKeys = new RecentDigests();
+  /** Keys that verified in the last 10 minutes: not held up while their address is blocked. */
+  readonly #verifiedKeys = new RecentDigests(600_000);
   readonly #revoked = new RevokedKeys();
 
   constructor(
@@ -121,6 +123,12 @@ export class TenantService {
     return this.#revoked.isRefused(digest) ? undefined : this.keyCache.peek(digest);
   }
 
+  /** True when the presented key verified in this process in the last 10 minutes (it may be revoked since). */
+  verifiedRecently(authorization: string | undefined): boolean {
+    const key = bearerKey(authorization);
+    return key !== undefined && this.#verifiedKeys.has(apiKeyDigest(key));
+  }
+
   /** Resolves `Authorization: Bearer <key>` to the calling tenant, or throws UnauthorizedError. */
   async authenticate(authorization: string | undefined): Promise<AuthContext> {
     const key = bearerKey(authorization);
@@ -141,6 +149,7 @@ export class TenantService {
       this.#unknownKeys.add(digest);
       throw new UnauthorizedError('Invalid or revoked API key');
     }
+    this.#verifiedKeys.add(digest);
     return lookup;
   }
 }

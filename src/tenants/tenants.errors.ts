@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError, NotFoundError } from '../shared/app-error.ts';
 
 /** Missing, malformed, unknown or revoked credentials. */
 export class UnauthorizedError extends AppError {
@@ -8,8 +8,8 @@ export class UnauthorizedError extends AppError {
 }
 
 /** A tenant or API key that does not exist (or belongs to someone else). */
-export class TenantNotFoundError extends AppError {
+export class TenantNotFoundError extends NotFoundError {
   constructor(what = 'tenant') {
-    super('NOT_FOUND', 404, `${what} not found`);
+    super('NOT_FOUND', `${what} not found`);
   }
 }

@@ -14,6 +14,8 @@ export interface GuardedAgentOptions {
   policy: AddressPolicy;
   lookup?: HostLookup;
   connectTimeoutMs?: number;
+  /** Server log: a refused connection is logged with the address the host resolved to. */
+  log?: (line: string) => void;
 }
 
 const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -27,7 +29,7 @@ export function createGuardedConnector(options: GuardedAgentOptions): buildConne
   const base = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
   const lookup = options.lookup ?? systemLookup;
   return (connectOptions, callback) => {
-    void vet(connectOptions.hostname, options.policy, lookup).then(
+    void vet(connectOptions.hostname, options, lookup).then(
       (address) => {
         const servername =
           connectOptions.servername ?? (isIP(connectOptions.hostname) ? undefined : connectOptions.hostname);
@@ -43,15 +45,18 @@ export function createGuardedAgent(options: GuardedAgentOptions): Agent {
   return new Agent({ connect: createGuardedConnector(options) });
 }
 
-async function vet(hostname: string, policy: AddressPolicy, lookup: HostLookup): Promise<string> {
+async function vet(hostname: string, options: GuardedAgentOptions, lookup: HostLookup): Promise<string> {
   // undici hands IPv6 literals over without brackets; names (and odd numeric forms) go through the resolver.
   const addresses =
     isIP(hostname) !== 0 ? [{ address: hostname, family: isIP(hostname) }] : await lookup(hostname);
   if (addresses.length === 0) throw new Error(`no address found for ${hostname}`);
   let first: string | undefined;
   for (const { address } of addresses) {
-    const verdict = checkAddress(address, policy);
-    if (!verdict.allowed) throw new WebhookAddressBlockedError(hostname, verdict.address, verdict.range);
+    const verdict = checkAddress(address, options.policy);
+    if (!verdict.allowed) {
+      options.log?.(`webhook refused: ${hostname} resolves to ${verdict.address} (${verdict.range})`);
+      throw new WebhookAddressBlockedError(hostname, verdict.address, verdict.range);
+    }
     first ??= verdict.address;
   }
   return first!;

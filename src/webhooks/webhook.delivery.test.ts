@@ -179,7 +179,8 @@ void describe('deliverWebhook to an allow-listed receiver', () => {
 
 void describe('SSRF guard at connect time', () => {
   // Loopback is NOT allow-listed here; the receiver proves nothing got through.
-  const agent = createGuardedAgent({ policy: createAddressPolicy('') });
+  const logged: string[] = [];
+  const agent = createGuardedAgent({ policy: createAddressPolicy(''), log: (line) => logged.push(line) });
   let rx: Awaited<ReturnType<typeof receiver>>;
   let rx6: Awaited<ReturnType<typeof receiver>>;
   before(async () => {
@@ -218,8 +219,25 @@ void describe('SSRF guard at connect time', () => {
       assert.equal(result.ok, false, url);
       assert.equal(result.error?.code, 'WEBHOOK_ADDRESS_BLOCKED', `${url}: ${result.error?.message}`);
       assert.equal(result.error?.permanent, true);
+      assert.match(result.error?.message ?? '', /^webhook address not allowed: /);
       assert.deepEqual(decideRetry(1, result), { action: 'dead', reason: 'permanent' });
     }
+    const byName = await deliverWebhook({
+      url: `http://localhost:${port}/`,
+      payload,
+      secrets: [generateWebhookSecret()],
+      msgId: 'ssrf-name',
+      dispatcher: agent,
+    });
+    assert.equal(
+      byName.error?.message,
+      'webhook address not allowed: localhost resolves to a private or reserved address',
+      'the tenant is not told what the name resolved to',
+    );
+    assert.ok(
+      logged.some((line) => /localhost resolves to (127\.0\.0\.1|::1) \(loopback\)/.test(line)),
+      'the server log has the address',
+    );
     assert.equal(rx.hits.length, 0);
     assert.equal(rx6.hits.length, 0);
   });
@@ -243,7 +261,12 @@ void describe('redirects and DNS', () => {
       Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
     );
   };
-  const agent = createGuardedAgent({ policy: createAddressPolicy('127.0.0.2/32'), lookup });
+  const logged: string[] = [];
+  const agent = createGuardedAgent({
+    policy: createAddressPolicy('127.0.0.2/32'),
+    lookup,
+    log: (line) => logged.push(line),
+  });
   before(async () => {
     target = await receiver('127.0.0.1', (_req, res) => res.end('internal secret'));
     redirector = await receiver('127.0.0.2', (_req, res) =>
@@ -285,7 +308,11 @@ void describe('redirects and DNS', () => {
       dispatcher: agent,
     });
     assert.equal(result.error?.code, 'WEBHOOK_ADDRESS_BLOCKED');
-    assert.match(result.error?.message ?? '', /10\.0\.0\.5/);
+    assert.equal(
+      result.error?.message,
+      'webhook address not allowed: mixed.example resolves to a private or reserved address',
+    );
+    assert.deepEqual(logged, ['webhook refused: mixed.example resolves to 10.0.0.5 (private)']);
   });
 
   void it('reports an unresolvable name as a retryable network error', async () => {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 
-import { classifyHttpStatus, parseRetryAfter } from '../automation/index.ts';
+import { classifyHttpStatus, parseRetryAfter } from './webhook.outcome.ts';
 import { webhookHeaders } from './webhook.signer.ts';
 
 /** Webhook calls give up after this long (connect, headers and body together). */
@@ -43,6 +43,8 @@ export interface WebhookDeliveryResult {
   /** HTTP status, or `null` when no response arrived. */
   status: number | null;
   ok: boolean;
+  /** The receiver answered 410 Gone: it asks never to be called again. */
+  endpointGone?: true;
   retryAfterMs?: number;
   /** At most {@link RESPONSE_BODY_LIMIT} bytes of the response, decoded as UTF-8. */
   responseBody: string;
@@ -89,6 +91,8 @@ export async function deliverWebhook(delivery: WebhookDelivery): Promise<Webhook
     if (result.ok) return result;
     const retryAfterMs = parseRetryAfter(header(response.headers['retry-after']), new Date());
     if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
+    const verdict = classifyHttpStatus(status);
+    if (verdict === 'gone') result.endpointGone = true;
     result.error =
       status >= 300 && status < 400
         ? {
@@ -99,7 +103,7 @@ export async function deliverWebhook(delivery: WebhookDelivery): Promise<Webhook
         : {
             code: 'HTTP_STATUS',
             message: `receiver answered ${status}`,
-            permanent: classifyHttpStatus(status) !== 'retryable',
+            permanent: verdict !== 'retryable',
           };
     return result;
   } catch (error) {

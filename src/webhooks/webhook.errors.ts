@@ -1,18 +1,24 @@
 import { AppError } from '../shared/app-error.ts';
 
-/** The webhook host resolved to an address outside the public internet and not allow-listed. Never retried. */
+/**
+ * The webhook host resolved to an address outside the public internet and not allow-listed. Never retried.
+ * The message (stored in the tenant's run history) does not say which address: that would tell a tenant
+ * what internal names resolve to. `address` and `range` are for the server log only.
+ */
 export class WebhookAddressBlockedError extends AppError {
   /** Retrying cannot help: the same name will be refused again. */
   readonly permanent = true;
 
-  constructor(hostname: string, address: string, range: string) {
+  constructor(
+    hostname: string,
+    readonly address: string,
+    readonly range: string,
+  ) {
     super(
       'WEBHOOK_ADDRESS_BLOCKED',
       422,
-      `webhook host ${hostname} resolves to ${address} (${range}), which is not allowed`,
-      {
-        details: { hostname, address, range },
-      },
+      `webhook address not allowed: ${hostname} resolves to a private or reserved address`,
+      { details: { hostname } },
     );
   }
 }

@@ -10,7 +10,11 @@ interface Run {
   status: string;
   event: { id: string; occurred_at: string };
   causation: { depth: number; chain: string[] };
-  actions: Array<{ status: string; attempts: number; last_error: { code?: string; reason?: string } | null }>;
+  actions: Array<{
+    status: string;
+    attempts: number;
+    last_error: { code?: string; reason?: string; message?: string } | null;
+  }>;
 }
 
 const SMALL_DXF =
@@ -76,6 +80,10 @@ test('automation safety: SSRF guard, depth limit, auto-disable, rate limits, sch
         assert.equal(action.status, 'dead');
         assert.equal(action.attempts, 1, 'permanent failures are not retried');
         assert.equal(action.last_error?.code, 'WEBHOOK_ADDRESS_BLOCKED');
+        assert.match(
+          action.last_error?.message ?? '',
+          /^webhook address not allowed: .* a private or reserved address$/,
+        );
       }
       assert.equal(receiver.received('/hook').length, 0);
 

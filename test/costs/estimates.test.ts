@@ -144,6 +144,19 @@ void test('cost estimates API', async (t) => {
     }
     const unknown = await post(alice.headers, { materials: { unobtanium: 2 }, location: 'New York' });
     assert.match(unknown.json<{ message: string }>().message, /unobtanium/);
+    const madeUp = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`${'made up material '.repeat(6)}${i}`.slice(-100), 1]),
+    );
+    const many = await post(alice.headers, { materials: madeUp, location: 'New York' });
+    assert.equal(many.statusCode, 422, many.body);
+    const manyBody = many.json<{
+      code: string;
+      materials: string[];
+      suggestions_omitted: { materials: number };
+    }>();
+    assert.equal(manyBody.code, 'UNKNOWN_MATERIAL');
+    assert.equal(manyBody.materials.length, 500, 'every unknown name is reported');
+    assert.equal(manyBody.suggestions_omitted.materials, 480);
     assert.equal(await storedRows(), before);
   });
 

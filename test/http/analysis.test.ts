@@ -79,8 +79,37 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
       payload: { mappings: [{ pattern: 'X', element_class: 'spaceship' }] },
     });
     assert.equal(bad.statusCode, 400);
+    for (const mappings of [
+      [{ pattern: `${'*a'.repeat(100)}*b`, element_class: 'wall' }],
+      Array.from({ length: 501 }, (_, i) => ({ pattern: `L${i}`, element_class: 'wall' })),
+    ]) {
+      const tooBig = await ctx.app.inject({
+        method: 'PUT',
+        url: '/api/layer-mappings',
+        headers: alice.headers,
+        payload: { mappings },
+      });
+      assert.equal(tooBig.statusCode, 400, 'patterns are at most 200 characters, at most 500 mappings');
+    }
     const bobs = await ctx.app.inject({ url: '/api/layer-mappings', headers: bob.headers });
     assert.deepEqual(bobs.json(), { mappings: [] });
+    // concurrent replacements of one tenant's set all succeed (they used to collide: 500 duplicate key)
+    const together = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        ctx.app.inject({
+          method: 'PUT',
+          url: '/api/layer-mappings',
+          headers: bob.headers,
+          payload: { mappings: [{ pattern: 'A-*', element_class: 'wall' }] },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      together.map((r) => r.statusCode),
+      Array<number>(12).fill(200),
+    );
+    const bobsNow = await ctx.app.inject({ url: '/api/layer-mappings', headers: bob.headers });
+    assert.deepEqual(bobsNow.json(), { mappings: [{ pattern: 'A-*', element_class: 'wall' }] });
 
     const startedAt = Date.now();
     const refresh = await ctx.app.inject({

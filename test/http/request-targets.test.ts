@@ -4,7 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { OperatorCredentials, registerAuth } from '../../src/http/auth.plugin.ts';
 import { FailedAuthLimiter } from '../../src/http/failed-auth.limiter.ts';
-import { TokenBucketLimiter } from '../../src/http/rate-limit.ts';
+import { TokenBucketLimiter } from '../../src/rate-limit/index.ts';
 import { TenantService } from '../../src/tenants/index.ts';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.ts';
 

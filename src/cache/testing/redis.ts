@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { openRedis } from '../../redis/index.ts';
+import { createCache, type AppCache, type CreateCacheOptions } from '../app-cache.ts';
 
 /** The Redis used by tests (shared: always combine with `randomPrefix`). */
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,4 +38,23 @@ export async function eventually(
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Options of `createTestCache`: the Redis the cache gets its own connection to, instead of a connection. */
+export type TestCacheOptions = Omit<CreateCacheOptions, 'redis'> & {
+  readonly redisUrl?: string;
+  readonly circuitBreakMs?: number;
+};
+
+/** A cache with its own Redis connection (as each process has one), both closed by the cache's `close`. */
+export async function createTestCache(options: TestCacheOptions): Promise<AppCache> {
+  const { redisUrl, circuitBreakMs, ...cacheOptions } = options;
+  const redis = redisUrl === undefined ? undefined : openRedis({ url: redisUrl, circuitBreakMs });
+  const cache = await createCache({ ...cacheOptions, redis });
+  const closeCache = cache.close.bind(cache);
+  cache.close = async () => {
+    await closeCache();
+    await redis?.close();
+  };
+  return cache;
 }

@@ -1,4 +1,4 @@
-import { CATALOG_SEED, LOCATION_SEED } from '../../costs/index.ts';
+import { CATALOG_SEED, LOCATION_SEED } from '../../costs/seed/index.ts';
 import type { Migration } from '../migrator.ts';
 
 /** Seed rows as a dollar-quoted jsonb literal (the seeds are plain data written in this repository). */

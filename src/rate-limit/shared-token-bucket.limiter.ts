@@ -1,26 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { L2Circuit } from '../cache/index.ts';
-import { TokenBucketLimiter, type RateLimiter } from './rate-limit.ts';
-
-/**
- * One token bucket per key in Redis, on Redis's clock. Takes up to ARGV[3] tokens; returns
- * {granted, 0} or {0, milliseconds until one token}.
- */
-const TAKE_TOKENS = `
-local rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local time = redis.call('TIME')
-local now = time[1] * 1000 + math.floor(time[2] / 1000)
-local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(bucket[1]) or burst
-local at = tonumber(bucket[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
-local granted = math.min(want, math.floor(tokens))
-tokens = tokens - granted
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-if granted > 0 then return {granted, 0} end
-return {0, math.ceil((1 - tokens) * 1000 / rate)}
-`;
+import type { SharedBuckets } from '../redis/index.ts';
+import { TokenBucketLimiter, type RateLimiter } from './token-bucket.limiter.ts';
 
 /** Leased tokens not used within this long are dropped, so an idle process cannot hoard a tenant's rate. */
 const LEASE_MS = 1000;
@@ -34,16 +13,12 @@ interface Lease {
   refilling?: Promise<void>;
 }
 
-type TakeTokensRedis = Redis & {
-  takeTokens(key: string, rate: number, burst: number, want: number): Promise<[number, number]>;
-};
-
 /**
  * The per-tenant limit shared by every process on one Redis. Each process leases a few tokens at a time
  * (about 20 ms of the rate, at most a tenth of the burst) from the tenant's bucket in Redis and spends
  * them without a round trip; it leases the next batch when half is spent. So the limit holds across a
- * cluster, overshooting by at most one lease per process. While the cache's circuit breaker keeps Redis out
- * (unreachable, or a command failed moments ago), each process falls back to its own buckets.
+ * cluster, overshooting by at most one lease per process. While the buckets are unavailable (Redis
+ * unreachable, or a command failed moments ago), each process falls back to its own buckets.
  */
 export class SharedTokenBucketLimiter implements RateLimiter {
   readonly #leases = new Map<string, Lease>();
@@ -51,19 +26,17 @@ export class SharedTokenBucketLimiter implements RateLimiter {
   readonly #fallback: TokenBucketLimiter;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly circuit: Pick<L2Circuit, 'isOpen' | 'run'>,
+    private readonly buckets: SharedBuckets,
     private readonly keyPrefix: string,
     private readonly ratePerSecond: number,
     private readonly burst: number,
   ) {
     this.#leaseSize = Math.max(1, Math.min(Math.floor(ratePerSecond / 50), Math.floor(burst / 10)));
     this.#fallback = new TokenBucketLimiter(ratePerSecond, burst);
-    redis.defineCommand('takeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
   }
 
   takeNow(key: string): number | undefined {
-    if (this.circuit.isOpen()) return this.#fallback.takeNow(key);
+    if (!this.buckets.available()) return this.#fallback.takeNow(key);
     const lease = this.#leases.get(key);
     if (lease === undefined) return undefined;
     const now = Date.now();
@@ -97,13 +70,11 @@ export class SharedTokenBucketLimiter implements RateLimiter {
   #refill(key: string, lease: Lease): Promise<void> {
     lease.refilling ??= (async () => {
       try {
-        const [granted, waitMs] = await this.circuit.run('rateLimit', [], () =>
-          (this.redis as TakeTokensRedis).takeTokens(
-            `${this.keyPrefix}:ratelimit:${key}`,
-            this.ratePerSecond,
-            this.burst,
-            Math.max(this.#leaseSize, lease.waiting),
-          ),
+        const [granted, waitMs] = await this.buckets.take(
+          `${this.keyPrefix}:ratelimit:${key}`,
+          this.ratePerSecond,
+          this.burst,
+          Math.max(this.#leaseSize, lease.waiting),
         );
         const now = Date.now();
         if (now >= lease.expiresAt) lease.tokens = 0;
@@ -111,7 +82,7 @@ export class SharedTokenBucketLimiter implements RateLimiter {
         lease.expiresAt = now + LEASE_MS;
         lease.deniedUntil = granted > 0 ? 0 : now + waitMs;
       } catch {
-        // the circuit is open now: the local buckets decide until Redis is back
+        // the buckets are unavailable now: the local ones decide until Redis is back
       } finally {
         lease.refilling = undefined;
       }

@@ -18,7 +18,7 @@
  * relative to the US national average. Replace the table with licensed CCI data or the public-domain
  * US DoD Area Cost Factors (UFC 3-701-01) before quoting real work; bump `version` when you do.
  */
-import type { CostIndex, Location } from './costs.schemas.ts';
+import type { CostIndex, Location } from '../costs.schemas.ts';
 
 /** Divisions the seeded table covers (every division of the seeded catalog). */
 export const SEEDED_DIVISIONS = ['03', '04', '05', '06', '07', '08', '09', '22'] as const;

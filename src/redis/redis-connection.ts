@@ -1,15 +1,8 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.ts';
 
-/** Minimal pino-compatible logger. */
-export interface CacheLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-/** A logger that drops everything. */
-export const silentLogger: CacheLogger = { debug() {}, info() {}, warn() {}, error() {} };
+/** A connection to Redis (the ioredis client; other modules name it by this type, never by ioredis). */
+export type RedisClient = Redis;
 
 /** Role of a connection: commands fail fast; a subscriber queues its SUBSCRIBEs until connected. */
 export type ConnectionRole = 'commands' | 'subscriber';
@@ -21,8 +14,8 @@ export type ConnectionRole = 'commands' | 'subscriber';
 export function connectRedis(
   url: string,
   role: ConnectionRole,
-  options: { commandTimeoutMs: number; logger: CacheLogger; name: string },
-): Redis {
+  options: { commandTimeoutMs: number; logger: Logger; name: string },
+): RedisClient {
   const commands = role === 'commands';
   const redis = new Redis(url, {
     connectionName: options.name,
@@ -47,7 +40,8 @@ export function connectRedis(
 }
 
 /** Closes a connection without waiting on an unreachable server. */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
+  if (redis.status === 'end') return;
   if (redis.status === 'ready') {
     await redis.quit().catch(() => redis.disconnect());
   } else {
@@ -56,7 +50,7 @@ export async function closeRedis(redis: Redis): Promise<void> {
 }
 
 /** Resolves true once the connection is ready, false after `timeoutMs`. */
-export function waitReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+export function waitReady(redis: RedisClient, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean): void => {

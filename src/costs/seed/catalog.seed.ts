@@ -7,8 +7,8 @@
  * Units are the ones the takeoff engine emits (m, m2, m3, kg, ea); `material_unit_price` is the delivered
  * material and `installation_unit_cost` the labour plus equipment to install one unit.
  */
-import { CSI_DIVISIONS } from './csi-divisions.ts';
-import type { CatalogMaterial, MaterialUnit } from './costs.schemas.ts';
+import { CSI_DIVISIONS } from '../csi-divisions.ts';
+import type { CatalogMaterial, MaterialUnit } from '../costs.schemas.ts';
 
 /** Currency of every seeded price. */
 export const CATALOG_CURRENCY = 'USD';

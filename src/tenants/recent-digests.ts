@@ -1,9 +1,9 @@
 /**
- * Digests of presented API keys that matched no active key, remembered briefly in this process so a flood
- * of random well-formed keys costs no control-database query each. Safe to remember: keys are minted by the
- * server with 256 random bits, so an unknown digest cannot become valid; a revoked key stays invalid.
+ * Digests of presented API keys remembered for a while in this process, oldest forgotten first past the
+ * bound: keys found unknown (so a repeated bad key costs no control-database query; safe, since keys are
+ * minted by the server with 256 random bits, an unknown digest cannot become valid) and keys that verified.
  */
-export class UnknownKeys {
+export class RecentDigests {
   /** Digest → when it is forgotten (ms). Insertion order is the eviction order. */
   readonly #until = new Map<string, number>();
 

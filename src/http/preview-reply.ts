@@ -1,0 +1,77 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PreviewBusyError } from '../analysis/index.ts';
+import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
+import { CACHE_CONTROL } from './cache-headers.ts';
+import { clientGoneSignal } from './client-gone.ts';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Serves an SVG preview through the cache, so a repeat request costs no worker run. The SVG is stored
+ * gzipped (base64): path data shrinks about tenfold, so even a large preview fits the in-process cache's
+ * per-entry byte limit, and a client accepting gzip gets the stored bytes as they are. A matching
+ * `If-None-Match` gets 304 before any rendering; a client that disconnects aborts its render.
+ */
+export async function replyPreview(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: AppCache,
+  key: CacheKey,
+  render: (signal: AbortSignal) => Promise<string>,
+): Promise<FastifyReply> {
+  void reply.headers({
+    'cache-control': CACHE_CONTROL.private,
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    vary: 'accept-encoding',
+  });
+  const gzipped = acceptsGzip(request.headers['accept-encoding']);
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    const current = await cache.peekEtag(key);
+    const etag = current === undefined ? undefined : variantEtag(current, gzipped);
+    if (etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) {
+      return reply.header('etag', etag).status(304).send();
+    }
+  }
+  const stored = await renderCached(reply, cache, key, render);
+  const etag = variantEtag(stored.etag, gzipped);
+  void reply.header('etag', etag);
+  if (ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
+  const body = Buffer.from(stored.value, 'base64');
+  void reply.type('image/svg+xml; charset=utf-8');
+  return gzipped ? reply.header('content-encoding', 'gzip').send(body) : reply.send(await gunzipAsync(body));
+}
+
+async function renderCached(
+  reply: FastifyReply,
+  cache: AppCache,
+  key: CacheKey,
+  render: (signal: AbortSignal) => Promise<string>,
+): Promise<Tagged<string>> {
+  const signal = clientGoneSignal(reply);
+  try {
+    return await cache.getOrSetWithEtag(key, async () =>
+      (await gzipAsync(await render(signal))).toString('base64'),
+    );
+  } catch (error) {
+    if (error instanceof PreviewBusyError) void reply.header('retry-after', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
+
+/** Whether `Accept-Encoding` allows gzip (named or `*`, with a q-value above 0). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((entry) => {
+    const [coding = '', ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/** A strong ETag names one representation: the gzipped bytes get their own tag. */
+function variantEtag(etag: string, gzipped: boolean): string {
+  return gzipped ? `${etag.slice(0, -1)}-gzip"` : etag;
+}

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.ts';
-import { connectDatabases } from './deps.ts';
+import { connectDatabases } from './infrastructure.ts';
 import { METRICS_REQUEST, METRICS_RESPONSE } from './observability/index.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { closeOnSignals, startServer } from './server.ts';
-import { connectDatabases } from './deps.ts';
+import { connectDatabases } from './infrastructure.ts';
 import {
   controlMigrations,
   migrate,

@@ -5,18 +5,21 @@ import type { DomainEvent, EventBus } from '../events/index.ts';
 import { fileUploadedEvent, type AnalysisService, type FileService } from '../files/index.ts';
 import { QUEUES, type JobQueue } from '../jobs/index.ts';
 import { createAddressPolicy, createGuardedAgent } from '../webhooks/index.ts';
-import { CAUSE_OPTION, type WorkflowHooks } from './action.executors.ts';
+import { CAUSE_OPTION } from './action.executors.ts';
 import { ActionRunner } from './action.runner.ts';
 import { AutomationEngine, type ActionJob, type ActionQueue } from './automation.engine.ts';
 import { EventTypeLimitError, InvalidEventError } from './automation.errors.ts';
+import type { EventIntake } from './event.intake.ts';
 import { AutomationStateRepository } from './automation-state.repository.ts';
 import { DEPTH_LIMIT } from './causation.policy.ts';
 import { validateCustomEvent } from './event.schema.ts';
 import { InboxRepository } from './inbox.repository.ts';
+import { InboxService } from './inbox.service.ts';
 import { RuleRepository } from './rule.repository.ts';
 import { RuleService, type RuleQuota } from './rule.service.ts';
 import { RunRepository } from './run.repository.ts';
 import { ThresholdWatcher, runScheduleTick } from './trigger.sources.ts';
+import { costWorkflows, type CostPorts } from './workflow.hooks.ts';
 
 /** Tunables of the engine, from server config. */
 export interface AutomationSettings {
@@ -42,22 +45,20 @@ export interface AutomationModuleDeps {
   analyses: AnalysisService;
   /** Files are read and labelled through the service, so its cache invalidation runs. */
   files: FileService;
+  /** Where domain events enter the rules engine (built first: files and costs emit through it). */
+  intake: EventIntake;
+  /** The cost services the estimate workflows run (`estimate_for_location`, `batch_re_estimate`, reports). */
+  costs: Omit<CostPorts, 'recentFileIds'>;
   settings: AutomationSettings;
-  workflows?: WorkflowHooks;
   log: (line: string) => void;
   /** The tenant quotas on rules and on submitted events. */
   quotas: RuleQuota & { takeEvent(tenantId: string): Promise<void> };
-  /** Caches each tenant's active trigger types; `invalidate` runs on every rule change. */
-  triggerTypes: {
-    get(tenantId: string, load: () => Promise<string[]>): Promise<string[]>;
-    invalidate(tenantId: string): Promise<void>;
-  };
 }
 
 /** The automation module as the HTTP layer and the workers use it. */
 export interface Automation {
   rules: RuleService;
-  inbox: InboxRepository;
+  inbox: InboxService;
   /**
    * Accepts a tenant's own event (`POST /api/events`); a repeated idempotency key within 24 h is not queued
    * again. Queued for the rules engine only when an enabled rule listens to its type; a type no rule listens
@@ -70,8 +71,6 @@ export interface Automation {
   ): Promise<{ eventId: string; duplicate: boolean }>;
   /** The seed's `POST /api/events/file-uploaded`: re-announces an upload of the tenant's own file. */
   announceUpload(tenantId: string, body: unknown): Promise<{ eventId: string }>;
-  /** Whether any active rule of the tenant can react to an event of this type (else it need not be queued). */
-  wantsEvent(tenantId: string, type: string): Promise<boolean>;
   /** Runs one scheduler tick on every shard (tests pass a clock). */
   tickSchedules(now?: Date): Promise<number>;
   /** Registers the event, action and schedule workers and the per-minute tick. */
@@ -127,7 +126,12 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
       dispatcher,
       webhookTimeoutMs: settings.webhookTimeoutMs ?? 15_000,
       previousSecretMs: 24 * 3600 * 1000,
-      workflows: d.workflows ?? {},
+      workflows: costWorkflows({
+        estimates: d.costs.estimates,
+        batch: d.costs.batch,
+        recentFileIds: async (tenantId, limit) =>
+          (await d.files.list(tenantId, { limit })).items.map((f) => f.id),
+      }),
     },
     {
       baseDelayMs: settings.retryBaseMs,
@@ -161,12 +165,7 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
     occurredAt: new Date().toISOString(),
     data,
   });
-  const wantsEvent = async (tenantId: string, type: string): Promise<boolean> => {
-    const types = await d.triggerTypes.get(tenantId, () => rules.activeTriggerTypes(tenantId));
-    // threshold rules watch metrics carried by uploads and estimates
-    const watchedByThresholds = type === 'file_uploaded' || type === 'cost_estimated';
-    return types.includes(type) || (watchedByThresholds && types.includes('threshold_exceeded'));
-  };
+  const { wantsEvent } = d.intake;
   const tickSchedules = async (now = new Date()): Promise<number> => {
     let fired = 0;
     for (const [, shard] of router.all()) fired += await runScheduleTick(shard, state, engine, now);
@@ -174,9 +173,8 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
   };
 
   return {
-    rules: new RuleService(rules, runs, queue, d.quotas, (tenantId) => d.triggerTypes.invalidate(tenantId)),
-    wantsEvent,
-    inbox,
+    rules: new RuleService(rules, runs, queue, d.quotas, (tenantId) => d.intake.rulesChanged(tenantId)),
+    inbox: new InboxService(inbox),
     submitEvent: async (tenantId, body, headerKey) => {
       const input = validateCustomEvent(body, settings.eventMaxBytes);
       await d.quotas.takeEvent(tenantId);

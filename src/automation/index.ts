@@ -91,6 +91,8 @@ export {
   type FireDecision,
 } from './causation.policy.ts';
 export { RuleNotFoundError, RuleVersionConflictError, AutomationStateError } from './automation.errors.ts';
+export { createEventIntake, type EventIntake, type EventIntakeDeps } from './event.intake.ts';
+export { InboxService } from './inbox.service.ts';
 export {
   createAutomation,
   analysisCausation,
@@ -99,7 +101,7 @@ export {
   type AutomationModuleDeps,
 } from './automation.module.ts';
 export type { WorkflowHooks } from './action.executors.ts';
-export { costWorkflows, currentAutomationCause, type CostPorts } from './workflow.hooks.ts';
+export type { CostPorts } from './workflow.hooks.ts';
 export type { StoredRule } from './rule.repository.ts';
 export type { RunRecord } from './run.repository.ts';
 export type { NotificationRecord } from './inbox.repository.ts';

@@ -68,3 +68,5 @@ export {
 } from './estimate.service.ts';
 export * from './costs-api.schemas.ts';
 export { BatchUsage } from './batch-usage.ts';
+export { SHARED_PATHS, SURROGATE_KEYS, sharedRowsCache } from './cost-data-cache.policy.ts';
+export { createCosts, type CostServices, type CostsModuleDeps } from './costs.module.ts';

@@ -1,4 +1,5 @@
 export { openDatabase, type Database } from './database.ts';
+export { openPlatformDatabases, type PlatformDatabases } from './platform-databases.ts';
 export {
   NotificationListener,
   LISTENER_APPLICATION_NAME,

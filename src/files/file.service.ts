@@ -97,6 +97,16 @@ export class FileService {
     return file;
   }
 
+  /** The tenant's file, or undefined for an unknown or another tenant's id. */
+  find(tenantId: string, id: string): Promise<FileRecord | undefined> {
+    return this.files.get(tenantId, id);
+  }
+
+  /** The tenant's files among `ids` (one query); unknown and other tenants' ids are left out. */
+  getMany(tenantId: string, ids: string[]): Promise<FileRecord[]> {
+    return this.files.getMany(tenantId, ids);
+  }
+
   /** The file's metadata and a stream of its bytes. */
   async content(tenantId: string, id: string): Promise<{ file: FileRecord; stream: Readable }> {
     const file = await this.get(tenantId, id);

@@ -20,4 +20,21 @@ export {
   type NewDomainEvent,
 } from './file-events.ts';
 export { LayerMappingRepository, type LayerMappingRecord } from './layer-mapping.repository.ts';
+export {
+  fileJson,
+  analysisJson,
+  fileListJson,
+  analysisViewJson,
+  DEFAULT_FILE_LIST,
+  type FileJson,
+  type FileListQuery,
+} from './file.views.ts';
+export {
+  FileCachePolicy,
+  fileListKey,
+  fileMetadataKey,
+  analysisKey,
+  previewKey,
+} from './file-cache.policy.ts';
 export { LayerMappingService } from './layer-mapping.service.ts';
+export { createFiles, type Files, type FilesModuleDeps } from './files.module.ts';

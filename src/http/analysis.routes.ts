@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ANALYSIS_STATUSES, type AnalysisService } from '../files/index.ts';
+import {
+  ANALYSIS_STATUSES,
+  analysisJson,
+  analysisKey,
+  analysisViewJson,
+  previewKey,
+  type AnalysisService,
+} from '../files/index.ts';
 import type { AppCache } from '../cache/index.ts';
-import { analysisJson, analysisKey, analysisViewJson, previewKey } from './file-views.ts';
 import { replyCached } from './cache-headers.ts';
 import { replyPreview } from './preview-reply.ts';
 import { IdParams, errorResponses } from './schemas.ts';

@@ -14,12 +14,6 @@ export const CACHE_CONTROL = {
   immutable: 'public, max-age=31536000, immutable',
 } as const;
 
-/** Surrogate keys (CDN tags) of the shared data: sent with it, purged when it changes. */
-export const SURROGATE_KEYS = {
-  material_catalog: 'material-catalog',
-  material_locations: 'material-locations',
-} as const;
-
 /** Bytes of the cached bodies most recently sent (at most 32 MiB). */
 const encodedBodies = new EncodedBodies(32 * 1024 * 1024);
 

@@ -15,13 +15,14 @@ import {
   StoredEstimateSchema,
   CatalogMaterialSchema,
   checkQuantity,
+  SURROGATE_KEYS,
   type CachedBody,
   type CostDataService,
   type EstimateRecord,
   type EstimateService,
 } from '../costs/index.ts';
 import { ifNoneMatchHits, tenantKey, type AppCache } from '../cache/index.ts';
-import { replyCached, SURROGATE_KEYS } from './cache-headers.ts';
+import { replyCached } from './cache-headers.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
 const costErrors = { ...errorResponses, 409: ErrorSchema, 422: ErrorSchema };

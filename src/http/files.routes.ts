@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FileService } from '../files/index.ts';
-import { fileJson, fileListJson, fileListKey } from './file-views.ts';
-import { tenantKey, type AppCache } from '../cache/index.ts';
+import {
+  fileJson,
+  fileListJson,
+  fileListKey,
+  fileMetadataKey,
+  InvalidUploadError,
+  type FileService,
+} from '../files/index.ts';
+import type { AppCache } from '../cache/index.ts';
 import { replyCached } from './cache-headers.ts';
-import { InvalidUploadError } from '../files/index.ts';
 import { ErrorSchema, FileSchema, IdParams, errorResponses } from './schemas.ts';
 
 const ListQuery = Type.Object(
@@ -92,7 +97,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
     },
     async (request, reply) => {
       const { tenantId } = request.auth;
-      const key = tenantKey(tenantId, 'file_metadata', request.params.id);
+      const key = fileMetadataKey(tenantId, request.params.id);
       return replyCached(
         request,
         reply,

@@ -1,7 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-
-/** Readiness of each dependency: true when it answered. */
-export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; error?: string }>>;
+import type { ReadinessCheck } from '../observability/index.ts';
 
 /** Prometheus exposition text and its content type. */
 export interface MetricsSource {

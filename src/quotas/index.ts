@@ -10,3 +10,4 @@ export {
   type QuotaName,
   type QuotaUsage,
 } from './quota.limits.ts';
+export { createQuotas, type QuotasModuleDeps } from './quotas.module.ts';

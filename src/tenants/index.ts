@@ -14,3 +14,4 @@ export {
   type KeyLookupCache,
 } from './tenant.service.ts';
 export { UnauthorizedError, TenantNotFoundError } from './tenants.errors.ts';
+export { createTenants, type Tenants, type TenantsModuleDeps } from './tenants.module.ts';

@@ -4,7 +4,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { LocalBlobStore } from '../../src/files/index.ts';
-import { previewKey } from '../../src/http/file-views.ts';
+import { previewKey } from '../../src/files/index.ts';
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
 import { manyLinesDxf } from '../fixtures/drawings/hostile.fixture.ts';
 import { eventually, startTestApp } from '../support/test-app.ts';

@@ -1,9 +1,27 @@
-import { tenantKey } from '../cache/index.ts';
-import type { AnalysisRecord, AnalysisService, FileRecord, FileService, FileStatus } from '../files/index.ts';
-import type { FileJson } from './schemas.ts';
+import type { AnalysisRecord } from './analysis.repository.ts';
+import type { AnalysisService } from './analysis.service.ts';
+import type { FileRecord } from './file.repository.ts';
+import type { FileService } from './file.service.ts';
+import type { FileStatus } from './file-status.ts';
 
-// The API's JSON views of files and analyses, and their cache keys: shared by the routes (cached reads) and
-// the write paths that refresh the cache after a change.
+// The API's JSON views of files and analyses: shared by the routes (cached reads) and the write-through
+// cache policy that refreshes them after a change (file-cache.policy.ts), so both produce the same bytes.
+
+/** A file as the API shows it (the HTTP layer's `FileSchema` checks this shape on every route). */
+export interface FileJson {
+  file_id: string;
+  filename: string;
+  format: string;
+  size_bytes: number;
+  sha256: string;
+  status: FileStatus;
+  status_label: string | null;
+  tags: string[];
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+  processing_ms: number | null;
+}
 
 /** API form of a file record. */
 export function fileJson(file: FileRecord): FileJson {
@@ -50,19 +68,6 @@ export interface FileListQuery {
 /** The first page every client asks for first (`GET /api/files` without parameters). */
 export const DEFAULT_FILE_LIST: FileListQuery = { limit: 20 };
 
-/** Cache key of one list page of a tenant's files. */
-export function fileListKey(tenantId: string, q: FileListQuery) {
-  return tenantKey(
-    tenantId,
-    'file_list',
-    q.limit,
-    q.cursor ?? '',
-    q.status ?? '',
-    q.created_from ?? '',
-    q.created_to ?? '',
-  );
-}
-
 /** One list page as the API returns it. */
 export async function fileListJson(files: FileService, tenantId: string, q: FileListQuery) {
   const page = await files.list(tenantId, {
@@ -73,16 +78,6 @@ export async function fileListJson(files: FileService, tenantId: string, q: File
     createdTo: q.created_to ? new Date(q.created_to) : undefined,
   });
   return { items: page.items.map(fileJson), next_cursor: page.nextCursor };
-}
-
-/** Cache key of a file's analysis. */
-export function analysisKey(tenantId: string, fileId: string) {
-  return tenantKey(tenantId, 'analysis_results', fileId);
-}
-
-/** Cache key of a file's SVG preview (all of a tenant's previews are invalidated when its mappings change). */
-export function previewKey(tenantId: string, fileId: string) {
-  return tenantKey(tenantId, 'file_previews', fileId);
 }
 
 /** A file's analysis as the API returns it. */

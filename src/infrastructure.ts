@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import {
+  CdnPurgeQueue,
+  createCache,
+  HttpPurgeProvider,
+  MemoryBatch,
+  RedisBatch,
+  type AppCache,
+  type BatchStore,
+} from './cache/index.ts';
+import type { Config } from './config.ts';
+import { openPlatformDatabases, startEmbeddedPostgres, type PlatformDatabases } from './db/index.ts';
+import { createEventBus, type EventBus } from './events/index.ts';
+import { LocalBlobStore } from './files/index.ts';
+import { JobQueue } from './jobs/index.ts';
+import {
+  createMetrics,
+  readinessCheck,
+  registerPlatformGauges,
+  type Metrics,
+  type ReadinessCheck,
+} from './observability/index.ts';
+import { LocalStreamSlots, RedisStreamSlots, type StreamSlots } from './quotas/index.ts';
+import { openRedis, type RedisConnection } from './redis/index.ts';
+
+/** What the modules are built over: databases, job queue, event bus, cache, blobs, metrics. */
+export interface Infrastructure {
+  metrics: Metrics;
+  databases: PlatformDatabases;
+  /** The control database's URL (revocations are heard on a connection of their own). */
+  controlUrl: string;
+  jobs: JobQueue;
+  /** The Redis connection and its circuit breaker; none without REDIS_URL. */
+  redis: RedisConnection | undefined;
+  events: EventBus;
+  cache: AppCache;
+  blobs: LocalBlobStore;
+  /** Purges shared data from the CDN (none without CDN_PURGE_URL). */
+  cdnPurge: CdnPurgeQueue | undefined;
+  /** Per-tenant counters and windows: pipelined Redis, or this process's memory without Redis. */
+  counters: BatchStore;
+  /** Open event stream slots per tenant: Redis, or this process's memory without Redis. */
+  streamSlots: StreamSlots;
+  /** Whether each database (and Redis) answers. */
+  ready: ReadinessCheck;
+  /** Closes the event bus, CDN purges, cache, pools and the embedded server (after the job queue stopped). */
+  close(): Promise<void>;
+}
+
+/** Database URLs of this deployment: the configured servers, or the embedded server started on demand. */
+export async function connectDatabases(
+  config: Readonly<Config>,
+  log: (line: string) => void,
+): Promise<{ controlUrl: string; shardUrls: string[]; stop(): Promise<void> }> {
+  if (!config.databaseUrl) return startEmbeddedPostgres(config.dataDir, log);
+  const controlUrl = config.databaseUrl;
+  const shardUrls = config.shardDatabaseUrls.length > 0 ? config.shardDatabaseUrls : [controlUrl];
+  return { controlUrl, shardUrls, stop: async () => undefined };
+}
+
+/** Connects and migrates the databases, starts the job queue (working only if `work`), opens bus and cache. */
+export async function openInfrastructure(
+  config: Readonly<Config>,
+  options: { work: boolean; log: (line: string) => void },
+): Promise<Infrastructure> {
+  const embedded = await connectDatabases(config, options.log);
+  const metrics = createMetrics();
+  const observe = (database: string) => (ms: number) =>
+    metrics.dbQueryDuration.labels(database).observe(ms / 1000);
+  const databases = await openPlatformDatabases(embedded, observe).catch(async (error: unknown) => {
+    await embedded.stop();
+    throw error;
+  });
+  const jobs = new JobQueue(new Map(embedded.shardUrls.map((url, id) => [id, url])), {
+    expireSeconds: config.jobExpireSeconds,
+    work: options.work,
+    onError: (error) => options.log(`job error: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  await jobs.start();
+  const { cachePrefix } = config;
+  const redis = config.redisUrl === undefined ? undefined : openRedis({ url: config.redisUrl });
+  const events = await createEventBus({
+    redis,
+    keyPrefix: `${cachePrefix}:`,
+    maxLen: config.eventStreamMaxLen,
+    ttlSeconds: config.eventStreamTtlSeconds,
+  });
+  const cache = await createCache({ redis, prefix: cachePrefix, registry: metrics.registry });
+  const cdnPurge = config.cdnPurgeUrl
+    ? new CdnPurgeQueue({
+        provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }),
+        registry: metrics.registry,
+      })
+    : undefined;
+  registerPlatformGauges(metrics, databases.named, () => jobs.counts());
+  return {
+    metrics,
+    databases,
+    controlUrl: embedded.controlUrl,
+    jobs,
+    redis,
+    events,
+    cache,
+    blobs: new LocalBlobStore(join(config.dataDir, 'blobs')),
+    cdnPurge,
+    counters: redis ? new RedisBatch(redis.client, cachePrefix) : new MemoryBatch(),
+    streamSlots: redis ? new RedisStreamSlots(redis.client, cachePrefix) : new LocalStreamSlots(),
+    ready: readinessCheck(() => ({ ...databases.probes(), ...(redis && { redis: () => pingRedis(redis) }) })),
+    close: async () => {
+      await events.close();
+      await cdnPurge?.close();
+      await cache.close();
+      await redis?.close();
+      await databases.close();
+      await embedded.stop();
+    },
+  };
+}
+
+/** A readiness probe of Redis: resolves when it answers PING, else throws its error. */
+async function pingRedis(redis: RedisConnection): Promise<void> {
+  const health = await redis.ping();
+  if (!health.ok) throw new Error(health.error ?? 'Redis did not answer');
+}

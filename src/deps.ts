@@ -19,8 +19,8 @@ import {
 } from './files/index.ts';
 import { openInfrastructure } from './infrastructure.ts';
 import { QUEUES, type JobQueue } from './jobs/index.ts';
-import { metricsSource, type Metrics, type ReadinessCheck } from './observability/index.ts';
-import { createRateLimiters, type RateLimiters } from './rate-limit/index.ts';
+import type { Metrics, ReadinessCheck } from './observability/index.ts';
+import type { RateLimiters } from './rate-limit/index.ts';
 import type { WorkerSlots } from './analysis/index.ts';
 import { createQuotas, type QuotaService } from './quotas/index.ts';
 import { createTenants, type TenantService } from './tenants/index.ts';
@@ -68,17 +68,13 @@ export interface DepsOptions {
 export async function buildDeps(config: Readonly<Config>, options: DepsOptions): Promise<Deps> {
   const { log, runWorkers } = options;
   const infra = await openInfrastructure(config, { work: runWorkers, log });
-  const { metrics, jobs, events, cache } = infra;
+  const { metrics, jobs, events, cache, metricsText, limiters } = infra;
   const { control, router } = infra.databases;
   const platform = { router, jobs, cache }; // what every module is built over
 
   const tenants = await createTenants({ control: control.db, controlUrl: infra.controlUrl, cache, log });
-  const quotas = createQuotas({
-    limits: config.quotas,
-    router,
-    windows: infra.counters,
-    streams: infra.streamSlots,
-  });
+  const { counters: windows, streamSlots: streams } = infra;
+  const quotas = createQuotas({ limits: config.quotas, router, windows, streams });
   const intake = createEventIntake({ ...platform, events });
   const fileModule = createFiles({
     ...platform,
@@ -113,9 +109,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   return {
     ...{ config, metrics, control, router, jobs, events, cache, ready: infra.ready },
     ...{ tenants: tenants.service, files, analyses, layerMappings, workerSlots, costs, automation, quotas },
-    batchUsage: new BatchUsage(infra.counters),
-    metricsText: metricsSource(metrics.registry),
-    limiters: createRateLimiters(infra.redis, config),
+    ...{ metricsText, limiters, batchUsage: new BatchUsage(infra.counters) },
     close: async () => {
       await tenants.close();
       await jobs.stop();

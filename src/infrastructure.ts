@@ -15,6 +15,7 @@ import { LocalBlobStore } from './files/index.ts';
 import { JobQueue } from './jobs/index.ts';
 import {
   createMetrics,
+  metricsSource,
   readinessCheck,
   registerPlatformGauges,
   type Metrics,
@@ -22,10 +23,15 @@ import {
 } from './observability/index.ts';
 import { LocalStreamSlots, RedisStreamSlots, type StreamSlots } from './quotas/index.ts';
 import { openRedis, type RedisConnection } from './redis/index.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limit/index.ts';
 
 /** What the modules are built over: databases, job queue, event bus, cache, blobs, metrics. */
 export interface Infrastructure {
   metrics: Metrics;
+  /** What `/metrics` answers (in a cluster process: every process's metrics). */
+  metricsText: () => Promise<string>;
+  /** Request and failed-authentication limits (shared over Redis when configured). */
+  limiters: RateLimiters;
   databases: PlatformDatabases;
   /** The control database's URL (revocations are heard on a connection of their own). */
   controlUrl: string;
@@ -95,6 +101,8 @@ export async function openInfrastructure(
   registerPlatformGauges(metrics, databases.named, () => jobs.counts());
   return {
     metrics,
+    metricsText: metricsSource(metrics.registry),
+    limiters: createRateLimiters(redis, config),
     databases,
     controlUrl: embedded.controlUrl,
     jobs,

@@ -31,6 +31,13 @@ const FASTIFY_PLUGINS = {
   group: ['@fastify/*', 'fastify-*'],
   message: 'Domain modules do not know HTTP; the routes in src/http/ call them.',
 };
+/** Only src/redis/ opens Redis connections; the rest is given a RedisConnection or RedisClient. */
+const IOREDIS = { name: 'ioredis', message: 'Only src/redis/ imports ioredis; take a RedisConnection.' };
+/** The HTTP layer is imported by itself and by app.ts, server.ts and main.ts only. */
+const HTTP_LAYER = (up) => ({
+  regex: `^${up}http/`,
+  message: 'Only src/http/, app.ts, server.ts and main.ts import the HTTP layer.',
+});
 const SQL_OUTSIDE_REPOSITORIES = {
   name: 'kysely',
   allowTypeImports: true,
@@ -92,18 +99,8 @@ export default tseslint.config(
           ],
         },
       ],
-      // The write side and the workers never reach into the HTTP layer (deps.ts is not covered yet).
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+http/',
-              message: 'Only src/http/, app.ts, server.ts and main.ts import the HTTP layer.',
-            },
-          ],
-        },
-      ],
+      // The write side and the workers never reach into the HTTP layer; ioredis stays in src/redis/.
+      'no-restricted-imports': ['error', { paths: [IOREDIS], patterns: [HTTP_LAYER('(\\.\\./)+')] }],
     },
   },
   {
@@ -123,5 +120,15 @@ export default tseslint.config(
         { paths: INFRASTRUCTURE, patterns: [FASTIFY_PLUGINS] },
       ],
     },
+  },
+  {
+    files: ['src/redis/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [HTTP_LAYER('(\\.\\./)+')] }] },
+  },
+  {
+    // the composition root and the other top-level files, but not the HTTP entry points
+    files: ['src/*.ts'],
+    ignores: ['src/app.ts', 'src/server.ts', 'src/main.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [IOREDIS], patterns: [HTTP_LAYER('\\./')] }] },
   },
 );

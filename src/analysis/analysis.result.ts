@@ -1,8 +1,8 @@
 // The analysis result: plain JSON, stored per file and returned by the API and the CLI.
-import type { ClassifiedName } from './element-class.service.ts';
+import type { ClassifiedName } from './element-class.classifier.ts';
 import type { Vec2 } from './drawing.model.ts';
-import type { Measurements } from './measurements.service.ts';
-import type { Materials } from './materials.service.ts';
+import type { Measurements } from './measurements.calculator.ts';
+import type { Materials } from './materials.calculator.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
 

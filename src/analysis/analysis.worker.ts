@@ -1,7 +1,7 @@
 // Worker body: runs one analysis (or preview) on untrusted bytes and posts the outcome; never reused.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
-import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.service.ts';
+import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pipeline.ts';
 import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
 import { limitWasmMemoryGrowth } from './wasm-memory.limit.ts';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisResult } from './analysis.result.ts';
-import { runInWorker } from './worker-runner.service.ts';
+import { runInWorker } from './worker.runner.ts';
 
 const USAGE = 'usage: construction-ai analyze FILE [--json] [--storey-height METRES] [--timeout SECONDS]';
 

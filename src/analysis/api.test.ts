@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { buildRoomDxf } from '../../test/fixtures/drawings/room.fixture.ts';
 import { SHARED_DRAWINGS } from '../../test/fixtures/drawings/hostile.fixture.ts';
 import { analyzeBytes, analyzeDrawing, renderDrawingPreview, runAnalyzeCommand } from './index.ts';
-import { prepareDrawing } from './analyze.service.ts';
+import { prepareDrawing } from './analyze.pipeline.ts';
 import { renderPreviewSvg } from './preview-svg.renderer.ts';
 import { AppError } from '../shared/app-error.ts';
 import { DrawingAnalysisError } from './analysis.errors.ts';

@@ -1,11 +1,11 @@
 // Public API of the drawing-analysis module: everything other modules may import.
 import type { AnalysisResult } from './analysis.result.ts';
-import type { AnalyzeOptions, DrawingInput } from './analyze.service.ts';
-import type { LayerMapping } from './layer-classifier.service.ts';
+import type { AnalyzeOptions, DrawingInput } from './analyze.pipeline.ts';
+import type { LayerMapping } from './layer.classifier.ts';
 import type { PreviewOptions } from './preview-svg.renderer.ts';
-import { detectFormat } from './analyze.service.ts';
+import { detectFormat } from './analyze.pipeline.ts';
 import type { WorkerJob } from './analysis.worker.ts';
-import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker-runner.service.ts';
+import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker.runner.ts';
 
 export {
   AnalysisCancelledError,
@@ -22,7 +22,7 @@ export {
   detectFormat,
   type AnalyzeOptions,
   type DrawingInput,
-} from './analyze.service.ts';
+} from './analyze.pipeline.ts';
 export { runAnalyzeCommand } from './analyze.command.ts';
 export {
   ELEMENT_CLASSES,
@@ -32,10 +32,10 @@ export {
   type ElementClass,
   type LayerMapping,
   type Classification,
-} from './layer-classifier.service.ts';
+} from './layer.classifier.ts';
 export { MATERIAL_CATALOG, MATERIAL_RATES, type MaterialName, type MaterialRate } from './material-rates.ts';
-export type { Materials } from './materials.service.ts';
-export type { Measurements } from './measurements.service.ts';
+export type { Materials } from './materials.calculator.ts';
+export type { Measurements } from './measurements.calculator.ts';
 export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
 export {
@@ -43,7 +43,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   MAX_CONCURRENT_WORKERS,
   type WorkerQueueing,
-} from './worker-runner.service.ts';
+} from './worker.runner.ts';
 export { WorkerSlots, type SlotLane, type SlotStats } from './worker-slots.ts';
 
 /** A drawing: its bytes, or how to read them (called only once a worker slot is granted). */

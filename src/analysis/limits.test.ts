@@ -12,7 +12,7 @@ import {
   SHARED_DRAWINGS,
 } from '../../test/fixtures/drawings/hostile.fixture.ts';
 import { DrawingAnalysisError, DRAWING_ERROR_CODES } from './analysis.errors.ts';
-import { analyzeBytes } from './analyze.service.ts';
+import { analyzeBytes } from './analyze.pipeline.ts';
 import { analyzeDrawing } from './index.ts';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -1,5 +1,5 @@
 // Builds traceable takeoff line items.
-import type { ElementClass } from './layer-classifier.service.ts';
+import type { ElementClass } from './layer.classifier.ts';
 import type { QuantityUnit, TakeoffLineItem } from './takeoff.types.ts';
 
 const MAX_HANDLES = 500;

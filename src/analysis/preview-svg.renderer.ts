@@ -1,8 +1,8 @@
 // SVG preview: the drawing with every entity coloured by its element class, and a legend.
-import type { PreparedDrawing } from './analyze.service.ts';
+import type { PreparedDrawing } from './analyze.pipeline.ts';
 import type { Vec2 } from './drawing.model.ts';
 import { segments, sampleSegment } from './geometry.math.ts';
-import type { ElementClass } from './layer-classifier.service.ts';
+import type { ElementClass } from './layer.classifier.ts';
 
 /** Preview size and detail. */
 export interface PreviewOptions {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { SHARED_DRAWINGS } from '../../test/fixtures/drawings/hostile.fixture.ts';
-import { analyzeBytes } from './analyze.service.ts';
+import { analyzeBytes } from './analyze.pipeline.ts';
 import type { AnalysisResult } from './analysis.result.ts';
-import type { Measurements } from './measurements.service.ts';
+import type { Measurements } from './measurements.calculator.ts';
 
 async function analyze(name: string): Promise<AnalysisResult> {
   return analyzeBytes({ bytes: await readFile(new URL(name, SHARED_DRAWINGS)), filename: name });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arcVertices, pathArea, pathLength, transformPath, trs } from './geometry.math.ts';
-import { classifyName, cleanLayerName, ELEMENT_CLASSES, globMatch } from './layer-classifier.service.ts';
+import { classifyName, cleanLayerName, ELEMENT_CLASSES, globMatch } from './layer.classifier.ts';
 import { splinePoints } from './spline.math.ts';
 import { decideUnits } from './units.normalizer.ts';
-import { pairWalls } from './wall-pairing.service.ts';
+import { pairWalls } from './wall-pairing.matcher.ts';
 
 const header = {
   insunits: undefined,
@@ -188,7 +188,7 @@ void describe('object coordinate systems', () => {
   void it('mirrors entities and inserts whose extrusion is -Z', async () => {
     const { readDxf } = await import('./dxf.reader.ts');
     const { expandDrawing } = await import('./block-expander.normalizer.ts');
-    const { extentsOf } = await import('./measurements.service.ts');
+    const { extentsOf } = await import('./measurements.calculator.ts');
     const { DEFAULT_LIMITS } = await import('./analysis.limits.ts');
     const text = [
       '0\nSECTION\n2\nBLOCKS\n0\nBLOCK\n2\nB\n10\n0\n20\n0',

@@ -6,7 +6,7 @@ import {
   ROOM_TRUTH,
   type FixtureUnit,
 } from '../../test/fixtures/drawings/room.fixture.ts';
-import { analyzeBytes } from './analyze.service.ts';
+import { analyzeBytes } from './analyze.pipeline.ts';
 import { MATERIAL_CATALOG } from './material-rates.ts';
 import type { AnalysisResult } from './analysis.result.ts';
 

@@ -1,5 +1,5 @@
 // Takeoff line items and wall construction kinds, shared by quantities and materials.
-import type { ElementClass } from './layer-classifier.service.ts';
+import type { ElementClass } from './layer.classifier.ts';
 
 /** Units a quantity is reported in (SI after unit conversion). */
 export type QuantityUnit = 'm' | 'm2' | 'm3' | 'ea';

@@ -1,7 +1,7 @@
 // Doors and windows: block inserts and loose door-swing arcs, sized and matched to the wall they sit in.
 import type { ExpandedDrawing } from './block-expander.normalizer.ts';
 import type { Vec2 } from './drawing.model.ts';
-import type { ElementClassifier } from './element-class.service.ts';
+import type { ElementClassifier } from './element-class.classifier.ts';
 import { ccwSweep, dist } from './geometry.math.ts';
 import type { WallPiece } from './wall.model.ts';
 

@@ -1,14 +1,14 @@
 // Quantities in SI units: walls (paired faces), openings, slabs, hatches, counts, pipes, structure.
 import type { ExpandedDrawing, PlacedEntity } from './block-expander.normalizer.ts';
-import type { ElementClassifier } from './element-class.service.ts';
+import type { ElementClassifier } from './element-class.classifier.ts';
 import { pathArea, pathLength, polygonArea, segments } from './geometry.math.ts';
-import type { ElementClass } from './layer-classifier.service.ts';
-import { findOpenings, type Opening } from './openings.service.ts';
+import type { ElementClass } from './layer.classifier.ts';
+import { findOpenings, type Opening } from './openings.detector.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
-import { pairWalls } from './wall-pairing.service.ts';
+import { pairWalls } from './wall-pairing.matcher.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
-import { wallItems } from './wall-takeoff.service.ts';
+import { wallItems } from './wall-takeoff.calculator.ts';
 
 /** Depths and sections assumed where a plan shows none (metres). */
 export const ASSUMED = { slabThickness: 0.2, footingDepth: 0.5, beamSection: { width: 0.3, depth: 0.5 } };

@@ -6,11 +6,11 @@ import { expandDrawing, type ExpandedDrawing } from './block-expander.normalizer
 import type { Drawing } from './drawing.model.ts';
 import { readDwg } from './dwg.reader.ts';
 import { readDxf } from './dxf.reader.ts';
-import { ElementClassifier } from './element-class.service.ts';
-import type { LayerMapping } from './layer-classifier.service.ts';
-import { materialsFor } from './materials.service.ts';
-import { extentsOf, measure, type Extents } from './measurements.service.ts';
-import { takeoff } from './takeoff.service.ts';
+import { ElementClassifier } from './element-class.classifier.ts';
+import type { LayerMapping } from './layer.classifier.ts';
+import { materialsFor } from './materials.calculator.ts';
+import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
+import { takeoff } from './takeoff.builder.ts';
 import { decideUnits, type UnitDecision } from './units.normalizer.ts';
 
 /** Options every analysis accepts (all optional). */

@@ -6,7 +6,7 @@ import {
   type Classification,
   type ElementClass,
   type LayerMapping,
-} from './layer-classifier.service.ts';
+} from './layer.classifier.ts';
 
 /** Classes that are whole objects placed as blocks (their pieces are not measured by layer). */
 const OBJECT_CLASSES: ReadonlySet<ElementClass> = new Set([

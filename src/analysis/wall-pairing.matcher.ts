@@ -1,6 +1,6 @@
 // Walls drawn as two parallel face lines → centre lines with thickness; lone lines are single-line walls.
 import type { Vec2 } from './drawing.model.ts';
-import { bridgeGaps } from './wall-gaps.service.ts';
+import { bridgeGaps } from './wall-gaps.detector.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
 
 /** Thickness range (metres) in which two parallel lines are read as the faces of one wall. */
@@ -24,7 +24,7 @@ interface Candidate {
  * centre-line length is the overlap plus half of each end where one face runs on by no more than
  * 1.5 × the thickness (the corner of an L or the end of a ring), so a closed double-line ring gives
  * exactly its centre-line perimeter. What is left of a face longer than 0.6 m is a single-line wall.
- * Walls then continue through openings (see wall-gaps.service.ts).
+ * Walls then continue through openings (see wall-gaps.detector.ts).
  */
 export function pairWalls(faces: FaceSegment[]): WallPiece[] {
   const candidates = findCandidates(faces);

@@ -1,5 +1,5 @@
 // Wall line items per construction: centre-line length, net face area (openings deducted) and volume.
-import type { Opening } from './openings.service.ts';
+import type { Opening } from './openings.detector.ts';
 import { item } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
 import type { WallPiece } from './wall.model.ts';

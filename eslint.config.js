@@ -131,4 +131,8 @@ export default tseslint.config(
     ignores: ['src/app.ts', 'src/server.ts', 'src/main.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [IOREDIS], patterns: [HTTP_LAYER('\\./')] }] },
   },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'loadtest/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [IOREDIS] }] },
+  },
 );

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { openRedis, type RedisClient } from '../../src/redis/index.ts';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -10,7 +10,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 type Headers = { authorization: string };
 
 /** What the app keeps about a tenant's events: its Redis keys and stream, queued jobs and remembered rows. */
-function inspector(ctx: TestApp, redis: Redis) {
+function inspector(ctx: TestApp, redis: RedisClient) {
   const streamKey = (tenantId: string) => `${ctx.config.cachePrefix}:events:t:${tenantId}`;
   const count = async (
     tenantId: string,
@@ -44,8 +44,10 @@ function inspector(ctx: TestApp, redis: Redis) {
 async function setup(t: { after: (fn: () => Promise<unknown>) => void }, env: Record<string, string>) {
   const ctx = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL, ...env });
   t.after(() => ctx.close());
-  const redis = new Redis(REDIS_URL);
-  t.after(() => redis.quit());
+  const connection = openRedis({ url: REDIS_URL });
+  t.after(() => connection.close());
+  assert.ok(await connection.whenReady(5000), 'Redis at 127.0.0.1:6379');
+  const redis = connection.client;
   const post = (headers: Headers, type: string, data: object = {}, key?: string) =>
     ctx.app.inject({
       method: 'POST',

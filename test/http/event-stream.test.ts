@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import { openRedis } from '../../src/redis/index.ts';
 import { eventually, startSecondInstance, startTestApp, uploadFile } from '../support/test-app.ts';
 
 /** Opens the SSE stream and collects `event:` names until `stop`. */
@@ -60,8 +60,10 @@ for (const [label, env] of [
 test("the app's event streams in Redis live under CACHE_PREFIX, so deployments sharing a Redis stay apart", async (t) => {
   const ctx = await startTestApp({ WORKER_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' });
   t.after(() => ctx.close());
-  const redis = new Redis('redis://127.0.0.1:6379');
-  t.after(() => redis.quit());
+  const connection = openRedis({ url: 'redis://127.0.0.1:6379' });
+  t.after(() => connection.close());
+  assert.ok(await connection.whenReady(5000), 'Redis at 127.0.0.1:6379');
+  const redis = connection.client;
   const tenant = await ctx.createTenant();
   const fileId = await uploadFile(ctx.app, tenant.headers, 'plan.dxf', '0\nEOF\n');
   const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:t:${tenant.tenantId}`, '-', '+');
@@ -74,8 +76,10 @@ test("two instances sharing Redis: a tenant's stream on one gets its events post
   t.after(() => one.close());
   const two = await startSecondInstance(one);
   t.after(() => two.close());
-  const redis = new Redis('redis://127.0.0.1:6379');
-  t.after(() => redis.quit());
+  const connection = openRedis({ url: 'redis://127.0.0.1:6379' });
+  t.after(() => connection.close());
+  assert.ok(await connection.whenReady(5000), 'Redis at 127.0.0.1:6379');
+  const redis = connection.client;
   await two.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(two.app.server.address() as AddressInfo).port}`;
   const alice = await one.createTenant('Alice');

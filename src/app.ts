@@ -97,7 +97,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
   await app.register(eventStreamRoutes, { events: deps.events, quotas: deps.quotas, tenants: deps.tenants });
-  await app.register(automationRoutes, { automation: deps.automation });
+  await app.register(automationRoutes, { automation: deps.automation, eventMaxBytes: config.eventMaxBytes });
   await app.register(notificationRoutes, { automation: deps.automation });
   await app.register(costRoutes, {
     costData: deps.costs.data,

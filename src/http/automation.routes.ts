@@ -108,11 +108,13 @@ const ActionParams = Type.Object({
 const errors = { ...errorResponses, 409: ErrorSchema, 422: ErrorSchema };
 
 /** Automation rules: CRUD with optimistic locking, enable/disable, history, dry run, replay, secret rotation. */
-export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automation }> = (
-  app,
-  { automation },
-  done,
-) => {
+export const automationRoutes: FastifyPluginCallbackTypebox<{
+  automation: Automation;
+  /** Largest event `data` (EVENT_MAX_BYTES): bodies far past it are refused before they are read. */
+  eventMaxBytes: number;
+}> = (app, { automation, eventMaxBytes }, done) => {
+  // up to twice the limit the body is parsed, so the 413 can name the size; past that it is not read at all
+  const eventBodyLimit = 2 * eventMaxBytes + 1024;
   const rules = automation.rules;
   const tags = ['automation'];
 
@@ -289,6 +291,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
     '/api/events',
     {
       config: { access: 'tenant' },
+      bodyLimit: eventBodyLimit,
       schema: {
         summary:
           "Submit the tenant's own event (custom:<name>) for its rules; Idempotency-Key deduplicated for 24 h",
@@ -319,6 +322,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{ automation: Automa
     '/api/events/file-uploaded',
     {
       config: { access: 'tenant' },
+      bodyLimit: eventBodyLimit,
       schema: {
         summary:
           "Seed alias: announce the upload of one of the tenant's files ({file_id}) to its file_uploaded rules",

@@ -134,6 +134,11 @@ test('an event larger than EVENT_MAX_BYTES gets 413 and leaves nothing behind', 
   assert.equal(await state.jobs(alice.tenantId), 0, 'no job');
   assert.equal(await state.eventKeys(alice.tenantId), 0, 'idempotency key not taken');
   assert.equal(await state.eventTypes(alice.tenantId), 0, 'type not counted');
+  // far past the limit the body is refused from its length, before it is read or parsed
+  const huge = await post(alice.headers, 'custom:big', { blob: 'x'.repeat(60 * 1024) }, 'key-1');
+  assert.equal(huge.statusCode, 413, huge.body);
+  assert.equal(huge.json<{ code: string }>().code, 'CTP_BODY_TOO_LARGE');
+  assert.equal(await state.eventKeys(alice.tenantId), 0, 'idempotency key not taken');
 
   const fits = await post(alice.headers, 'custom:big', { blob: 'x'.repeat(15 * 1024) }, 'key-1');
   assert.equal(fits.statusCode, 202, fits.body);

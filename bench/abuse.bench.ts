@@ -131,9 +131,12 @@ const server = await startBenchServer({
 try {
   const quietKey = await createBenchTenant(server);
   await quietTenant(server.baseUrl, quietKey, 2000); // warm-up, not measured
+  // made before any attack: the failed-auth attacks block this address for the operator token too
+  const noisyTenants = [];
+  for (const _ of attacks) noisyTenants.push(await noisyTenant(server.baseUrl, server));
   const rows: string[][] = [];
-  for (const attack of attacks) {
-    const { noisyKey, fileId } = await noisyTenant(server.baseUrl, server);
+  for (const [i, attack] of attacks.entries()) {
+    const { noisyKey, fileId } = noisyTenants[i]!;
     const alone = await quietTenant(server.baseUrl, quietKey, durationMs);
     const order = {
       baseUrl: server.baseUrl,

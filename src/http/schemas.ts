@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 import { FILE_STATUSES } from '../files/index.ts';
 
@@ -34,5 +34,3 @@ export const FileSchema = Type.Object({
   updated_at: Type.String({ format: 'date-time' }),
   processing_ms: Type.Union([Type.Integer(), Type.Null()]),
 });
-/** JSON of a file. */
-export type FileJson = Static<typeof FileSchema>;

@@ -21,7 +21,7 @@ export interface Config {
   /** Failed authentications one client address may make per minute, and at once, before 429. */
   authFailuresPerMinute: number;
   authFailureBurst: number;
-  /** Heavy requests (pricing, similar search, batches) one tenant may run at once per process. */
+  /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
   workerEnabled: boolean;
   workerConcurrency: number;

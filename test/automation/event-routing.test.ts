@@ -1,18 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { multipartFile, startTestApp } from '../support/test-app.ts';
+import { multipartFile, startTestApp, type TestApp } from '../support/test-app.ts';
+
+/** Events of the tenant queued for the rules engine (jobs on its shard). */
+async function queuedEvents(ctx: TestApp, tenantId: string): Promise<number> {
+  const db = ctx.deps.router.forTenant(tenantId);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
+    WHERE name = 'automation_event' AND data->>'tenantId' = ${tenantId}`.execute(db);
+  return rows[0]!.n;
+}
 
 test('domain events are queued for the rules engine only when an active rule can react to them', async (t) => {
   const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
   t.after(() => ctx.close());
   const tenant = await ctx.createTenant();
-  const queued = async () => {
-    const db = ctx.deps.router.forTenant(tenant.tenantId);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
-      WHERE name = 'automation_event' AND data->>'tenantId' = ${tenant.tenantId}`.execute(db);
-    return rows[0]!.n;
-  };
+  const queued = () => queuedEvents(ctx, tenant.tenantId);
   const upload = async () => {
     const body = multipartFile('plan.dxf', '0\nEOF\n');
     const response = await ctx.app.inject({
@@ -60,12 +63,7 @@ test('a submitted event is queued for the rules engine only when an enabled rule
   const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
   t.after(() => ctx.close());
   const tenant = await ctx.createTenant();
-  const queued = async () => {
-    const db = ctx.deps.router.forTenant(tenant.tenantId);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
-      WHERE name = 'automation_event' AND data->>'tenantId' = ${tenant.tenantId}`.execute(db);
-    return rows[0]!.n;
-  };
+  const queued = () => queuedEvents(ctx, tenant.tenantId);
   const submit = async (key: string) => {
     const response = await ctx.app.inject({
       method: 'POST',

@@ -12,8 +12,9 @@ function exitCode(server: ServerProcess): Promise<number | null> {
   return new Promise((resolve) => server.child.once('exit', resolve));
 }
 
-async function serveOnce(dataDir: string): Promise<void> {
-  const server = await startServerProcess({
+/** `serve` on the embedded default over `dataDir`, on a free port. */
+async function startEmbedded(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess({
     DATABASE_URL: '',
     SHARD_DATABASE_URLS: '',
     REDIS_URL: '',
@@ -22,6 +23,10 @@ async function serveOnce(dataDir: string): Promise<void> {
     PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   });
+}
+
+async function serveOnce(dataDir: string): Promise<void> {
+  const server = await startEmbedded(dataDir);
   server.child.kill('SIGTERM');
   assert.equal(await exitCode(server), 0, server.stderrText());
 }
@@ -61,15 +66,7 @@ test('a data folder whose database directory was loosened starts again, and a fa
 
   // A database directory that is not a cluster: the start fails and says why, not `undefined`.
   rmSync(join(databaseDir, 'global'), { recursive: true, force: true });
-  const failed = startServerProcess({
-    DATABASE_URL: '',
-    SHARD_DATABASE_URLS: '',
-    REDIS_URL: '',
-    ADMIN_TOKEN: '',
-    DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  });
+  const failed = startEmbedded(dataDir);
   const error = await failed.then(
     () => assert.fail('the server started on a broken cluster'),
     (e: Error) => e,

@@ -57,15 +57,27 @@ export class AutomationStateRepository {
       });
   }
 
-  /** Counts one firing in the current minute for each scope and returns the new counts, in order. */
+  /**
+   * Counts one firing for each scope and returns, in order, the firings of the last minute as a
+   * sliding window: this minute's count plus the previous minute's, weighted by how much of it
+   * the window still covers. A burst straddling a minute boundary is counted as one burst.
+   */
   async countFiring(tenantId: string, scopes: readonly string[]): Promise<number[]> {
     const counts: number[] = [];
     for (const scope of scopes) {
       const result = await sql<{ count: number }>`
-        INSERT INTO automation_rate_counters AS c (tenant_id, scope, window_start, count)
-        VALUES (${tenantId}, ${scope}, date_trunc('minute', now()), 1)
-        ON CONFLICT (tenant_id, scope, window_start) DO UPDATE SET count = c.count + 1
-        RETURNING count`.execute(this.db(tenantId));
+        WITH current AS (
+          INSERT INTO automation_rate_counters AS c (tenant_id, scope, window_start, count)
+          VALUES (${tenantId}, ${scope}, date_trunc('minute', now()), 1)
+          ON CONFLICT (tenant_id, scope, window_start) DO UPDATE SET count = c.count + 1
+          RETURNING count
+        )
+        SELECT (SELECT count FROM current) + floor(coalesce((
+          SELECT p.count * (1 - extract(epoch FROM now() - date_trunc('minute', now())) / 60)
+          FROM automation_rate_counters p
+          WHERE p.tenant_id = ${tenantId} AND p.scope = ${scope}
+            AND p.window_start = date_trunc('minute', now()) - interval '1 minute'
+        ), 0))::int AS count`.execute(this.db(tenantId));
       counts.push(result.rows[0]!.count);
     }
     return counts;

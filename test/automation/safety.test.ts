@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
 import { eventually, multipartFile, startTestApp } from '../support/test-app.ts';
@@ -130,12 +131,37 @@ test('automation safety: SSRF guard, depth limit, auto-disable, rate limits, sch
         trigger_type: 'custom:burst',
         actions: [{ type: 'send_notification', message: 'burst' }],
       });
+      // the sliding window is an estimate near a minute boundary: let the burst land well inside one
+      const second = new Date().getSeconds();
+      if (second >= 45) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
       for (let i = 0; i < 10; i++) await post('/api/events', { type: 'custom:burst', data: { i } });
       const runs = await eventually(async () => {
         const all = await runsOf(ruleId);
         return all.length === 10 ? all : undefined;
       });
       assert.equal(runs.filter((r) => r.status === 'rate_limited').length, 2);
+    },
+  );
+
+  await t.test(
+    'per-rule rate limit slides: firings in the previous minute count towards the limit',
+    async () => {
+      const ruleId = await createRule({
+        name: 'Straddling burst',
+        trigger_type: 'custom:straddle',
+        actions: [{ type: 'send_notification', message: 'straddle' }],
+      });
+      // a flood just before this minute began: a fixed window would forget it
+      await sql`
+        INSERT INTO automation_rate_counters (tenant_id, scope, window_start, count)
+        VALUES (${tenant.tenantId}, ${ruleId}, date_trunc('minute', now()) - interval '1 minute', 100000)
+      `.execute(ctx.deps.router.forTenant(tenant.tenantId));
+      await post('/api/events', { type: 'custom:straddle', data: {} });
+      const [run] = await eventually(async () => {
+        const all = await runsOf(ruleId);
+        return all.length === 1 ? all : undefined;
+      });
+      assert.equal(run!.status, 'rate_limited');
     },
   );
 

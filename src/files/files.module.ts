@@ -31,6 +31,8 @@ export interface FilesModuleDeps {
   /** The automation run that asked for an analysis, read from its options: the completed event's causation. */
   analysisCause(options: Record<string, unknown>): string | undefined;
   uploadMaxBytes: number;
+  /** Reports work that runs after an upload was answered (write-through, events) and failed. */
+  log(line: string): void;
 }
 
 /** The files module as the HTTP layer, the other modules and the workers use it. */
@@ -64,13 +66,19 @@ export function createFiles(d: FilesModuleDeps): Files {
   const files: FileService = new FileService(
     fileRepository,
     d.blobs,
-    (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
+    // One statement per job: the job queue adds jobs one at a time inside a caller's transaction.
+    async (trx, shardId, batch) => {
+      for (const job of batch) await jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job);
+    },
     d.uploadMaxBytes,
     d.quotas,
     {
+      // The cache is fresh before the answer (the uploader's next list is a hit); the event follows the answer.
       onUploaded: async (file) => {
         await cachePolicy.uploaded(files, file);
-        await d.emit(fileUploadedEvent(file));
+        d.emit(fileUploadedEvent(file)).catch((error: unknown) =>
+          d.log(`after upload ${file.id}: the file_uploaded event failed: ${String(error)}`),
+        );
       },
       onDeleted: (file) => cachePolicy.changed(file.tenantId, file.id),
       onChanged: (file) => cachePolicy.relabelled(files, file),

@@ -81,13 +81,16 @@ function multipartBody(filename: string): Buffer {
   ]);
 }
 
-const server = await startBenchServer({
-  ...(values.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
-  LOG_REQUESTS: 'false',
-  QUOTA_UPLOADS_PER_DAY: '100000000',
-  QUOTA_FILES: '100000000',
-  QUOTA_ANALYSIS_BACKLOG: '100000000',
-}, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
+const server = await startBenchServer(
+  {
+    ...(values.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
+    LOG_REQUESTS: 'false',
+    QUOTA_UPLOADS_PER_DAY: '100000000',
+    QUOTA_FILES: '100000000',
+    QUOTA_ANALYSIS_BACKLOG: '100000000',
+  },
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+);
 const bare = fork(new URL('./upload-ceiling.server.ts', import.meta.url), {
   execArgv: ['--import', import.meta.resolve('tsx')],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -33,10 +33,7 @@ const BACKLOG_RETRY_SECONDS = 10;
 export class QuotaService {
   readonly #fallbackWindows = new MemoryBatch();
   /** Upload checks in flight per tenant and day: concurrent uploads of a tenant share one query. */
-  readonly #uploadChecks = new Map<
-    string,
-    Promise<{ counters: Map<string, number>; backlog: number }>
-  >();
+  readonly #uploadChecks = new Map<string, Promise<{ counters: Map<string, number>; backlog: number }>>();
 
   constructor(
     private readonly limits: QuotaLimits,

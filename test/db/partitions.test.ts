@@ -62,12 +62,12 @@ test('files partitioning', async (t) => {
       [
         {
           id,
-        tenantId: tenant.tenantId,
-        createdAt: future,
-        filename: 'f.dxf',
-        format: 'dxf',
-        sizeBytes: 1,
-        sha256: 'x',
+          tenantId: tenant.tenantId,
+          createdAt: future,
+          filename: 'f.dxf',
+          format: 'dxf',
+          sizeBytes: 1,
+          sha256: 'x',
           blobKey: 'k',
         },
       ],

@@ -23,8 +23,9 @@ test('analysis backlog: uploads past the quota get 429 and change nothing; every
     });
   };
   const filesOf = async (headers: Record<string, string>) =>
-    (await ctx.app.inject({ url: '/api/files?limit=100', headers })).json<{ items: Array<{ file_id: string }> }>()
-      .items;
+    (await ctx.app.inject({ url: '/api/files?limit=100', headers })).json<{
+      items: Array<{ file_id: string }>;
+    }>().items;
   const quotasOf = async (headers: Record<string, string>) =>
     (await ctx.app.inject({ url: '/api/me', headers })).json<{
       quotas: Record<string, { limit: number; used: number }>;
@@ -98,9 +99,9 @@ test('concurrent uploads against a full backlog all get 429 and leave nothing be
     answers.map((a) => a.statusCode),
     Array(20).fill(429),
   );
-  const listed = (
-    await ctx.app.inject({ url: '/api/files?limit=100', headers: tenant.headers })
-  ).json<{ items: Array<{ file_id: string }> }>().items;
+  const listed = (await ctx.app.inject({ url: '/api/files?limit=100', headers: tenant.headers })).json<{
+    items: Array<{ file_id: string }>;
+  }>().items;
   assert.deepEqual(listed.map((f) => f.file_id).sort(), [...accepted].sort(), 'exactly the accepted files');
   const me = (await ctx.app.inject({ url: '/api/me', headers: tenant.headers })).json<{
     quotas: Record<string, { used: number }>;

@@ -86,7 +86,6 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     analysisWorkers: config.analysisWorkers,
     uploadMaxBytes: config.uploadMaxBytes,
     analysisCause: analysisCausation,
-    log,
   });
   const { files, analyses, layerMappings, queueAnalysis, workerSlots } = fileModule;
   const costs = createCosts({

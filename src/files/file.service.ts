@@ -27,7 +27,7 @@ export interface FileQuota {
 
 /** Observers of file changes (cache invalidation, domain events); called after commit. */
 export interface FileListeners {
-  /** Awaited before the upload is answered: keep it short, start work the answer need not wait for. */
+  /** Awaited before the upload is answered. */
   onUploaded?(file: FileRecord): Promise<void> | void;
   onDeleted?(file: FileRecord): Promise<void> | void;
   /** The file's row changed in place (labels): cached views of it are stale. */

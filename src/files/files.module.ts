@@ -31,8 +31,6 @@ export interface FilesModuleDeps {
   /** The automation run that asked for an analysis, read from its options: the completed event's causation. */
   analysisCause(options: Record<string, unknown>): string | undefined;
   uploadMaxBytes: number;
-  /** Reports work that runs after an upload was answered (write-through, events) and failed. */
-  log(line: string): void;
 }
 
 /** The files module as the HTTP layer, the other modules and the workers use it. */
@@ -73,12 +71,11 @@ export function createFiles(d: FilesModuleDeps): Files {
     d.uploadMaxBytes,
     d.quotas,
     {
-      // The cache is fresh before the answer (the uploader's next list is a hit); the event follows the answer.
+      // Both before the answer: the uploader's next list is a hit, and `emit` queues the rules engine's job
+      // (durable: a rule reacting to the upload must not be lost to a crash right after the 200).
       onUploaded: async (file) => {
         await cachePolicy.uploaded(files, file);
-        d.emit(fileUploadedEvent(file)).catch((error: unknown) =>
-          d.log(`after upload ${file.id}: the file_uploaded event failed: ${String(error)}`),
-        );
+        await d.emit(fileUploadedEvent(file));
       },
       onDeleted: (file) => cachePolicy.changed(file.tenantId, file.id),
       onChanged: (file) => cachePolicy.relabelled(files, file),

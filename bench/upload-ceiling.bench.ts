@@ -118,6 +118,7 @@ try {
   console.log(
     `\n## 16 KB uploads, concurrency ${concurrency}, ${values.duration} per row (${rounds} rounds, alternating)`,
   );
+  const uploadsFrom = Date.now();
   await closedLoop(ours, 2000, ourUpload); // warm-up, not measured
   await closedLoop(theirs, 2000, bareUpload);
   const rows: string[][] = [];
@@ -139,13 +140,13 @@ try {
       `${upRatio.toFixed(2)} (target ≥ 0.5)`,
   );
 
-  // Uncached reads: a distinct cursor per request (a position just before a random instant of the last
-  // 60 days), so every request misses the cache and runs the list query without a date filter.
+  // Uncached reads: a distinct cursor per request (a position among the files uploaded above), so every
+  // request misses the cache and runs the list query without a date filter, and answers a full page.
   const page = await (await ours.request({ method: 'GET', path: '/api/files', headers: auth })).body.text();
   const pageBytes = Buffer.byteLength(page);
-  const now = Date.now();
+  const span = Date.now() - uploadsFrom;
   const cursorPath = (i: number) => {
-    const at = new Date(now - ((i * 7919) % (60 * 86_400_000)));
+    const at = new Date(uploadsFrom + 1000 + ((i * 7919) % Math.max(1, span - 2000)));
     const cursor = Buffer.from(JSON.stringify([at.toISOString(), 'ffffffff-ffff-7fff-bfff-ffffffffffff']));
     return `/api/files?cursor=${cursor.toString('base64url')}`;
   };

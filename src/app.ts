@@ -65,7 +65,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
 
   registerAuth(app, deps.tenants, { operators, limiter, failedAuth });
-  registerHeavyRequestLimit(app, config.heavyRequestsPerTenant);
+  registerHeavyRequestLimit(app, {
+    perTenant: config.heavyRequestsPerTenant,
+    msPerSecond: config.heavyMsPerSecond,
+  });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -23,6 +23,8 @@ export interface Config {
   authFailureBurst: number;
   /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
+  /** Milliseconds per second one tenant's heavy requests may run per process; the next turn waits. */
+  heavyMsPerSecond: number;
   workerEnabled: boolean;
   workerConcurrency: number;
   jobExpireSeconds: number;
@@ -84,6 +86,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
     authFailureBurst: read.int('AUTH_FAILURE_BURST', 30, 1, 1_000_000),
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
+    heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 250, 10, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),

@@ -57,7 +57,7 @@ test('the OpenAPI document served at /docs/json is valid', async (t) => {
 
   await t.test('swagger-parser validates it (OpenAPI schema and spec rules)', async () => {
     // validate() dereferences in place: give it a copy
-    await SwaggerParser.validate(structuredClone(document) as Parameters<typeof SwaggerParser.validate>[0]);
+    await SwaggerParser.validate(structuredClone(document) as never);
   });
 
   await t.test('every Schema Object is valid JSON Schema 2020-12, without 3.0-only keywords', () => {

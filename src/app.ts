@@ -71,6 +71,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
   await app.register(swagger, {
     openapi: {
+      // 3.1: its Schema Objects are JSON Schema 2020-12, which is what TypeBox writes (numeric
+      // exclusiveMinimum, patternProperties of records, type 'null'); 3.0.3 rejects those
+      openapi: '3.1.0',
       info: {
         title: 'Construction AI Platform API',
         version: '0.1.0',

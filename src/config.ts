@@ -128,6 +128,35 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   return Object.freeze(config);
 }
 
+/** Configuration of `construction-ai mcp`: a client of a running server's public API. */
+export interface McpConfig {
+  /** Base URL of the server (`CONSTRUCTION_AI_URL`). */
+  apiUrl: string;
+  /** A tenant API key (`CONSTRUCTION_AI_API_KEY`); the tools act as that tenant. */
+  apiKey: string;
+  /** Longest wait for one HTTP request (`CONSTRUCTION_AI_TIMEOUT_MS`). */
+  requestTimeoutMs: number;
+}
+
+/** Reads the MCP server's configuration, failing fast with every bad variable named. */
+export function loadMcpConfig(env: Env = process.env): Readonly<McpConfig> {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const apiKey = read.secret('CONSTRUCTION_AI_API_KEY', 8);
+  if (apiKey === undefined && !problems.some((p) => p.startsWith('CONSTRUCTION_AI_API_KEY'))) {
+    problems.push(
+      'CONSTRUCTION_AI_API_KEY: required (a tenant API key: npx construction-ai tenant create NAME)',
+    );
+  }
+  const config: McpConfig = {
+    apiUrl: read.url('CONSTRUCTION_AI_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3000',
+    apiKey: apiKey ?? '',
+    requestTimeoutMs: read.int('CONSTRUCTION_AI_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
 class EnvReader {
   constructor(
     private readonly env: Env,

@@ -129,7 +129,10 @@ export class JobQueue {
     await this.#shard(shardId).boss.send(name, data, { singletonKey: fairnessKey(data), ...options });
   }
 
-  /** Adds many jobs on a shard in one statement (each keyed by its own tenant for the fair order). */
+  /**
+   * Adds many jobs on a shard in one statement (each keyed by its own tenant for the fair order). They share
+   * one creation time, so their order among themselves is arbitrary.
+   */
   async enqueueMany(shardId: number, name: QueueName, data: object[]): Promise<void> {
     if (data.length === 0) return;
     const jobs = data.map((d) => ({ name, data: d, singletonKey: fairnessKey(d) }));

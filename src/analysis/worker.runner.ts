@@ -106,15 +106,15 @@ export async function closeWorkerPools(): Promise<void> {
   await Promise.all(all.map((pool) => pool.destroy()));
 }
 
-/** Threads started and running per pool (metrics, tests). */
-export function workerPoolStats(): { threads: number; completed: number } {
-  let threads = 0;
+/** The thread ids of every warm pool and the tasks they finished (metrics, tests). */
+export function workerPoolStats(): { threadIds: number[]; completed: number } {
+  const threadIds: number[] = [];
   let completed = 0;
   for (const pool of pools.values()) {
-    threads += pool.threads.length;
+    threadIds.push(...pool.threads.map((thread) => thread.threadId));
     completed += pool.completed;
   }
-  return { threads, completed };
+  return { threadIds, completed };
 }
 
 async function runPooled<T>(

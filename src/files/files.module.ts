@@ -43,8 +43,9 @@ export interface Files {
   /** Queues an analysis run of a tenant's file outside the upload transaction (batch, refresh). */
   queueAnalysis: QueueAnalysis;
   /**
-   * Registers the `analyze_file` worker: one job per analysis worker thread plus one (its database work
-   * overlaps the others' analyses), so the jobs taken in fair order are the ones that run, not a local backlog.
+   * Registers the `analyze_file` worker: two jobs per analysis worker thread plus two, so a job's database work
+   * overlaps the others' analyses while few jobs wait locally for a thread (the fetch takes jobs in fair order
+   * across tenants; a quiet tenant's upload waits behind at most these few).
    */
   startWorkers(concurrency: number): Promise<void>;
 }
@@ -112,7 +113,7 @@ export function createFiles(d: FilesModuleDeps): Files {
     startWorkers: async () => {
       await jobs.work<{ tenantId: string; fileId: string }>(
         QUEUES.analyzeFile,
-        workerSlots.capacity + 1,
+        2 * workerSlots.capacity + 2,
         async (data, meta) => {
           await analyses.process(data, meta);
           d.metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();

@@ -62,9 +62,10 @@ export class FileService {
    * Streams the upload to a staged blob (hashed and sniffed on the way), checks its type, then commits the blob,
    * the file row, its analysis and its job in one shard transaction (shared with concurrent uploads of the shard,
    * see `UploadGroupCommit`), which also counts it against the tenant's quotas. On any failure nothing is left
-   * behind. The record comes from the insert itself; it is not read again.
+   * behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it (a
+   * signed-in user; none for an API key).
    */
-  async upload(tenantId: string, filename: string, content: Readable): Promise<FileRecord> {
+  async upload(tenantId: string, filename: string, content: Readable, userId?: string): Promise<FileRecord> {
     const format = formatFromFilename(filename);
     await this.quota.checkUpload(tenantId);
     const staged = await this.blobs.stage(content, this.uploadMaxBytes);
@@ -87,6 +88,7 @@ export class FileService {
       sizeBytes: staged.sizeBytes,
       sha256: staged.sha256,
       blobKey,
+      userId,
     };
     let stored: FileRecord;
     try {

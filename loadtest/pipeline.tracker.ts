@@ -1,6 +1,6 @@
 // Upload → takeoff-ready: listens to each load tenant's live event stream (GET /api/events/stream) for
 // `analysis_completed`, and matches those events with the uploads the generators saw answered 200.
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { latencyHistogram } from './latency.recorder.ts';
 import { nowMs, sleep } from './request.runner.ts';
 
@@ -33,6 +33,8 @@ export class PipelineTracker {
   readonly #streams: Array<Promise<void>> = [];
   readonly #errors: string[] = [];
   readonly #abort = new AbortController();
+  /** The streams' own connections, closed on stop (a server waits for open streams when it shuts down). */
+  readonly #agent = new Agent({ bodyTimeout: 0 });
 
   constructor(
     private readonly baseUrl: string,
@@ -59,6 +61,7 @@ export class PipelineTracker {
   async stop(): Promise<void> {
     this.#abort.abort();
     await Promise.allSettled(this.#streams);
+    await this.#agent.destroy();
   }
 
   /** The report over `uploads` for a run from `startAt` lasting `durationMs`. */
@@ -72,6 +75,7 @@ export class PipelineTracker {
       response = await request(new URL('/api/events/stream', this.baseUrl), {
         headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream' },
         signal: this.#abort.signal,
+        dispatcher: this.#agent,
         bodyTimeout: 0,
         headersTimeout: 10_000,
       });

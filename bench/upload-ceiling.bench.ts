@@ -4,7 +4,7 @@
 //   bare  — Fastify + @fastify/multipart streaming each file to disk while hashing it (upload-ceiling.server.ts);
 // then uncached GET /api/files (each request a distinct cursor, so no cache entry serves it and no date filter
 // narrows it) against the bare server sending a body of the same size. Prints both rates and the ratio.
-//   node --import tsx bench/upload-ceiling.bench.ts [--duration 10s] [--concurrency 32] [--rounds 2] [--redis]
+//   node --import tsx bench/upload-ceiling.bench.ts [--duration 10s] [--concurrency 32] [--rounds 2] [--redis] [--no-workers]
 //     [--profile DIR]   (a CPU profile of our server, written when it stops)
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '2' },
     redis: { type: 'boolean', default: false },
+    /** Run our server without background workers (the upload path alone, no analyses competing for the CPU). */
+    'no-workers': { type: 'boolean', default: false },
     /** Write a CPU profile of our server (node --cpu-prof) into this folder. */
     profile: { type: 'string' },
   },
@@ -85,6 +87,7 @@ const server = await startBenchServer(
   {
     ...(values.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
     LOG_REQUESTS: 'false',
+    ...(values['no-workers'] ? { WORKER_ENABLED: 'false' } : {}),
     QUOTA_UPLOADS_PER_DAY: '100000000',
     QUOTA_FILES: '100000000',
     QUOTA_ANALYSIS_BACKLOG: '100000000',

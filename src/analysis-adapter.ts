@@ -5,7 +5,17 @@ import {
   renderDrawingPreview,
   type LayerMapping,
   type WorkerSlots,
+  type UnitOverride,
+  UNIT_OVERRIDES,
 } from './analysis/index.ts';
+
+/** The per-file unit override stored with an analysis's options, when it is one the analysis knows. */
+function unitOf(options: Record<string, unknown>): UnitOverride | undefined {
+  const u = options.units;
+  return typeof u === 'string' && (UNIT_OVERRIDES as readonly string[]).includes(u)
+    ? (u as UnitOverride)
+    : undefined;
+}
 
 /**
  * The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits.
@@ -23,6 +33,7 @@ export function drawingEngine(config: Readonly<Config>, slots: WorkerSlots): Dra
           ...limits,
           storeyHeight: typeof options.storeyHeight === 'number' ? options.storeyHeight : undefined,
           layerMappings: mappings(options),
+          units: unitOf(options),
         },
         { slots },
       ),

@@ -34,6 +34,6 @@ export interface AnalysisResult {
   }>;
   materials: Materials;
   warnings: string[];
-  options: { storeyHeight: number; layerMappings: number };
+  options: { storeyHeight: number; layerMappings: number; units: string | null };
   timings: { readMs: number; normalizeMs: number; takeoffMs: number; totalMs: number };
 }

@@ -11,7 +11,9 @@ import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
-import { decideUnits, type UnitDecision } from './units.normalizer.ts';
+import { findSwings, type Swing } from './door-swing.detector.ts';
+import { collectUnitEvidence } from './unit-evidence.detector.ts';
+import { decideUnits, UNIT_OVERRIDES, type UnitDecision, type UnitOverride } from './units.normalizer.ts';
 
 /** Options every analysis accepts (all optional). */
 export interface AnalyzeOptions {
@@ -19,6 +21,8 @@ export interface AnalyzeOptions {
   storeyHeight?: number;
   /** Tenant layer/block mappings; they win over built-in rules. */
   layerMappings?: readonly LayerMapping[];
+  /** The drawing unit for this file, overriding the header and the evidence (which are still reported). */
+  units?: UnitOverride;
   /** Entity and nesting limits. */
   limits?: Partial<AnalysisLimits>;
   /** Called with 0…1 as the stages complete. */
@@ -38,6 +42,8 @@ export interface PreparedDrawing {
   units: UnitDecision;
   extents: Extents | undefined;
   classifier: ElementClassifier;
+  /** Door-swing arcs in drawing units (evidence for the unit, and doors for the takeoff). */
+  swings: Swing[];
   readMs: number;
   normalizeMs: number;
 }
@@ -84,8 +90,11 @@ export async function prepareDrawing(
   const expanded = expandDrawing(drawing, limits);
   const extents = extentsOf(expanded);
   const size = extents ? Math.max(extents.max.x - extents.min.x, extents.max.y - extents.min.y) : 0;
-  const units = decideUnits(drawing.header, size);
   const classifier = new ElementClassifier(expanded, options.layerMappings ?? []);
+  const swings = findSwings(expanded);
+  const dimensions = drawing.entities.filter((e) => e.kind === 'dimension');
+  const evidence = collectUnitEvidence(expanded, drawing.blocks, dimensions, classifier, size, swings);
+  const units = decideUnits(drawing.header, evidence, options.units);
   options.onProgress?.(0.6);
   return {
     drawing,
@@ -93,6 +102,7 @@ export async function prepareDrawing(
     units,
     extents,
     classifier,
+    swings,
     readMs: t1 - t0,
     normalizeMs: performance.now() - t1,
   };
@@ -107,6 +117,12 @@ export async function analyzeBytes(
   const storeyHeight = options.storeyHeight ?? DEFAULT_STOREY_HEIGHT;
   if (!(storeyHeight > 0 && storeyHeight < 100)) {
     throw new DrawingAnalysisError('ANALYSIS_FAILED', 'storeyHeight must be between 0 and 100 metres');
+  }
+  if (options.units !== undefined && !UNIT_OVERRIDES.includes(options.units)) {
+    throw new DrawingAnalysisError(
+      'ANALYSIS_FAILED',
+      `units must be one of ${UNIT_OVERRIDES.join(', ')} (got ${String(options.units)})`,
+    );
   }
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
@@ -148,8 +164,12 @@ export async function analyzeBytes(
       handle: o.handle,
     })),
     materials,
-    warnings: [...p.drawing.warnings, ...found.warnings],
-    options: { storeyHeight, layerMappings: options.layerMappings?.length ?? 0 },
+    warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],
+    options: {
+      storeyHeight,
+      layerMappings: options.layerMappings?.length ?? 0,
+      units: options.units ?? null,
+    },
     timings: {
       readMs: ms(p.readMs),
       normalizeMs: ms(p.normalizeMs),

@@ -90,8 +90,8 @@ export async function prepareDrawing(
   const expanded = expandDrawing(drawing, limits);
   const extents = extentsOf(expanded);
   const size = extents ? Math.max(extents.max.x - extents.min.x, extents.max.y - extents.min.y) : 0;
-  const classifier = new ElementClassifier(expanded, options.layerMappings ?? []);
   const swings = findSwings(expanded);
+  const classifier = new ElementClassifier(expanded, options.layerMappings ?? [], swings);
   const dimensions = drawing.entities.filter((e) => e.kind === 'dimension');
   const evidence = collectUnitEvidence(expanded, drawing.blocks, dimensions, classifier, size, swings);
   const units = decideUnits(drawing.header, evidence, options.units);

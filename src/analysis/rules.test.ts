@@ -27,12 +27,46 @@ void describe('classification rules', () => {
       ['S-BEAM', 'beam'],
       ['S-FNDN', 'footing'],
       ['A-ROOF', 'roof'],
-      ['A-FLOR-STRS', 'slab'],
+      ['A-FLOR-STRS', 'stair'],
+      ['A-FLOR-OTLN', 'slab'],
+      ['A-FLOR-FIXT', 'plumbing_fixture'],
       ['A-STRS', 'stair'],
       ['A-WALL-PATT', 'finish'],
       ['A-DOOR-IDEN', 'annotation'],
+      ['A-OPENING', 'door'],
+      ['A-DOORS', 'door'],
+      ['A-WALL-FULL', 'wall'],
+      ['A-WALL-PRHT-E', 'wall'],
+      ['AD-WALL', 'wall'],
+      ['A_GLAZ_SILL', 'window'],
+      ['A-GLAZ-IDEN', 'annotation'],
+      ['A-FURN', 'furniture'],
+      ['A-CLNG-GRID', 'finish'],
+      ['S-WALL', 'wall'],
+      ['S-GRID', 'annotation'],
+      ['P-SANR-PIPE', 'pipe'],
+      ['P-FIXT-EXST', 'plumbing_fixture'],
+      ['P-DOMW-HOTW', 'pipe'],
+      ['E-LITE-CLNG', 'electrical_fixture'],
+      ['E-POWR-WALL', 'electrical_fixture'],
+      ['E-LITE-CIRC', 'annotation'],
+      ['M-HVAC-DUCT', 'duct'],
+      ['M-CHIL-PIPE', 'pipe'],
+      ['F-SPRN-PIPE', 'pipe'],
+      ['C-TOPO', 'annotation'],
+      ['WALL_0.40', 'wall'],
     ];
     for (const [name, cls] of cases) assert.equal(classifyName(name, 'layer', []).elementClass, cls, name);
+  });
+
+  void it('records the NCS code and status of the matched rule', () => {
+    assert.deepEqual(classifyName('A-WALL-FULL-D', 'layer', []), {
+      elementClass: 'wall',
+      confidence: 0.85,
+      rule: 'NCS layer code A-WALL-FULL (demolition)',
+    });
+    assert.equal(classifyName('A-WALL-EXST', 'layer', []).rule, 'NCS layer code A-WALL (existing)');
+    assert.equal(classifyName('XY-WALL', 'layer', []).rule, 'layer name keyword "wall"');
   });
 
   void it('understands keywords in several languages, in layer and block names', () => {

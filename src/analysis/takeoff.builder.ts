@@ -47,6 +47,7 @@ export function takeoff(
   items.push(...openingItems(openings));
   items.push(
     ...countItems(classifier, expanded, 'plumbing_fixture', 'Plumbing fixtures'),
+    ...countItems(classifier, expanded, 'electrical_fixture', 'Electrical fixtures and devices'),
     ...countItems(classifier, expanded, 'stair', 'Stairs'),
     ...countItems(classifier, expanded, 'column', 'Columns (block inserts)'),
   );
@@ -63,6 +64,7 @@ export function takeoff(
     ),
   );
   items.push(...lengthItems(of('pipe'), 'pipe', 'Pipe run', mpu));
+  items.push(...lengthItems(of('duct'), 'duct', 'Duct run (drawn lines)', mpu));
   items.push(...lengthItems(of('beam'), 'beam', 'Beam', mpu));
   items.push(...hatchItems(expanded, classifier, mpu));
   return { items: items.filter((i) => i.quantity > 0), walls: walls.walls, openings, warnings };

@@ -3,6 +3,7 @@ import type { ClassifiedName } from './element-class.classifier.ts';
 import type { Vec2 } from './drawing.model.ts';
 import type { Measurements } from './measurements.calculator.ts';
 import type { Materials } from './materials.calculator.ts';
+import type { ScheduleRow } from './opening-takeoff.calculator.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
 
@@ -31,7 +32,12 @@ export interface AnalysisResult {
     layer: string;
     block: string | null;
     handle: string;
+    source: 'block' | 'swing' | 'glazing';
+    double: boolean;
+    confidence: number;
   }>;
+  /** Door and window schedule: counts by kind, width and single/double. */
+  schedule: ScheduleRow[];
   materials: Materials;
   warnings: string[];
   options: { storeyHeight: number; layerMappings: number; units: string | null };

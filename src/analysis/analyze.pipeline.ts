@@ -9,6 +9,7 @@ import { readDxf } from './dxf.reader.ts';
 import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
+import { openingSchedule } from './opening-takeoff.calculator.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
 import { findSwings, type Swing } from './door-swing.detector.ts';
@@ -127,7 +128,7 @@ export async function analyzeBytes(
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
   const mpu = p.units.metresPerUnit;
-  const found = takeoff(p.expanded, p.classifier, mpu, storeyHeight);
+  const found = takeoff(p.expanded, p.classifier, p.swings, mpu, storeyHeight);
   const materials = materialsFor(found.items);
   options.onProgress?.(1);
   const thicknesses = [
@@ -162,7 +163,11 @@ export async function analyzeBytes(
       layer: o.layer,
       block: o.block ?? null,
       handle: o.handle,
+      source: o.source,
+      double: o.double,
+      confidence: o.confidence,
     })),
+    schedule: openingSchedule(found.openings),
     materials,
     warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],
     options: {

@@ -1,8 +1,10 @@
 // Quantities in SI units: walls (paired faces), openings, slabs, hatches, counts, pipes, structure.
 import type { ExpandedDrawing, PlacedEntity } from './block-expander.normalizer.ts';
+import type { Swing } from './door-swing.detector.ts';
 import type { ElementClassifier } from './element-class.classifier.ts';
 import { pathArea, pathLength, polygonArea, segments } from './geometry.math.ts';
 import type { ElementClass } from './layer.classifier.ts';
+import { openingItems } from './opening-takeoff.calculator.ts';
 import { findOpenings, type Opening } from './openings.detector.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
@@ -25,6 +27,7 @@ export interface TakeoffResult {
 export function takeoff(
   expanded: ExpandedDrawing,
   classifier: ElementClassifier,
+  swings: readonly Swing[],
   mpu: number,
   storeyHeight: number,
 ): TakeoffResult {
@@ -41,7 +44,7 @@ export function takeoff(
     (e) => e.instance === undefined || classifier.objectRoot[e.instance] === undefined,
   );
   const pieces = pairWalls(faceSegments(wallEntities, mpu, warnings));
-  const openings = findOpenings(expanded, classifier, mpu, pieces);
+  const openings = findOpenings(expanded, classifier, swings, mpu, pieces);
   const walls = wallItems(pieces, openings, storeyHeight);
   const items: TakeoffLineItem[] = [...walls.items];
   items.push(...openingItems(openings));
@@ -68,42 +71,6 @@ export function takeoff(
   items.push(...lengthItems(of('beam'), 'beam', 'Beam', mpu));
   items.push(...hatchItems(expanded, classifier, mpu));
   return { items: items.filter((i) => i.quantity > 0), walls: walls.walls, openings, warnings };
-}
-
-function openingItems(openings: Opening[]): TakeoffLineItem[] {
-  const out: TakeoffLineItem[] = [];
-  for (const kind of ['door', 'window'] as const) {
-    const list = openings.filter((o) => o.kind === kind);
-    if (list.length === 0) continue;
-    const loose = list.filter((o) => o.block === undefined).length;
-    const sources = list.map((o) => ({ layer: o.layer, block: o.block, handle: o.handle }));
-    const confidence = avg(list.map((o) => o.confidence));
-    const name = kind === 'door' ? 'Door' : 'Window';
-    const swing = loose ? ` plus ${loose} loose door-swing arcs (75–105°, r 0.5–1.6 m)` : '';
-    out.push(
-      item(
-        `${kind}.count`,
-        `${name}s`,
-        kind,
-        list.length,
-        'ea',
-        sources,
-        confidence,
-        `one per ${kind} block insert${swing}; inserts nested in a ${kind} count once`,
-      ),
-      item(
-        `${kind}.area`,
-        `${name} opening area`,
-        kind,
-        sum(list.map((o) => o.width * o.height)),
-        'm2',
-        sources,
-        confidence * 0.8,
-        `width from the ${kind === 'door' ? 'swing arc radius or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
-      ),
-    );
-  }
-  return out;
 }
 
 function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[]): FaceSegment[] {

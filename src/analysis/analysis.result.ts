@@ -6,6 +6,7 @@ import type { Materials } from './materials.calculator.ts';
 import type { ScheduleRow } from './opening-takeoff.calculator.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
+import type { WallType } from './wall-takeoff.calculator.ts';
 
 /** Everything one analysis found. Lengths in `measurements`/`extents.drawing` are drawing units; all else SI. */
 export interface AnalysisResult {
@@ -23,6 +24,8 @@ export interface AnalysisResult {
     singleLine: number;
     centreLineLengthM: number;
     thicknessesM: number[];
+    /** Wall types by thickness with their centre-line lengths; single-line walls as thickness null. */
+    types: WallType[];
   };
   openings: Array<{
     kind: 'door' | 'window';

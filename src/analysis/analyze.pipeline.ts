@@ -12,6 +12,7 @@ import { materialsFor } from './materials.calculator.ts';
 import { openingSchedule } from './opening-takeoff.calculator.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
+import { wallTypes } from './wall-takeoff.calculator.ts';
 import { findSwings, type Swing } from './door-swing.detector.ts';
 import { collectUnitEvidence } from './unit-evidence.detector.ts';
 import { decideUnits, UNIT_OVERRIDES, type UnitDecision, type UnitOverride } from './units.normalizer.ts';
@@ -154,6 +155,7 @@ export async function analyzeBytes(
       singleLine: found.walls.filter((w) => w.thickness === undefined).length,
       centreLineLengthM: Math.round(found.walls.reduce((s, w) => s + w.length, 0) * 1e6) / 1e6,
       thicknessesM: thicknesses,
+      types: wallTypes(found.walls),
     },
     openings: found.openings.map((o) => ({
       kind: o.kind,

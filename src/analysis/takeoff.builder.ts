@@ -10,7 +10,7 @@ import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
-import { wallItems } from './wall-takeoff.calculator.ts';
+import { wallItems, wallTypeItems } from './wall-takeoff.calculator.ts';
 
 /** Depths and sections assumed where a plan shows none (metres). */
 export const ASSUMED = { slabThickness: 0.2, footingDepth: 0.5, beamSection: { width: 0.3, depth: 0.5 } };
@@ -46,7 +46,7 @@ export function takeoff(
   const pieces = pairWalls(faceSegments(wallEntities, mpu, warnings));
   const openings = findOpenings(expanded, classifier, swings, mpu, pieces);
   const walls = wallItems(pieces, openings, storeyHeight);
-  const items: TakeoffLineItem[] = [...walls.items];
+  const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(pieces)];
   items.push(...openingItems(openings));
   items.push(
     ...countItems(classifier, expanded, 'plumbing_fixture', 'Plumbing fixtures'),

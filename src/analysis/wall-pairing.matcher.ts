@@ -68,7 +68,8 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
       start: shift(at(fi, from)),
       end: shift(at(fi, to)),
       length: to - from,
-      thickness: c.distance,
+      // To the millimetre: drafting noise must not split one wall type in two.
+      thickness: Math.round(c.distance * 1000) / 1000,
       layers: unique([fi.layer, fj.layer]),
       handles: unique([fi.handle, fj.handle]),
       gap: false,

@@ -4,6 +4,7 @@ import type { Vec2 } from './drawing.model.ts';
 import type { Measurements } from './measurements.calculator.ts';
 import type { Materials } from './materials.calculator.ts';
 import type { ScheduleRow } from './opening-takeoff.calculator.ts';
+import type { ReviewEntry } from './review.builder.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
 import type { WallType } from './wall-takeoff.calculator.ts';
@@ -41,6 +42,8 @@ export interface AnalysisResult {
   }>;
   /** Door and window schedule: counts by kind, width and single/double. */
   schedule: ScheduleRow[];
+  /** What a person should check: low-confidence lines and conflicts, each with its reason. */
+  review: { threshold: number; entries: ReviewEntry[] };
   materials: Materials;
   warnings: string[];
   options: { storeyHeight: number; layerMappings: number; units: string | null };

@@ -10,6 +10,7 @@ import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
 import { openingSchedule } from './opening-takeoff.calculator.ts';
+import { buildReview } from './review.builder.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
 import { wallTypes } from './wall-takeoff.calculator.ts';
@@ -170,6 +171,14 @@ export async function analyzeBytes(
       confidence: o.confidence,
     })),
     schedule: openingSchedule(found.openings),
+    review: buildReview({
+      units: p.units,
+      items: found.items,
+      walls: found.walls,
+      unpaired: found.unpaired,
+      openings: found.openings,
+      looseOpeningLines: found.looseOpeningLines,
+    }),
     materials,
     warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],
     options: {

@@ -50,7 +50,7 @@ export function openingItems(openings: Opening[]): TakeoffLineItem[] {
         list.reduce((s, o) => s + o.width * o.height, 0),
         'm2',
         sources,
-        confidence * 0.8,
+        confidence * 0.9,
         `width from the ${kind === 'door' ? 'swing radii (leaf widths) or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
       ),
     );

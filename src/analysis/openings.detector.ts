@@ -14,6 +14,9 @@ export const DEFAULT_OPENING_HEIGHT = { door: 2.1, window: 1.2 };
 /** Leaf widths (metres) a swing must have to be a door. */
 export const DOOR_LEAF = { min: 0.5, max: 1.6 };
 
+/** Narrowest gap (metres) read as a window from its glazing lines (narrower ones are slots or stair lines). */
+const MIN_GLAZED_WIDTH = 0.4;
+
 /** One door or window in metres. */
 export interface Opening {
   kind: 'door' | 'window';
@@ -33,6 +36,40 @@ export interface Opening {
   double: boolean;
   /** The door's swings in metres (hinge, radius, arc ends), for pairing leaves into double doors. */
   swings: Array<{ center: Vec2; radius: number; ends: [Vec2, Vec2] }>;
+}
+
+/**
+ * Lines on door and window layers (outside door and window blocks) that lie in no opening found: window
+ * bands, sliding or garage doors, or openings drawn another way, for a person to look at.
+ */
+export function looseOpeningLines(
+  expanded: ExpandedDrawing,
+  classifier: ElementClassifier,
+  mpu: number,
+  openings: Opening[],
+): { count: number; length: number; handles: string[] } {
+  const out = { count: 0, length: 0, handles: [] as string[] };
+  for (const e of expanded.entities) {
+    const g = e.geometry;
+    if (g.kind !== 'path' || e.type !== 'LINE') continue;
+    if (e.instance !== undefined && classifier.objectRoot[e.instance] !== undefined) continue;
+    const cls = classifier.entity(e).elementClass;
+    const [p, q] = g.vertices;
+    if ((cls !== 'door' && cls !== 'window') || !p || !q) continue;
+    const mid = { x: ((p.x + q.x) / 2) * mpu, y: ((p.y + q.y) / 2) * mpu };
+    const inside = openings.some(
+      (o) =>
+        mid.x >= o.min.x - 0.05 &&
+        mid.x <= o.max.x + 0.05 &&
+        mid.y >= o.min.y - 0.05 &&
+        mid.y <= o.max.y + 0.05,
+    );
+    if (inside) continue;
+    out.count++;
+    out.length += dist(p, q) * mpu;
+    out.handles.push(e.handle);
+  }
+  return out;
 }
 
 /** Finds the openings of a drawing whose unit is `mpu` metres; `walls` are in metres. */
@@ -201,7 +238,7 @@ function glazingWindows(
         return Math.min(t, w.length) - Math.max(s, 0) >= 0.8 * w.length ? [l] : [];
       });
     const first = glazing[0];
-    if (glazing.length < 2 || !first) continue;
+    if (glazing.length < 2 || !first || w.length < MIN_GLAZED_WIDTH) continue;
     out.push({
       ...opening('window', w.length, box, first.layer, undefined, first.handle, 0.6, 'glazing', []),
       host: i,

@@ -40,6 +40,8 @@ void describe('generated house: gaps at doors, L/T/X junctions, two thicknesses,
         r.openings.every((o) => o.onWall),
         'every opening has its host wall',
       );
+      const kinds = r.review.entries.map((e) => e.kind);
+      assert.deepEqual(kinds, options.wrongMmHeader ? ['units'] : [], JSON.stringify(r.review.entries));
     });
   }
 

@@ -5,7 +5,7 @@ import type { ElementClassifier } from './element-class.classifier.ts';
 import { pathArea, pathLength, polygonArea, segments } from './geometry.math.ts';
 import type { ElementClass } from './layer.classifier.ts';
 import { openingItems } from './opening-takeoff.calculator.ts';
-import { findOpenings, type Opening } from './openings.detector.ts';
+import { findOpenings, looseOpeningLines, type Opening } from './openings.detector.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
@@ -20,7 +20,21 @@ export interface TakeoffResult {
   items: TakeoffLineItem[];
   walls: Array<WallPiece & { construction: WallConstruction }>;
   openings: Opening[];
+  /** Face stretches left unpaired on layers whose walls are drawn double: not walls, listed for review. */
+  unpaired: WallPiece[];
+  /** Lines on door and window layers in no opening found. */
+  looseOpeningLines: { count: number; length: number; handles: string[] };
   warnings: string[];
+}
+
+/**
+ * Single lines are walls only on wall layers with no paired faces at all (a plan drawn single-line);
+ * on a layer drawn double, a face without a partner is a leftover, a mass outline or a pairing miss.
+ */
+function keepSingleLines(all: WallPiece[]): { pieces: WallPiece[]; unpaired: WallPiece[] } {
+  const doubled = new Set(all.filter((p) => p.thickness !== undefined).flatMap((p) => p.layers));
+  const single = (p: WallPiece): boolean => p.thickness === undefined && doubled.has(p.layers[0] ?? '');
+  return { pieces: all.filter((p) => !single(p)), unpaired: all.filter(single) };
 }
 
 /** Computes the takeoff of an expanded drawing whose unit is `mpu` metres. */
@@ -43,7 +57,7 @@ export function takeoff(
   const wallEntities = of('wall').filter(
     (e) => e.instance === undefined || classifier.objectRoot[e.instance] === undefined,
   );
-  const pieces = pairWalls(faceSegments(wallEntities, mpu, warnings));
+  const { pieces, unpaired } = keepSingleLines(pairWalls(faceSegments(wallEntities, mpu, warnings)));
   const openings = findOpenings(expanded, classifier, swings, mpu, pieces);
   const walls = wallItems(pieces, openings, storeyHeight);
   const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(pieces)];
@@ -70,7 +84,14 @@ export function takeoff(
   items.push(...lengthItems(of('duct'), 'duct', 'Duct run (drawn lines)', mpu));
   items.push(...lengthItems(of('beam'), 'beam', 'Beam', mpu));
   items.push(...hatchItems(expanded, classifier, mpu));
-  return { items: items.filter((i) => i.quantity > 0), walls: walls.walls, openings, warnings };
+  return {
+    items: items.filter((i) => i.quantity > 0),
+    walls: walls.walls,
+    openings,
+    unpaired,
+    looseOpeningLines: looseOpeningLines(expanded, classifier, mpu, openings),
+    warnings,
+  };
 }
 
 function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[]): FaceSegment[] {

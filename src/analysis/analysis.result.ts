@@ -5,6 +5,7 @@ import type { Measurements } from './measurements.calculator.ts';
 import type { Materials } from './materials.calculator.ts';
 import type { ScheduleRow } from './opening-takeoff.calculator.ts';
 import type { ReviewEntry } from './review.builder.ts';
+import type { Room } from './rooms.detector.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
 import type { WallType } from './wall-takeoff.calculator.ts';
@@ -42,6 +43,8 @@ export interface AnalysisResult {
   }>;
   /** Door and window schedule: counts by kind, width and single/double. */
   schedule: ScheduleRow[];
+  /** Rooms enclosed by walls, largest first, with area, perimeter, baseboard and the label inside. */
+  rooms: Room[];
   /** What a person should check: low-confidence lines and conflicts, each with its reason. */
   review: { threshold: number; entries: ReviewEntry[] };
   materials: Materials;

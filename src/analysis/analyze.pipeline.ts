@@ -171,6 +171,7 @@ export async function analyzeBytes(
       confidence: o.confidence,
     })),
     schedule: openingSchedule(found.openings),
+    rooms: found.rooms,
     review: buildReview({
       units: p.units,
       items: found.items,
@@ -178,6 +179,7 @@ export async function analyzeBytes(
       unpaired: found.unpaired,
       openings: found.openings,
       looseOpeningLines: found.looseOpeningLines,
+      unplacedRoomLabels: found.unplacedRoomLabels,
     }),
     materials,
     warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],

@@ -16,7 +16,8 @@ export interface ReviewEntry {
     | 'unpaired_faces'
     | 'opening_without_host'
     | 'single_line_walls'
-    | 'loose_opening_lines';
+    | 'loose_opening_lines'
+    | 'room_not_closed';
   message: string;
   refs: string[];
 }
@@ -29,6 +30,7 @@ export interface ReviewInput {
   unpaired: WallPiece[];
   openings: Opening[];
   looseOpeningLines: { count: number; length: number; handles: string[] };
+  unplacedRoomLabels: string[];
 }
 
 /** The review section of a result. */
@@ -78,6 +80,12 @@ export function buildReview(input: ReviewInput): { threshold: number; entries: R
       kind: 'loose_opening_lines',
       message: `${loose.count} lines (${loose.length.toFixed(2)} m) on door and window layers are in no door or window found: window bands, sliding or garage doors, or openings drawn another way; the door and window counts may miss them`,
       refs: loose.handles.slice(0, 500),
+    });
+  if (input.unplacedRoomLabels.length > 0)
+    entries.push({
+      kind: 'room_not_closed',
+      message: `rooms named ${input.unplacedRoomLabels.map((l) => `"${l}"`).join(', ')} are not enclosed by walls (an opening wider than 2.5 m, glazing bands or missing wall lines): their areas are not measured`,
+      refs: input.unplacedRoomLabels,
     });
   return { threshold: REVIEW_THRESHOLD, entries };
 }

@@ -40,6 +40,17 @@ void describe('generated house: gaps at doors, L/T/X junctions, two thicknesses,
         r.openings.every((o) => o.onWall),
         'every opening has its host wall',
       );
+      assert.deepEqual(
+        r.rooms.map((room) => room.name),
+        HOUSE_TRUTH.rooms.map((room) => room.name),
+      );
+      HOUSE_TRUTH.rooms.forEach((truth, i) => {
+        near(r.rooms[i]?.areaM2 ?? 0, truth.areaM2, `${truth.name} area`);
+        near(r.rooms[i]?.perimeterM ?? 0, truth.perimeterM, `${truth.name} perimeter`);
+        near(r.rooms[i]?.baseboardM ?? 0, truth.baseboardM, `${truth.name} baseboard`);
+      });
+      const area = HOUSE_TRUTH.rooms.reduce((s, room) => s + room.areaM2, 0);
+      near(r.takeoff.find((i) => i.id === 'flooring.area')?.quantity ?? 0, area, 'flooring');
       const kinds = r.review.entries.map((e) => e.kind);
       assert.deepEqual(kinds, options.wrongMmHeader ? ['units'] : [], JSON.stringify(r.review.entries));
     });

@@ -8,6 +8,8 @@ import { openingItems } from './opening-takeoff.calculator.ts';
 import { findOpenings, looseOpeningLines, type Opening } from './openings.detector.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
+import { roomItems } from './room-takeoff.calculator.ts';
+import { findRooms, unplacedRoomLabels, type Label, type Room } from './rooms.detector.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
 import { wallItems, wallTypeItems } from './wall-takeoff.calculator.ts';
@@ -22,6 +24,9 @@ export interface TakeoffResult {
   openings: Opening[];
   /** Face stretches left unpaired on layers whose walls are drawn double: not walls, listed for review. */
   unpaired: WallPiece[];
+  rooms: Room[];
+  /** Room names written in the plan with no enclosed room around them. */
+  unplacedRoomLabels: string[];
   /** Lines on door and window layers in no opening found. */
   looseOpeningLines: { count: number; length: number; handles: string[] };
   warnings: string[];
@@ -62,6 +67,18 @@ export function takeoff(
   const walls = wallItems(pieces, openings, storeyHeight);
   const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(pieces)];
   items.push(...openingItems(openings));
+  let rooms: Room[] = [];
+  const labels = labelsOf(expanded, mpu);
+  try {
+    rooms = findRooms(pieces, openings, labels);
+  } catch (error) {
+    // The polygon union can fail on degenerate real geometry; the rest of the takeoff stands.
+    warnings.push(`rooms could not be traced: ${(error as Error).message}`);
+  }
+  const bounds = pieces.flatMap((w) =>
+    w.handles.map((handle) => ({ layer: w.layers[0] ?? '', block: undefined, handle })),
+  );
+  items.push(...roomItems(rooms, bounds));
   items.push(
     ...countItems(classifier, expanded, 'plumbing_fixture', 'Plumbing fixtures'),
     ...countItems(classifier, expanded, 'electrical_fixture', 'Electrical fixtures and devices'),
@@ -90,8 +107,24 @@ export function takeoff(
     openings,
     unpaired,
     looseOpeningLines: looseOpeningLines(expanded, classifier, mpu, openings),
+    rooms,
+    unplacedRoomLabels: unplacedRoomLabels(labels, rooms),
     warnings,
   };
+}
+
+function labelsOf(expanded: ExpandedDrawing, mpu: number): Label[] {
+  return expanded.entities.flatMap((e) =>
+    e.geometry.kind === 'text'
+      ? [
+          {
+            at: { x: e.geometry.position.x * mpu, y: e.geometry.position.y * mpu },
+            text: e.geometry.text.replace(/\\P/g, ' ').replace(/\\[A-Za-z][^;]*;|[{}]/g, ''),
+            height: e.geometry.height * mpu,
+          },
+        ]
+      : [],
+  );
 }
 
 function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[]): FaceSegment[] {

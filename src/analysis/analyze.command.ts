@@ -109,6 +109,45 @@ export function formatTable(r: AnalysisResult): string {
       Object.entries(r.materials).map(([name, m]) => [name, fmt(m?.quantity ?? 0), m?.unit ?? '']),
     ),
   ];
+  if (r.walls.types.length > 0)
+    lines.push(
+      '',
+      table(
+        ['wall type', 'length m', 'pieces'],
+        r.walls.types.map((t) => [
+          t.thicknessM === null ? 'single line' : `${Math.round(t.thicknessM * 1000)} mm`,
+          fmt(t.lengthM),
+          String(t.pieces),
+        ]),
+      ),
+    );
+  if (r.schedule.length > 0)
+    lines.push(
+      '',
+      table(
+        ['opening', 'count', 'width m'],
+        r.schedule.map((s) => [
+          `${s.kind}${s.double ? ' (double)' : ''}`,
+          String(s.count),
+          s.widthM.toFixed(2),
+        ]),
+      ),
+    );
+  if (r.rooms.length > 0)
+    lines.push(
+      '',
+      table(
+        ['room', 'area m²', 'perimeter m', 'baseboard m'],
+        r.rooms.map((room) => [
+          room.name ?? '(unnamed)',
+          fmt(room.areaM2),
+          fmt(room.perimeterM),
+          fmt(room.baseboardM),
+        ]),
+      ),
+    );
+  if (r.review.entries.length > 0)
+    lines.push('', 'to review:', ...r.review.entries.map((e) => `  - [${e.kind}] ${e.message}`));
   if (r.warnings.length > 0) lines.push('', 'warnings:', ...r.warnings.map((w) => `  - ${w}`));
   lines.push('', `time: ${r.timings.totalMs} ms`);
   return `${lines.join('\n')}\n`;

@@ -39,7 +39,7 @@ const FIXTURE_KINDS: Array<[RegExp, string, { min: number; max: number }]> = [
   [/shower|dusche|ducha|douche/i, 'shower', { min: 0.7, max: 1.6 }],
   [/sink|basin|lav|lavabo|waschbecken|evier|fregadero/i, 'sink', { min: 0.3, max: 1.2 }],
   [/urinal/i, 'urinal', { min: 0.3, max: 0.7 }],
-  [/fridge|refrig|range|stove|oven|washer|dryer|dishw/i, 'appliance', { min: 0.5, max: 1.0 }],
+  [/fridge|refrig|\brange\b|stove|oven|washer|dryer|dishw/i, 'appliance', { min: 0.5, max: 1.0 }],
   [/parking|stall/i, 'parking stall', { min: 4.5, max: 6.5 }],
 ];
 
@@ -61,7 +61,7 @@ export function collectUnitEvidence(
   return {
     size,
     doors,
-    fixtures: fixtureSizes(expanded, classifier),
+    fixtures: fixtureSizes(expanded),
     textHeights,
     dimensions: dimensions.flatMap((d) => {
       const reading = d.kind === 'dimension' ? readDimension(d, blocks) : undefined;
@@ -75,12 +75,22 @@ function classOf(classifier: ElementClassifier, expanded: ExpandedDrawing, s: Sw
   return e ? classifier.entity(e).elementClass : 'unclassified';
 }
 
-function fixtureSizes(expanded: ExpandedDrawing, classifier: ElementClassifier): FixtureSize[] {
+/** Plan sizes of inserts whose block name says what they are (the innermost such insert of each entity). */
+function fixtureSizes(expanded: ExpandedDrawing): FixtureSize[] {
+  const kindOf = new Map<number, number | undefined>();
+  const named = (id: number | undefined): number | undefined => {
+    if (id === undefined) return undefined;
+    if (kindOf.has(id)) return kindOf.get(id);
+    const inst = expanded.instances[id];
+    const own = FIXTURE_KINDS.some(([re]) => re.test(inst?.block ?? '')) ? id : undefined;
+    const outer = own === undefined ? named(inst?.parent) : undefined;
+    kindOf.set(id, own ?? outer);
+    return own ?? outer;
+  };
   const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number }>();
   for (const e of expanded.entities) {
-    const root = e.instance === undefined ? undefined : classifier.objectRoot[e.instance];
+    const root = named(e.instance);
     if (root === undefined || e.geometry.kind !== 'path') continue;
-    if (classifier.instanceClass[root]?.elementClass !== 'plumbing_fixture') continue;
     const b = boxes.get(root) ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     for (const v of e.geometry.vertices) {
       b.x0 = Math.min(b.x0, v.x);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
-import type { McpConfig } from '../config.ts';
+import { ConfigError, loadMcpConfig, type McpConfig } from '../config.ts';
 import { ApiClient } from './api.client.ts';
 import { registerDrawingTools } from './drawing.tools.ts';
 import { registerEstimateTools } from './estimate.tools.ts';
@@ -44,4 +44,17 @@ export async function runMcpServer(config: Readonly<McpConfig>): Promise<number>
   await closed;
   await server.close();
   return 0;
+}
+
+/** `construction-ai mcp` from the environment: a bad variable is named on stderr (exit code 1). */
+export async function runMcpCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config: Readonly<McpConfig>;
+  try {
+    config = loadMcpConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  return runMcpServer(config);
 }

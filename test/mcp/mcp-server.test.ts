@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -171,6 +174,15 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
     assert.equal(resource?.type, 'resource');
     assert.ok('blob' in resource.resource);
     assert.equal(Buffer.from(resource.resource.blob, 'base64').subarray(0, 2).toString(), 'PK');
+    const dir = mkdtempSync(join(tmpdir(), 'cai-mcp-export-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const saved = await ok<{ path: string; bytes: number }>('export_estimate', {
+      estimate_id: estimate.id,
+      save_to: join(dir, 'estimate.xlsx'),
+    });
+    const written = readFileSync(saved.path);
+    assert.equal(written.length, saved.bytes);
+    assert.equal(written.subarray(0, 2).toString(), 'PK');
   });
 
   await t.test('finds a similar estimate and says why, leaving the estimate itself out', async () => {

@@ -8,6 +8,7 @@ import { ApiClient } from './api.client.ts';
 import { registerDrawingTools } from './drawing.tools.ts';
 import { registerEstimateTools } from './estimate.tools.ts';
 import { registerRuleTools } from './rule.tools.ts';
+import { registerTakeoffTools } from './takeoff.tools.ts';
 
 const INSTRUCTIONS = `Tools of the Construction AI Platform (drawing takeoff, cost estimates, automation), acting as one tenant.
 A takeoff and an estimate end to end: upload_drawing → wait_for_analysis → get_takeoff (lines with their layers, blocks
@@ -23,6 +24,7 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 export function createMcpServer(api: ApiClient): McpServer {
   const server = new McpServer({ name: 'construction-ai', version }, { instructions: INSTRUCTIONS });
   registerDrawingTools(server, api);
+  registerTakeoffTools(server, api);
   registerEstimateTools(server, api);
   registerRuleTools(server, api);
   return server;

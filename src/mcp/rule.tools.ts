@@ -9,6 +9,13 @@ const Json = z.record(z.string(), z.unknown());
 
 /** Automation rules: the trigger catalog, listing, creating and dry-running rules. */
 export function registerRuleTools(server: McpServer, api: ApiClient): void {
+  listTriggers(server, api);
+  listRules(server, api);
+  createRule(server, api);
+  dryRunRule(server, api);
+}
+
+function listTriggers(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_triggers',
     {
@@ -20,7 +27,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
     },
     () => toolCall(async () => jsonResult(await api.json('GET', '/api/automation-triggers'))),
   );
+}
 
+function listRules(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_rules',
     {
@@ -34,7 +43,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
         jsonResult(await api.json('GET', '/api/automation-rules', { query: { ...args } })),
       ),
   );
+}
 
+function createRule(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'create_rule',
     {
@@ -60,7 +71,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
     (args) =>
       toolCall(async () => jsonResult(await api.json('POST', '/api/automation-rules', { body: args }))),
   );
+}
 
+function dryRunRule(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'dry_run_rule',
     {

@@ -47,6 +47,7 @@ interface Estimate {
   file_id: string | null;
   location: { key: string };
   totals: { total: number; material_cost: number; installation_cost: number };
+  quantities: Record<string, number>;
   lines: Array<{ material: string; quantity: number; source: string; total: number }>;
 }
 
@@ -187,8 +188,11 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
 
   await t.test('finds a similar estimate and says why, leaving the estimate itself out', async () => {
     assert.ok(estimate);
-    const materials = Object.fromEntries(estimate.lines.map((l) => [l.material, l.quantity]));
-    const other = await ok<Estimate>('create_estimate', { materials, location: estimate.location.key });
+    const other = await ok<Estimate>('create_estimate', {
+      materials: estimate.quantities,
+      location: estimate.location.key,
+    });
+    assert.deepEqual(other.quantities, estimate.quantities);
     const similar = await ok<{
       items: Array<{
         estimate_id: string;

@@ -12,7 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SHARED_DRAWINGS } from '../fixtures/drawings/hostile.fixture.ts';
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
 import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
-import { ADMIN_TOKEN } from '../support/test-app.ts';
+import { ADMIN_TOKEN, eventually as eventuallyOk } from '../support/test-app.ts';
 
 const TOOLS = [
   'apply_layer_mapping',
@@ -27,6 +27,7 @@ const TOOLS = [
   'list_drawings',
   'list_estimates',
   'list_locations',
+  'list_rule_runs',
   'list_rules',
   'list_triggers',
   'refresh_analysis',
@@ -235,6 +236,21 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
       data: { file: { size_bytes: 10 } },
     });
     assert.equal(missed.matched, false);
+
+    // a real upload of more than 1000 bytes fires it
+    const upload = await ok<{ file_id: string }>('upload_drawing', {
+      content_base64: Buffer.from(buildRoomDxf({ unit: 'mm' })).toString('base64'),
+      filename: 'room-mm.dxf',
+    });
+    const runs = await eventuallyOk(async () => {
+      const { items } = await ok<{
+        items: Array<{ matched: boolean; status: string; event: { data: unknown } }>;
+      }>('list_rule_runs', { rule_id: rule.id });
+      return items.find((run) => run.status === 'succeeded') ? items : undefined;
+    });
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]!.matched, true);
+    assert.match(JSON.stringify(runs[0]!.event), new RegExp(upload.file_id));
   });
 
   await t.test('bad input and API errors come back as tool errors naming the cause', async () => {
@@ -261,7 +277,7 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
     );
     // the server is still there after every error
     const drawings = await ok<{ items: unknown[] }>('list_drawings');
-    assert.equal(drawings.items.length, 2);
+    assert.equal(drawings.items.length, 3);
   });
 
   await t.test('a wrong API key is a tool error, not a crash', async () => {

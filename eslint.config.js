@@ -45,7 +45,7 @@ const SQL_OUTSIDE_REPOSITORIES = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', '**/*.js'] },
+  { ignores: ['node_modules', 'data', 'coverage', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

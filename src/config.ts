@@ -104,7 +104,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
     heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 250, 10, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
-    workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 16, 1, 256),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),
     rateLimitPerSecond: read.int('RATE_LIMIT_PER_SECOND', 2000, 1, 1_000_000),
     rateLimitBurst: read.int('RATE_LIMIT_BURST', 4000, 1, 10_000_000),
@@ -135,6 +135,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
       event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
       batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),
+      analysis_backlog: read.int('QUOTA_ANALYSIS_BACKLOG', 10_000, 1, 1_000_000_000),
     }),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {

@@ -9,9 +9,14 @@ import { readDxf } from './dxf.reader.ts';
 import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
+import { openingSchedule } from './opening-takeoff.calculator.ts';
+import { buildReview } from './review.builder.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
-import { decideUnits, type UnitDecision } from './units.normalizer.ts';
+import { wallTypes } from './wall-takeoff.calculator.ts';
+import { findSwings, type Swing } from './door-swing.detector.ts';
+import { collectUnitEvidence } from './unit-evidence.detector.ts';
+import { decideUnits, UNIT_OVERRIDES, type UnitDecision, type UnitOverride } from './units.normalizer.ts';
 
 /** Options every analysis accepts (all optional). */
 export interface AnalyzeOptions {
@@ -19,6 +24,8 @@ export interface AnalyzeOptions {
   storeyHeight?: number;
   /** Tenant layer/block mappings; they win over built-in rules. */
   layerMappings?: readonly LayerMapping[];
+  /** The drawing unit for this file, overriding the header and the evidence (which are still reported). */
+  units?: UnitOverride;
   /** Entity and nesting limits. */
   limits?: Partial<AnalysisLimits>;
   /** Called with 0…1 as the stages complete. */
@@ -38,6 +45,8 @@ export interface PreparedDrawing {
   units: UnitDecision;
   extents: Extents | undefined;
   classifier: ElementClassifier;
+  /** Door-swing arcs in drawing units (evidence for the unit, and doors for the takeoff). */
+  swings: Swing[];
   readMs: number;
   normalizeMs: number;
 }
@@ -84,8 +93,11 @@ export async function prepareDrawing(
   const expanded = expandDrawing(drawing, limits);
   const extents = extentsOf(expanded);
   const size = extents ? Math.max(extents.max.x - extents.min.x, extents.max.y - extents.min.y) : 0;
-  const units = decideUnits(drawing.header, size);
-  const classifier = new ElementClassifier(expanded, options.layerMappings ?? []);
+  const swings = findSwings(expanded);
+  const classifier = new ElementClassifier(expanded, options.layerMappings ?? [], swings);
+  const dimensions = drawing.entities.filter((e) => e.kind === 'dimension');
+  const evidence = collectUnitEvidence(expanded, drawing.blocks, dimensions, classifier, size, swings);
+  const units = decideUnits(drawing.header, evidence, options.units);
   options.onProgress?.(0.6);
   return {
     drawing,
@@ -93,6 +105,7 @@ export async function prepareDrawing(
     units,
     extents,
     classifier,
+    swings,
     readMs: t1 - t0,
     normalizeMs: performance.now() - t1,
   };
@@ -108,10 +121,16 @@ export async function analyzeBytes(
   if (!(storeyHeight > 0 && storeyHeight < 100)) {
     throw new DrawingAnalysisError('ANALYSIS_FAILED', 'storeyHeight must be between 0 and 100 metres');
   }
+  if (options.units !== undefined && !UNIT_OVERRIDES.includes(options.units)) {
+    throw new DrawingAnalysisError(
+      'ANALYSIS_FAILED',
+      `units must be one of ${UNIT_OVERRIDES.join(', ')} (got ${String(options.units)})`,
+    );
+  }
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
   const mpu = p.units.metresPerUnit;
-  const found = takeoff(p.expanded, p.classifier, mpu, storeyHeight);
+  const found = takeoff(p.expanded, p.classifier, p.swings, mpu, storeyHeight);
   const materials = materialsFor(found.items);
   options.onProgress?.(1);
   const thicknesses = [
@@ -137,6 +156,7 @@ export async function analyzeBytes(
       singleLine: found.walls.filter((w) => w.thickness === undefined).length,
       centreLineLengthM: Math.round(found.walls.reduce((s, w) => s + w.length, 0) * 1e6) / 1e6,
       thicknessesM: thicknesses,
+      types: wallTypes(found.walls),
     },
     openings: found.openings.map((o) => ({
       kind: o.kind,
@@ -146,10 +166,28 @@ export async function analyzeBytes(
       layer: o.layer,
       block: o.block ?? null,
       handle: o.handle,
+      source: o.source,
+      double: o.double,
+      confidence: o.confidence,
     })),
+    schedule: openingSchedule(found.openings),
+    rooms: found.rooms,
+    review: buildReview({
+      units: p.units,
+      items: found.items,
+      walls: found.walls,
+      unpaired: found.unpaired,
+      openings: found.openings,
+      looseOpeningLines: found.looseOpeningLines,
+      unplacedRoomLabels: found.unplacedRoomLabels,
+    }),
     materials,
-    warnings: [...p.drawing.warnings, ...found.warnings],
-    options: { storeyHeight, layerMappings: options.layerMappings?.length ?? 0 },
+    warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],
+    options: {
+      storeyHeight,
+      layerMappings: options.layerMappings?.length ?? 0,
+      units: options.units ?? null,
+    },
     timings: {
       readMs: ms(p.readMs),
       normalizeMs: ms(p.normalizeMs),

@@ -64,41 +64,10 @@ test('construction-ai user create, list and disable', async (t) => {
   });
 
   await t.test('bad input is refused with its cause named', async () => {
+    const create = ['user', 'create', '--tenant', tenant.tenantId, '--password', PASSWORD];
     const cases: Array<[string[], RegExp]> = [
-      [
-        ['user', 'create', '--tenant', tenant.tenantId, '--email', 'x@cli.example', '--role', 'owner'],
-        /--password/,
-      ],
-      [
-        [
-          'user',
-          'create',
-          '--tenant',
-          tenant.tenantId,
-          '--email',
-          'x@cli.example',
-          '--password',
-          PASSWORD,
-          '--role',
-          'admin',
-        ],
-        /--role must be one of/,
-      ],
-      [
-        [
-          'user',
-          'create',
-          '--tenant',
-          tenant.tenantId,
-          '--email',
-          'boss@cli.example',
-          '--password',
-          PASSWORD,
-          '--role',
-          'owner',
-        ],
-        /already exists/,
-      ],
+      [[...create, '--email', 'x@cli.example', '--role', 'admin'], /--role must be one of/],
+      [[...create, '--email', 'BOSS@cli.example', '--role', 'owner'], /already exists/],
     ];
     for (const [args, message] of cases) {
       const result = await cli(ctx.config, args);

@@ -6,6 +6,8 @@ import { expandDrawing, type ExpandedDrawing } from './block-expander.normalizer
 import type { Drawing } from './drawing.model.ts';
 import { readDwg } from './dwg.reader.ts';
 import { readDxf } from './dxf.reader.ts';
+import { measurePages } from './pdf-measurements.calculator.ts';
+import { readPdf, type PdfPageInfo } from './pdf.reader.ts';
 import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
@@ -21,6 +23,8 @@ export interface AnalyzeOptions {
   layerMappings?: readonly LayerMapping[];
   /** Entity and nesting limits. */
   limits?: Partial<AnalysisLimits>;
+  /** PDF calibration: real / paper ratio for every page, replacing the scale notes. */
+  pdfScaleRatio?: number;
   /** Called with 0…1 as the stages complete. */
   onProgress?: (fraction: number) => void;
 }
@@ -38,6 +42,8 @@ export interface PreparedDrawing {
   units: UnitDecision;
   extents: Extents | undefined;
   classifier: ElementClassifier;
+  /** PDF only: what each page is (vector or scan) and its scale. */
+  pages: PdfPageInfo[] | undefined;
   readMs: number;
   normalizeMs: number;
 }
@@ -45,16 +51,16 @@ export interface PreparedDrawing {
 /** Default storey height (metres). */
 export const DEFAULT_STOREY_HEIGHT = 3;
 
-/** Picks the reader from the extension, then from the content; IFC and PDF are recognised but not read yet. */
-export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' {
+/** Picks the reader from the extension, then from the content. */
+export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' | 'pdf' | 'ifc' {
   const ext = /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase();
-  if (ext === 'ifc' || ext === 'pdf') {
-    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', `.${ext} files: reader not available yet`, {
-      details: { format: ext },
-    });
-  }
   if (input.bytes.length === 0) throw new DrawingAnalysisError('TRUNCATED', 'the file is empty');
   const head = new TextDecoder('latin1').decode(input.bytes.subarray(0, 6));
+  if (ext === 'pdf' || (ext === undefined && head.startsWith('%PDF-'))) return 'pdf';
+  if (ext === 'ifc')
+    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', '.ifc files: reader not available yet', {
+      details: { format: ext },
+    });
   if (ext === 'dwg' || (ext !== 'dxf' && /^AC10\d\d$/.test(head))) {
     if (!/^AC1\d{3}$/.test(head))
       throw new DrawingAnalysisError('MALFORMED_DRAWING', 'not a DWG file (missing AC10xx version header)');
@@ -66,7 +72,7 @@ export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' {
     return 'dxf';
   throw new DrawingAnalysisError(
     'UNSUPPORTED_FORMAT',
-    `unsupported file type${ext ? ` .${ext}` : ''}; DXF and DWG are supported`,
+    `unsupported file type${ext ? ` .${ext}` : ''}; DXF, DWG, PDF and IFC are supported`,
   );
 }
 
@@ -78,7 +84,11 @@ export async function prepareDrawing(
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const t0 = performance.now();
   const format = detectFormat(input);
-  const drawing = format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits);
+  if (format === 'ifc')
+    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', 'an IFC model has no plan drawing to prepare');
+  const pdf = format === 'pdf' ? await readPdf(input.bytes, limits, options.pdfScaleRatio) : undefined;
+  const drawing =
+    pdf?.drawing ?? (format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits));
   options.onProgress?.(0.4);
   const t1 = performance.now();
   const expanded = expandDrawing(drawing, limits);
@@ -93,6 +103,7 @@ export async function prepareDrawing(
     units,
     extents,
     classifier,
+    pages: pdf?.pages,
     readMs: t1 - t0,
     normalizeMs: performance.now() - t1,
   };
@@ -128,7 +139,10 @@ export async function analyzeBytes(
       widthM: p.extents ? (p.extents.max.x - p.extents.min.x) * mpu : 0,
       heightM: p.extents ? (p.extents.max.y - p.extents.min.y) * mpu : 0,
     },
-    measurements: measure(p.expanded, p.drawing.header.insunits),
+    measurements: {
+      ...measure(p.expanded, p.drawing.header.insunits),
+      ...(p.pages ? { pages: measurePages(p.expanded, p.pages) } : {}),
+    },
     elements: p.classifier.summary(),
     takeoff: found.items,
     walls: {

@@ -124,16 +124,18 @@ void describe('hostile and broken drawings', () => {
     );
   });
 
-  void it('IFC and PDF are recognised but not read yet; unknown files are unsupported', async () => {
-    for (const name of ['model.ifc', 'plan.pdf']) {
-      await assert.rejects(
-        () => analyzeBytes({ bytes: encode('ISO-10303-21;'), filename: name }),
-        (e: unknown) =>
-          e instanceof DrawingAnalysisError &&
-          e.code === 'UNSUPPORTED_FORMAT' &&
-          /reader not available yet/.test(e.message),
-      );
-    }
+  void it('IFC is recognised but not read yet; a .pdf that is not a PDF; unknown files are unsupported', async () => {
+    await assert.rejects(
+      () => analyzeBytes({ bytes: encode('ISO-10303-21;'), filename: 'model.ifc' }),
+      (e: unknown) =>
+        e instanceof DrawingAnalysisError &&
+        e.code === 'UNSUPPORTED_FORMAT' &&
+        /reader not available yet/.test(e.message),
+    );
+    await rejectsWith(
+      () => analyzeBytes({ bytes: encode('ISO-10303-21;'), filename: 'plan.pdf' }),
+      'MALFORMED_DRAWING',
+    );
     await rejectsWith(
       () => analyzeBytes({ bytes: encode('hello'), filename: 'notes.txt' }),
       'UNSUPPORTED_FORMAT',

@@ -11,6 +11,7 @@ import { readPdf, type PdfPageInfo } from './pdf.reader.ts';
 import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
+import { analyzeIfc } from './ifc-analysis.pipeline.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
 import { decideUnits, type UnitDecision } from './units.normalizer.ts';
@@ -57,10 +58,7 @@ export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' | 'pdf' | 'ifc'
   if (input.bytes.length === 0) throw new DrawingAnalysisError('TRUNCATED', 'the file is empty');
   const head = new TextDecoder('latin1').decode(input.bytes.subarray(0, 6));
   if (ext === 'pdf' || (ext === undefined && head.startsWith('%PDF-'))) return 'pdf';
-  if (ext === 'ifc')
-    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', '.ifc files: reader not available yet', {
-      details: { format: ext },
-    });
+  if (ext === 'ifc' || (ext === undefined && head.startsWith('ISO-10'))) return 'ifc';
   if (ext === 'dwg' || (ext !== 'dxf' && /^AC10\d\d$/.test(head))) {
     if (!/^AC1\d{3}$/.test(head))
       throw new DrawingAnalysisError('MALFORMED_DRAWING', 'not a DWG file (missing AC10xx version header)');
@@ -85,7 +83,10 @@ export async function prepareDrawing(
   const t0 = performance.now();
   const format = detectFormat(input);
   if (format === 'ifc')
-    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', 'an IFC model has no plan drawing to prepare');
+    throw new DrawingAnalysisError(
+      'UNSUPPORTED_FORMAT',
+      'IFC models have no plan preview; analyse them instead',
+    );
   const pdf = format === 'pdf' ? await readPdf(input.bytes, limits, options.pdfScaleRatio) : undefined;
   const drawing =
     pdf?.drawing ?? (format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits));
@@ -119,6 +120,7 @@ export async function analyzeBytes(
   if (!(storeyHeight > 0 && storeyHeight < 100)) {
     throw new DrawingAnalysisError('ANALYSIS_FAILED', 'storeyHeight must be between 0 and 100 metres');
   }
+  if (detectFormat(input) === 'ifc') return analyzeIfc(input, options);
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
   const mpu = p.units.metresPerUnit;

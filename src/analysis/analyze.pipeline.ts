@@ -120,7 +120,8 @@ export async function analyzeBytes(
   if (!(storeyHeight > 0 && storeyHeight < 100)) {
     throw new DrawingAnalysisError('ANALYSIS_FAILED', 'storeyHeight must be between 0 and 100 metres');
   }
-  if (detectFormat(input) === 'ifc') return analyzeIfc(input, options);
+  // a model has real storey heights: `storeyHeight` is only recorded in its options
+  if (detectFormat(input) === 'ifc') return analyzeIfc(input, { ...options, storeyHeight });
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
   const mpu = p.units.metresPerUnit;

@@ -81,7 +81,7 @@ export async function analyzeIfc(input: DrawingInput, options: AnalyzeOptions = 
     openings,
     materials: materialsFor(items),
     warnings: [`IFC schema ${model.schema}`, ...model.warnings],
-    options: { storeyHeight: 0, layerMappings: 0 },
+    options: { storeyHeight: options.storeyHeight ?? 0, layerMappings: options.layerMappings?.length ?? 0 },
     timings: {
       readMs: ms(t1 - start),
       normalizeMs: 0,

@@ -67,6 +67,11 @@ export async function readPdf(
   limits: AnalysisLimits,
   scaleOverride?: number,
 ): Promise<PdfDrawing> {
+  if (scaleOverride !== undefined && !(scaleOverride > 0 && Number.isFinite(scaleOverride)))
+    throw new DrawingAnalysisError(
+      'ANALYSIS_FAILED',
+      'pdfScaleRatio must be a positive number (real / paper)',
+    );
   checkEnvelope(bytes);
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({

@@ -77,6 +77,7 @@ interface IfcApiLike {
   GetVertexArray(ptr: number, size: number): Float32Array;
   GetIndexArray(ptr: number, size: number): Uint32Array;
   CloseModel(id: number): void;
+  Dispose(): void;
 }
 
 interface FlatMeshLike {
@@ -92,10 +93,18 @@ interface GeometryLike {
   delete(): void;
 }
 
-/** Reads an IFC (STEP) file with a fresh web-ifc instance. */
+/** Reads an IFC (STEP) file with a fresh web-ifc instance, released after (a warm worker keeps nothing). */
 export async function readIfc(bytes: Uint8Array, limits: AnalysisLimits): Promise<IfcModel> {
   checkEnvelope(bytes);
   const { api, version } = await loadWebIfc();
+  try {
+    return readWith(api, version, bytes, limits);
+  } finally {
+    api.Dispose();
+  }
+}
+
+function readWith(api: IfcApiLike, version: string, bytes: Uint8Array, limits: AnalysisLimits): IfcModel {
   let modelId: number;
   try {
     modelId = api.OpenModel(new Uint8Array(bytes), { COORDINATE_TO_ORIGIN: false });

@@ -175,7 +175,12 @@ void describe('hostile PDFs fail cleanly', () => {
   void it('a 10⁶-operator content stream stops at the path limit inside the worker', async () => {
     const bytes = await manyOperatorsPdf(1_000_000);
     await rejectsWith(
-      () => analyzeDrawing({ bytes, filename: 'ops.pdf' }, { limits: { maxEntities: 100_000 } }),
+      // a deadline far past the parse (tens of seconds on a loaded machine), so the path limit decides
+      () =>
+        analyzeDrawing(
+          { bytes, filename: 'ops.pdf' },
+          { limits: { maxEntities: 100_000 }, timeoutMs: 300_000 },
+        ),
       'TOO_MANY_ENTITIES',
     );
   });

@@ -135,6 +135,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
       event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
       batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),
+      analysis_backlog: read.int('QUOTA_ANALYSIS_BACKLOG', 10_000, 1, 1_000_000_000),
     }),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {

@@ -68,10 +68,15 @@ export function createFiles(d: FilesModuleDeps): Files {
   const files: FileService = new FileService(
     fileRepository,
     d.blobs,
-    (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
+    // One statement per job: the job queue adds jobs one at a time inside a caller's transaction.
+    async (trx, shardId, batch) => {
+      for (const job of batch) await jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job);
+    },
     d.uploadMaxBytes,
     d.quotas,
     {
+      // Both before the answer: the uploader's next list is a hit, and `emit` queues the rules engine's job
+      // (durable: a rule reacting to the upload must not be lost to a crash right after the 200).
       onUploaded: async (file) => {
         await cachePolicy.uploaded(files, file);
         await d.emit(fileUploadedEvent(file));

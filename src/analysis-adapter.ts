@@ -5,6 +5,7 @@ import {
   renderDrawingPreview,
   type LayerMapping,
   type WorkerSlots,
+  warmWorkerPool,
   type UnitOverride,
   UNIT_OVERRIDES,
 } from './analysis/index.ts';
@@ -18,11 +19,17 @@ function unitOf(options: Record<string, unknown>): UnitOverride | undefined {
 }
 
 /**
- * The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits.
- * Jobs and previews share `slots`; each tenant's previews wait in their own short line.
+ * The takeoff engine behind the analysis job and the preview, in a pool of warm, isolated workers with the
+ * configured limits. Jobs and previews share `slots`; each tenant's previews wait in their own short line.
+ * With `warm`, the pool's threads start now rather than with the first drawing (processes that run jobs).
  */
-export function drawingEngine(config: Readonly<Config>, slots: WorkerSlots): DrawingEngine {
+export function drawingEngine(
+  config: Readonly<Config>,
+  slots: WorkerSlots,
+  options: { warm: boolean } = { warm: false },
+): DrawingEngine {
   const limits = { timeoutMs: config.analysisTimeoutMs, maxMemoryMb: config.analysisMaxMemoryMb };
+  if (options.warm) warmWorkerPool(slots.capacity, limits.maxMemoryMb);
   const mappings = (options: Record<string, unknown>) =>
     Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined;
   return {

@@ -40,9 +40,12 @@ export { UNIT_OVERRIDES, type UnitOverride } from './units.normalizer.ts';
 export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
 export {
+  closeWorkerPools,
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_TIMEOUT_MS,
   MAX_CONCURRENT_WORKERS,
+  warmWorkerPool,
+  workerPoolStats,
   type WorkerQueueing,
 } from './worker.runner.ts';
 export { WorkerSlots, type SlotLane, type SlotStats } from './worker-slots.ts';

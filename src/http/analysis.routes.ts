@@ -47,7 +47,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/analysis',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary:
           'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
@@ -75,7 +75,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/preview.svg',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'The drawing as SVG, classified elements coloured, with a legend',
         tags: ['analysis'],
@@ -94,7 +94,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/files/:id/analysis/refresh',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       preValidation: async (request) => {
         request.body ??= {};
       },

@@ -55,6 +55,13 @@ interface Shard {
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
+ * The fair fetch as a named prepared statement (planned once per connection, not per fetch). pg-boss hands its
+ * `executeSql` text to `pg`'s `pool.query`, which takes a query config in its place; pg-boss's pool is a direct
+ * connection (no pgbouncer in transaction mode), where prepared statements are safe.
+ */
+const FAIR_FETCH = { name: 'cai_fair_fetch', text: FAIR_FETCH_SQL } as unknown as string;
+
+/**
  * Durable jobs on pg-boss, one queue schema per shard, so a job is added in the same transaction as the row it
  * is about; a shard's jobs run against that shard. pg-boss keeps retries with backoff, the dead letter queue,
  * expiry of jobs whose worker died, and cron. The workers are this module's own: a fetch loop per queue and
@@ -151,7 +158,7 @@ export class JobQueue {
         concurrency,
         pollMs: this.options.pollMs ?? 1000,
         outcomes: this.#outcomes(shard, name),
-        fetch: async (limit) => (await db.executeSql(FAIR_FETCH_SQL, [name, limit])).rows as FetchedJob[],
+        fetch: async (limit) => (await db.executeSql(FAIR_FETCH, [name, limit])).rows as FetchedJob[],
         run: (job) =>
           handler(job.data as T, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }),
         onError: (error) => this.options.onError?.(error),

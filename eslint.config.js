@@ -17,7 +17,7 @@ const EXTRA_ENTRIES = { ...LEAF_ENTRIES, cache: ['./testing'] };
 const OPEN_MODULES = new Set(['shared', 'http']);
 
 /** The domain modules: pure logic and repositories over what they are given. */
-const DOMAIN = ['tenants', 'files', 'analysis', 'costs', 'automation', 'quotas', 'webhooks'];
+const DOMAIN = ['tenants', 'users', 'files', 'analysis', 'costs', 'automation', 'quotas', 'webhooks'];
 const domainFiles = DOMAIN.map((name) => `src/${name}/**/*.ts`);
 /** Infrastructure modules: they serve the domain and never load it (importing db must not load costs). */
 const INFRASTRUCTURE_MODULES = ['db', 'cache', 'jobs', 'events', 'observability', 'shared'];
@@ -130,6 +130,29 @@ export default tseslint.config(
     files: ['src/*.ts'],
     ignores: ['src/app.ts', 'src/server.ts', 'src/main.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [IOREDIS], patterns: [HTTP_LAYER('\\./')] }] },
+  },
+  {
+    // the MCP server is a client of the public HTTP API: shared constants and types only, never the server
+    files: ['src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [IOREDIS],
+          patterns: [
+            {
+              regex:
+                '^\\.\\./(db|cache|jobs|redis|events|rate-limit|observability|tenants|costs|automation|quotas|webhooks|http)/|^\\.\\./(deps|app|server|infrastructure)\\.ts$',
+              message: 'src/mcp/ reaches the platform over its HTTP API only (ApiClient).',
+            },
+            {
+              group: ['fastify', 'pg', 'pg-boss', 'kysely'],
+              message: 'src/mcp/ is an HTTP client, not a server.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'loadtest/**/*.ts'],

@@ -21,8 +21,21 @@ export interface Config {
   /** Failed authentications one client address may make per minute, and at once, before 429. */
   authFailuresPerMinute: number;
   authFailureBurst: number;
+  /** Wrong passwords one account may get per minute, and at once, before sign-in answers 429. */
+  loginFailuresPerMinute: number;
+  loginFailureBurst: number;
+  /** Sessions end this long after their last request, and this long after sign-in whatever happens. */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  /**
+   * Which proxies' `X-Forwarded-*` headers to believe (client address, HTTPS): false (none, the default),
+   * true (any), a hop count, or addresses/CIDRs. Session cookies are `Secure` when the request was HTTPS.
+   */
+  trustProxy: boolean | number | string[];
   /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
+  /** Milliseconds per second one tenant's heavy requests may run per process; the next turn waits. */
+  heavyMsPerSecond: number;
   workerEnabled: boolean;
   workerConcurrency: number;
   jobExpireSeconds: number;
@@ -83,7 +96,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     metricsToken: read.secret('METRICS_TOKEN', 16),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
     authFailureBurst: read.int('AUTH_FAILURE_BURST', 30, 1, 1_000_000),
+    loginFailuresPerMinute: read.int('LOGIN_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
+    loginFailureBurst: read.int('LOGIN_FAILURE_BURST', 10, 1, 1_000_000),
+    sessionIdleSeconds: read.int('SESSION_IDLE_SECONDS', 2 * 3600, 1, 365 * 24 * 3600),
+    sessionAbsoluteSeconds: read.int('SESSION_ABSOLUTE_SECONDS', 12 * 3600, 1, 365 * 24 * 3600),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
+    heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 250, 10, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 16, 1, 256),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),
@@ -121,6 +140,35 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');
   }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** Configuration of `construction-ai mcp`: a client of a running server's public API. */
+export interface McpConfig {
+  /** Base URL of the server (`CONSTRUCTION_AI_URL`). */
+  apiUrl: string;
+  /** A tenant API key (`CONSTRUCTION_AI_API_KEY`); the tools act as that tenant. */
+  apiKey: string;
+  /** Longest wait for one HTTP request (`CONSTRUCTION_AI_TIMEOUT_MS`). */
+  requestTimeoutMs: number;
+}
+
+/** Reads the MCP server's configuration, failing fast with every bad variable named. */
+export function loadMcpConfig(env: Env = process.env): Readonly<McpConfig> {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const apiKey = read.secret('CONSTRUCTION_AI_API_KEY', 8);
+  if (apiKey === undefined && !problems.some((p) => p.startsWith('CONSTRUCTION_AI_API_KEY'))) {
+    problems.push(
+      'CONSTRUCTION_AI_API_KEY: required (a tenant API key: npx construction-ai tenant create NAME)',
+    );
+  }
+  const config: McpConfig = {
+    apiUrl: read.url('CONSTRUCTION_AI_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3000',
+    apiKey: apiKey ?? '',
+    requestTimeoutMs: read.int('CONSTRUCTION_AI_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
@@ -182,6 +230,21 @@ class EnvReader {
           .split(',')
           .map((part) => part.trim())
           .filter(Boolean);
+  }
+
+  /** `TRUST_PROXY`: true/false, a hop count, or comma-separated addresses and CIDRs. */
+  trustProxy(name: string): boolean | number | string[] {
+    const value = this.raw(name);
+    if (value === undefined || /^(false|no|off)$/i.test(value)) return false;
+    if (/^(true|yes|on)$/i.test(value)) return true;
+    if (/^\d+$/.test(value)) return this.int(name, 0, 0, 100);
+    const entries = this.list(name);
+    const bad = entries.filter((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry));
+    if (bad.length === 0) return entries;
+    this.problems.push(
+      `${name}: expected true, false, a hop count or addresses/CIDRs, got ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+    return false;
   }
 
   secret(name: string, minLength: number): string | undefined {

@@ -1,7 +1,16 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 
-import { RuleNotFoundError, type Automation, type RunRecord, type StoredRule } from '../automation/index.ts';
+import {
+  FIELD_TYPES,
+  OPERATORS,
+  VALUE_KINDS,
+  RuleNotFoundError,
+  triggerCatalog,
+  type Automation,
+  type RunRecord,
+  type StoredRule,
+} from '../automation/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
 const Json = Type.Unknown();
@@ -93,6 +102,33 @@ function runJson(run: RunRecord) {
   };
 }
 
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const TriggerCatalogSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      type: Type.String({
+        description: 'the trigger_type; custom:<name> stands for every custom event type',
+      }),
+      description: Type.String(),
+      about_file: Type.Boolean({ description: 'events are about one file: file actions apply' }),
+      settings: Type.Union([Type.Unknown({ description: 'JSON Schema of trigger_settings' }), Type.Null()]),
+      fields: Type.Array(
+        Type.Object({
+          field: Type.String({ description: '* stands for one plain name segment, e.g. a material' }),
+          type: literals(FIELD_TYPES),
+          operators: Type.Array(
+            Type.Object({
+              operator: literals(OPERATORS),
+              value: literals(VALUE_KINDS),
+            }),
+          ),
+          aliases: Type.Array(Type.String(), { description: 'accepted names, saved as `field`' }),
+        }),
+      ),
+    }),
+  ),
+});
+
 const RuleWithSecret = Type.Intersect([RuleSchema, Type.Object({ webhook_secret: Type.String() })]);
 const ruleBodyDoc =
   'The seed shape: {name, description, trigger_type, trigger_settings?, trigger_conditions, actions, is_active?}; ' +
@@ -117,11 +153,28 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   const eventBodyLimit = 2 * eventMaxBytes + 1024;
   const rules = automation.rules;
   const tags = ['automation'];
+  const catalog = { items: triggerCatalog() };
+
+  app.get(
+    '/api/automation-triggers',
+    {
+      config: { access: 'tenant', role: 'viewer' },
+      schema: {
+        summary: 'Every trigger a rule can listen to: its fields, their types and the operators each allows',
+        description:
+          'Built from the tables rules are validated against. Aliases (the seed names such as file_size, ' +
+          'filename) are accepted in conditions and saved as the documented field.',
+        tags,
+        response: { 200: TriggerCatalogSchema, ...errors },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'private, max-age=300').send(catalog),
+  );
 
   app.post(
     '/api/automation-rules',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Create a rule (returns its webhook secret once)',
         description: ruleBodyDoc,
@@ -137,7 +190,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's rules, newest first",
         tags,
@@ -152,7 +205,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: { summary: 'One rule', tags, params: IdParams, response: { 200: RuleSchema, ...errors } },
     },
     async (request) => ruleJson(await rules.get(request.auth.tenantId, request.params.id)),
@@ -160,7 +213,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.put(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Replace a rule (409 when `version` is stale)',
         description: ruleBodyDoc,
@@ -174,7 +227,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.delete(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: { summary: 'Delete a rule', tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
@@ -189,7 +242,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
     app.post(
       `/api/automation-rules/:id/${verb}`,
       {
-        config: { access: 'tenant' },
+        config: { access: 'tenant', role: 'owner' },
         schema: {
           summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a rule`,
           tags,
@@ -203,7 +256,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/webhook-secret/rotate',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary:
           'Issue a new webhook secret; for 24 h messages are signed with both the new and the previous one',
@@ -219,7 +272,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules/:id/runs',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'Run history: event, match trace, actions with every attempt',
         tags,
@@ -240,7 +293,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/test',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Dry run against a sample event: match and trace, nothing stored or sent',
         tags,
@@ -269,7 +322,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/runs/:runId/actions/:index/replay',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Queue a dead action again (409 unless it is dead)',
         tags,
@@ -290,7 +343,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/events',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       bodyLimit: eventBodyLimit,
       schema: {
         summary:
@@ -321,7 +374,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/events/file-uploaded',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       bodyLimit: eventBodyLimit,
       schema: {
         summary:
@@ -342,7 +395,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/reports/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: { summary: 'Download a report an export_report action stored', tags, params: IdParams },
     },
     async (request, reply) => {

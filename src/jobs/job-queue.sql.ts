@@ -98,3 +98,6 @@ export const QUEUE_DEPTH_SQL = `
          COALESCE(EXTRACT(epoch FROM now() - MIN(created_on)), 0)::float AS "oldestSeconds"
     FROM ${SCHEMA}.job WHERE state < 'active' GROUP BY name
 `;
+
+/** Forgets the turns of keys not served for a day (a key served again starts as never served: first in line). */
+export const PRUNE_TURNS_SQL = `DELETE FROM ${SCHEMA}.cai_job_turn WHERE served_at < now() - interval '1 day'`;

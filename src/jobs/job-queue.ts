@@ -2,7 +2,14 @@ import PgBoss from 'pg-boss';
 import { CompiledQuery, type Transaction } from 'kysely';
 import { NotificationListener, type ShardTables } from '../db/index.ts';
 import { JobOutcomes } from './job-outcomes.ts';
-import { FAIR_FETCH_SQL, JOB_CHANNEL, QUEUE_DEPTH_SQL, SCHEMA, SETUP_SQL } from './job-queue.sql.ts';
+import {
+  FAIR_FETCH_SQL,
+  JOB_CHANNEL,
+  PRUNE_TURNS_SQL,
+  QUEUE_DEPTH_SQL,
+  SCHEMA,
+  SETUP_SQL,
+} from './job-queue.sql.ts';
 import { QueueWorker, type FetchedJob } from './queue-worker.ts';
 
 /** Names of the durable job queues. */
@@ -171,6 +178,11 @@ export class JobQueue {
   /** Registers a cron schedule for `name` on every shard (pg-boss keeps one firing per slot). */
   async schedule(name: QueueName, cron: string): Promise<void> {
     for (const { boss } of this.#shards.values()) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+
+  /** Forgets the fair fetch's turns of tenants without jobs for a day, on every shard (nightly maintenance). */
+  async pruneTurns(): Promise<void> {
+    for (const { boss } of this.#shards.values()) await boss.getDb().executeSql(PRUNE_TURNS_SQL, []);
   }
 
   /** Queued jobs and the oldest one's age per queue on every shard (one query per shard), for metrics. */

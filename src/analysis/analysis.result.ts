@@ -1,7 +1,9 @@
 // The analysis result: plain JSON, stored per file and returned by the API and the CLI.
 import type { ClassifiedName } from './element-class.classifier.ts';
 import type { Vec2 } from './drawing.model.ts';
+import type { IfcMeasurements } from './ifc.model.ts';
 import type { Measurements } from './measurements.calculator.ts';
+import type { PageMeasurement } from './pdf-measurements.calculator.ts';
 import type { Materials } from './materials.calculator.ts';
 import type { ScheduleRow } from './opening-takeoff.calculator.ts';
 import type { ReviewEntry } from './review.builder.ts';
@@ -12,11 +14,12 @@ import type { WallType } from './wall-takeoff.calculator.ts';
 
 /** Everything one analysis found. Lengths in `measurements`/`extents.drawing` are drawing units; all else SI. */
 export interface AnalysisResult {
-  file: { name: string; format: 'dxf' | 'dwg'; bytes: number };
+  file: { name: string; format: 'dxf' | 'dwg' | 'pdf' | 'ifc'; bytes: number };
   reader: { name: string; version: string };
   units: UnitDecision;
   extents: { drawing: { min: Vec2; max: Vec2 } | null; widthM: number; heightM: number };
-  measurements: Measurements;
+  /** PDF: plus `pages` (metres at each sheet's scale); IFC: plus `elements` and `storeys` (SI). */
+  measurements: Measurements & { pages?: PageMeasurement[] } & Partial<IfcMeasurements>;
   /** Every layer and block with its element class, confidence and the rule that matched. */
   elements: ClassifiedName[];
   takeoff: TakeoffLineItem[];

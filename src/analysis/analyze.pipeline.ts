@@ -6,11 +6,14 @@ import { expandDrawing, type ExpandedDrawing } from './block-expander.normalizer
 import type { Drawing } from './drawing.model.ts';
 import { readDwg } from './dwg.reader.ts';
 import { readDxf } from './dxf.reader.ts';
+import { measurePages } from './pdf-measurements.calculator.ts';
+import { readPdf, type PdfPageInfo } from './pdf.reader.ts';
 import { ElementClassifier } from './element-class.classifier.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import { materialsFor } from './materials.calculator.ts';
 import { openingSchedule } from './opening-takeoff.calculator.ts';
 import { buildReview } from './review.builder.ts';
+import { analyzeIfc } from './ifc-analysis.pipeline.ts';
 import { extentsOf, measure, type Extents } from './measurements.calculator.ts';
 import { takeoff } from './takeoff.builder.ts';
 import { wallTypes } from './wall-takeoff.calculator.ts';
@@ -28,6 +31,8 @@ export interface AnalyzeOptions {
   units?: UnitOverride;
   /** Entity and nesting limits. */
   limits?: Partial<AnalysisLimits>;
+  /** PDF calibration: real / paper ratio for every page, replacing the scale notes. */
+  pdfScaleRatio?: number;
   /** Called with 0…1 as the stages complete. */
   onProgress?: (fraction: number) => void;
 }
@@ -47,6 +52,8 @@ export interface PreparedDrawing {
   classifier: ElementClassifier;
   /** Door-swing arcs in drawing units (evidence for the unit, and doors for the takeoff). */
   swings: Swing[];
+  /** PDF only: what each page is (vector or scan) and its scale. */
+  pages: PdfPageInfo[] | undefined;
   readMs: number;
   normalizeMs: number;
 }
@@ -54,16 +61,13 @@ export interface PreparedDrawing {
 /** Default storey height (metres). */
 export const DEFAULT_STOREY_HEIGHT = 3;
 
-/** Picks the reader from the extension, then from the content; IFC and PDF are recognised but not read yet. */
-export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' {
+/** Picks the reader from the extension, then from the content. */
+export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' | 'pdf' | 'ifc' {
   const ext = /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase();
-  if (ext === 'ifc' || ext === 'pdf') {
-    throw new DrawingAnalysisError('UNSUPPORTED_FORMAT', `.${ext} files: reader not available yet`, {
-      details: { format: ext },
-    });
-  }
   if (input.bytes.length === 0) throw new DrawingAnalysisError('TRUNCATED', 'the file is empty');
   const head = new TextDecoder('latin1').decode(input.bytes.subarray(0, 6));
+  if (ext === 'pdf' || (ext === undefined && head.startsWith('%PDF-'))) return 'pdf';
+  if (ext === 'ifc' || (ext === undefined && head.startsWith('ISO-10'))) return 'ifc';
   if (ext === 'dwg' || (ext !== 'dxf' && /^AC10\d\d$/.test(head))) {
     if (!/^AC1\d{3}$/.test(head))
       throw new DrawingAnalysisError('MALFORMED_DRAWING', 'not a DWG file (missing AC10xx version header)');
@@ -75,7 +79,7 @@ export function detectFormat(input: DrawingInput): 'dxf' | 'dwg' {
     return 'dxf';
   throw new DrawingAnalysisError(
     'UNSUPPORTED_FORMAT',
-    `unsupported file type${ext ? ` .${ext}` : ''}; DXF and DWG are supported`,
+    `unsupported file type${ext ? ` .${ext}` : ''}; DXF, DWG, PDF and IFC are supported`,
   );
 }
 
@@ -87,7 +91,14 @@ export async function prepareDrawing(
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const t0 = performance.now();
   const format = detectFormat(input);
-  const drawing = format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits);
+  if (format === 'ifc')
+    throw new DrawingAnalysisError(
+      'UNSUPPORTED_FORMAT',
+      'IFC models have no plan preview; analyse them instead',
+    );
+  const pdf = format === 'pdf' ? await readPdf(input.bytes, limits, options.pdfScaleRatio) : undefined;
+  const drawing =
+    pdf?.drawing ?? (format === 'dwg' ? await readDwg(input.bytes, limits) : readDxf(input.bytes, limits));
   options.onProgress?.(0.4);
   const t1 = performance.now();
   const expanded = expandDrawing(drawing, limits);
@@ -106,6 +117,7 @@ export async function prepareDrawing(
     extents,
     classifier,
     swings,
+    pages: pdf?.pages,
     readMs: t1 - t0,
     normalizeMs: performance.now() - t1,
   };
@@ -127,6 +139,8 @@ export async function analyzeBytes(
       `units must be one of ${UNIT_OVERRIDES.join(', ')} (got ${String(options.units)})`,
     );
   }
+  // a model has real storey heights: `storeyHeight` is only recorded in its options
+  if (detectFormat(input) === 'ifc') return analyzeIfc(input, { ...options, storeyHeight });
   const p = await prepareDrawing(input, options);
   const t2 = performance.now();
   const mpu = p.units.metresPerUnit;
@@ -147,7 +161,10 @@ export async function analyzeBytes(
       widthM: p.extents ? (p.extents.max.x - p.extents.min.x) * mpu : 0,
       heightM: p.extents ? (p.extents.max.y - p.extents.min.y) * mpu : 0,
     },
-    measurements: measure(p.expanded, p.drawing.header.insunits),
+    measurements: {
+      ...measure(p.expanded, p.drawing.header.insunits),
+      ...(p.pages ? { pages: measurePages(p.expanded, p.pages) } : {}),
+    },
     elements: p.classifier.summary(),
     takeoff: found.items,
     walls: {

@@ -43,7 +43,7 @@ void describe('public API', () => {
   });
 
   void it('errors are 422 AppErrors with a stable code', async () => {
-    const error = await analyzeDrawing({ bytes: new Uint8Array([1, 2, 3]), filename: 'x.ifc' }).catch(
+    const error = await analyzeDrawing({ bytes: new Uint8Array([1, 2, 3]), filename: 'x.txt' }).catch(
       (e: unknown) => e,
     );
     assert.ok(error instanceof DrawingAnalysisError && error instanceof AppError);

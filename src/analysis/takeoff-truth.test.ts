@@ -14,6 +14,7 @@ const VARIANTS: Array<[string, HouseOptions]> = [
   ['metres', { unit: 'm' }],
   ['millimetres', { unit: 'mm' }],
   ['inches under a header that says millimetres', { unit: 'in', wrongMmHeader: true }],
+  ['millimetres with walls as solid hatches only', { unit: 'mm', walls: 'hatch' }],
 ];
 
 void describe('generated house: gaps at doors, L/T/X junctions, two thicknesses, doors as swings only', () => {

@@ -145,6 +145,22 @@ function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[])
     }
   }
   if (curved > 0) warnings.push(`${curved} curved wall segments are not measured as walls`);
+  // Walls drawn only as filled polygons: a hatch's boundary edges are the faces, on layers with no lines.
+  const drawn = new Set(out.map((f) => f.layer));
+  for (const e of entities) {
+    if (e.geometry.kind !== 'hatch' || drawn.has(e.layer)) continue;
+    for (const loop of e.geometry.loops)
+      loop.forEach((p, i) => {
+        const q = loop[(i + 1) % loop.length];
+        if (q && (p.x !== q.x || p.y !== q.y))
+          out.push({
+            a: { x: p.x * mpu, y: p.y * mpu },
+            b: { x: q.x * mpu, y: q.y * mpu },
+            layer: e.layer,
+            handle: e.handle,
+          });
+      });
+  }
   return out;
 }
 
@@ -246,6 +262,8 @@ function hatchItems(
   for (const e of expanded.entities) {
     if (e.geometry.kind !== 'hatch') continue;
     const cls = classifier.entity(e).elementClass;
+    // A wall hatch is the wall's poche: its walls are measured, its area is not a quantity of its own.
+    if (cls === 'wall') continue;
     const floor = cls === 'slab' || cls === 'finish';
     const key = `${floor ? 'finish' : 'hatch'}|${e.geometry.pattern}`;
     const g = groups.get(key) ?? { area: 0, sources: [], cls: floor ? 'finish' : cls };

@@ -7,7 +7,8 @@ import type { WallPiece } from './wall.model.ts';
 /** Thickness (metres) assumed for single-line walls when no double-line wall gives a typical one. */
 export const DEFAULT_WALL_THICKNESS = 0.2;
 
-const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
+/** Layer (or material) name keywords → wall construction, checked in order. */
+export const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
   ['concrete', /conc|beton|béton|hormig|cls|s-wall|rc[-_ ]|concrete/i],
   ['block', /cmu|block|bloque|parpaing|blockstein/i],
   ['drywall', /gyp|dryw|drywall|stud|trocken|placo|pladur|plasterboard|partition|cloison|tabique/i],

@@ -131,8 +131,8 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
 }
 
 /**
- * The nightly job: next months' partitions on every shard, daily quota counters past their day, and
- * sessions that ended more than a day ago.
+ * The nightly job: next months' partitions on every shard, daily quota counters past their day,
+ * sessions that ended more than a day ago, and the fair fetch's turns of tenants idle for a day.
  */
 async function startMaintenance(
   jobs: JobQueue,
@@ -143,6 +143,7 @@ async function startMaintenance(
   await jobs.work(QUEUES.maintainPartitions, 1, async () => {
     for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
     await quotas.pruneDailyCounters();
+    await jobs.pruneTurns();
     await sessions.prune();
   });
   await jobs.schedule(QUEUES.maintainPartitions, '17 3 * * *');

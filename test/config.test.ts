@@ -63,6 +63,26 @@ test('config: tenant quotas have SaaS defaults, take QUOTA_* overrides and refus
   );
 });
 
+test('config: session lifetimes and TRUST_PROXY', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual([defaults.sessionIdleSeconds, defaults.sessionAbsoluteSeconds], [7200, 43200]);
+  assert.equal(defaults.trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy, [
+    '127.0.0.1',
+    '10.0.0.0/8',
+  ]);
+  assert.throws(
+    () => loadConfig({ TRUST_PROXY: 'everyone', SESSION_IDLE_SECONDS: '0' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      ['TRUST_PROXY', 'SESSION_IDLE_SECONDS'].every((name) =>
+        error.problems.some((p) => p.startsWith(`${name}:`)),
+      ),
+  );
+});
+
 test('config of the MCP server: the local API by default, a key required, bad values named', () => {
   const config = loadMcpConfig({ CONSTRUCTION_AI_API_KEY: 'cai_0123456789' });
   assert.equal(config.apiUrl, 'http://127.0.0.1:3000');

@@ -62,8 +62,8 @@ export class FileService {
    * Streams the upload to a staged blob (hashed and sniffed on the way), checks its type, then commits the blob,
    * the file row, its analysis and its job in one shard transaction (shared with concurrent uploads of the shard,
    * see `UploadGroupCommit`), which also counts it against the tenant's quotas. On any failure nothing is left
-   * behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it (a
-   * signed-in user; none for an API key).
+   * behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it
+   * (a signed-in user; none for an API key).
    */
   async upload(tenantId: string, filename: string, content: Readable, userId?: string): Promise<FileRecord> {
     const format = formatFromFilename(filename);

@@ -133,22 +133,7 @@ export function registerAuth(
       case 'tenant': {
         if (!isRole(role)) throw new UndeclaredAccessError(request.routeOptions.url ?? request.url);
         const caller = (request.auth = await authenticate(request, reply));
-        if (!roleAllows(caller.role, role))
-          throw new RoleForbiddenError(
-            role,
-            caller.role,
-            caller.kind === 'key' ? 'this API key' : caller.session.email,
-          );
-        if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) {
-          const presented = request.headers['x-csrf-token'];
-          if (
-            !credentials.sessions.csrfMatches(
-              caller.session,
-              typeof presented === 'string' ? presented : undefined,
-            )
-          )
-            throw new CsrfTokenError();
-        }
+        authorize(caller, role, request, credentials.sessions);
         const waitSeconds = await limiter.take(caller.tenantId);
         if (waitSeconds > 0) {
           void reply.header('retry-after', String(waitSeconds));
@@ -160,6 +145,21 @@ export function registerAuth(
         throw new UndeclaredAccessError(request.routeOptions.url ?? request.url);
     }
   });
+}
+
+/**
+ * Throws unless `caller` may call a route needing `role`: the role (403 ROLE_FORBIDDEN), and for a
+ * cookie-authenticated write the session's CSRF token in `x-csrf-token` (403 CSRF_TOKEN_INVALID).
+ */
+function authorize(caller: Caller, role: Role, request: FastifyRequest, sessions: SessionService): void {
+  if (!roleAllows(caller.role, role)) {
+    const who = caller.kind === 'key' ? 'this API key' : caller.session.email;
+    throw new RoleForbiddenError(role, caller.role, who);
+  }
+  if (caller.kind !== 'user' || SAFE_METHODS.has(request.method)) return;
+  const presented = request.headers['x-csrf-token'];
+  if (!sessions.csrfMatches(caller.session, typeof presented === 'string' ? presented : undefined))
+    throw new CsrfTokenError();
 }
 
 /** How a tenant route's caller is authenticated: the API key when one is sent, else the session cookie. */

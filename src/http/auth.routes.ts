@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ROLES } from '../shared/roles.ts';
@@ -59,10 +60,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const account = email.trim().toLowerCase();
+      // the account's bucket is named by a digest: no email in Redis keys
+      const account = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
       // per address first (before any lookup), then per account; each counts the wrong passwords it sees
       const { user, tenantName } = await failedAuth.guard(request.ip, reply, () =>
-        failedLogins.guard(account, reply, () => users.verify(account, password)),
+        failedLogins.guard(account, reply, () => users.verify(email, password)),
       );
       const previous = sessionToken(request);
       if (previous !== undefined) await sessions.end(previous);

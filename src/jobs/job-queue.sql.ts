@@ -70,9 +70,12 @@ export const FAIR_FETCH_SQL = `
      LIMIT $2
   ),
   next AS (
-    SELECT j.id, c.k, c.pos FROM ${SCHEMA}.job j JOIN candidates c ON c.id = j.id
-     WHERE j.name = $1 AND j.state < 'active'
-     FOR UPDATE OF j SKIP LOCKED
+    -- one primary-key lookup per candidate (a join here may be planned as a scan of the whole backlog)
+    SELECT locked.id, c.k, c.pos FROM candidates c, LATERAL (
+      SELECT j.id FROM ${SCHEMA}.job j
+       WHERE j.name = $1 AND j.id = c.id AND j.state < 'active'
+       FOR UPDATE SKIP LOCKED
+    ) locked
   ),
   served AS (
     -- a key's first position in this batch orders it for the next fetch (µs apart, same transaction time)
@@ -84,8 +87,7 @@ export const FAIR_FETCH_SQL = `
     state = 'active',
     started_on = now(),
     retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END
-  FROM next
-  WHERE j.name = $1 AND j.id = next.id
+  WHERE j.name = $1 AND j.id = ANY (ARRAY(SELECT id FROM next))
   RETURNING j.id, j.data, j.retry_count AS "retryCount", j.retry_limit AS "retryLimit",
     EXTRACT(epoch FROM j.expire_in)::float AS "expireInSeconds"
 `;
@@ -96,3 +98,6 @@ export const QUEUE_DEPTH_SQL = `
          COALESCE(EXTRACT(epoch FROM now() - MIN(created_on)), 0)::float AS "oldestSeconds"
     FROM ${SCHEMA}.job WHERE state < 'active' GROUP BY name
 `;
+
+/** Forgets the turns of keys not served for a day (a key served again starts as never served: first in line). */
+export const PRUNE_TURNS_SQL = `DELETE FROM ${SCHEMA}.cai_job_turn WHERE served_at < now() - interval '1 day'`;

@@ -2,7 +2,14 @@ import PgBoss from 'pg-boss';
 import { CompiledQuery, type Transaction } from 'kysely';
 import { NotificationListener, type ShardTables } from '../db/index.ts';
 import { JobOutcomes } from './job-outcomes.ts';
-import { FAIR_FETCH_SQL, JOB_CHANNEL, QUEUE_DEPTH_SQL, SCHEMA, SETUP_SQL } from './job-queue.sql.ts';
+import {
+  FAIR_FETCH_SQL,
+  JOB_CHANNEL,
+  PRUNE_TURNS_SQL,
+  QUEUE_DEPTH_SQL,
+  SCHEMA,
+  SETUP_SQL,
+} from './job-queue.sql.ts';
 import { QueueWorker, type FetchedJob } from './queue-worker.ts';
 
 /** Names of the durable job queues. */
@@ -53,6 +60,13 @@ interface Shard {
 }
 
 const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * The fair fetch as a named prepared statement (planned once per connection, not per fetch). pg-boss hands its
+ * `executeSql` text to `pg`'s `pool.query`, which takes a query config in its place; pg-boss's pool is a direct
+ * connection (no pgbouncer in transaction mode), where prepared statements are safe.
+ */
+const FAIR_FETCH = { name: 'cai_fair_fetch', text: FAIR_FETCH_SQL } as unknown as string;
 
 /**
  * Durable jobs on pg-boss, one queue schema per shard, so a job is added in the same transaction as the row it
@@ -151,7 +165,7 @@ export class JobQueue {
         concurrency,
         pollMs: this.options.pollMs ?? 1000,
         outcomes: this.#outcomes(shard, name),
-        fetch: async (limit) => (await db.executeSql(FAIR_FETCH_SQL, [name, limit])).rows as FetchedJob[],
+        fetch: async (limit) => (await db.executeSql(FAIR_FETCH, [name, limit])).rows as FetchedJob[],
         run: (job) =>
           handler(job.data as T, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }),
         onError: (error) => this.options.onError?.(error),
@@ -164,6 +178,11 @@ export class JobQueue {
   /** Registers a cron schedule for `name` on every shard (pg-boss keeps one firing per slot). */
   async schedule(name: QueueName, cron: string): Promise<void> {
     for (const { boss } of this.#shards.values()) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+
+  /** Forgets the fair fetch's turns of tenants without jobs for a day, on every shard (nightly maintenance). */
+  async pruneTurns(): Promise<void> {
+    for (const { boss } of this.#shards.values()) await boss.getDb().executeSql(PRUNE_TURNS_SQL, []);
   }
 
   /** Queued jobs and the oldest one's age per queue on every shard (one query per shard), for metrics. */

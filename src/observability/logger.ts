@@ -42,7 +42,7 @@ export function loggerOptions(
   logRequests: boolean,
 ): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'logController'> {
   return {
-    logger: { level, redact: ['req.headers.authorization'] },
+    logger: { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     logController: new LogController({ disableRequestLogging: !logRequests }),
     requestIdHeader: REQUEST_ID_HEADER,
     genReqId: nextRequestId,

@@ -9,6 +9,7 @@ export {
 } from './user.service.ts';
 export { SessionService, type LiveSession, type SessionLifetimes } from './session.service.ts';
 export type { User } from './user.repository.ts';
+export { hashPassword, verifyPassword } from './password.ts';
 export {
   InvalidCredentialsError,
   SessionRequiredError,

@@ -84,11 +84,10 @@ export class UserService {
    */
   async verify(email: string, password: string): Promise<{ user: User; tenantName: string }> {
     const normalized = email.trim().toLowerCase();
-    const found =
-      password.length <= PASSWORD_MAX_LENGTH && normalized.length <= 254
-        ? await this.users.getCredentials(normalized)
-        : undefined;
-    const matches = await verifyPassword(found?.passwordHash, password.slice(0, PASSWORD_MAX_LENGTH));
+    // no stored password is this long: checked against the decoy, so it takes as long and never matches
+    const plausible = password.length <= PASSWORD_MAX_LENGTH && normalized.length <= 254;
+    const found = plausible ? await this.users.getCredentials(normalized) : undefined;
+    const matches = await verifyPassword(found?.passwordHash, plausible ? password : '');
     if (!found || !matches || found.disabled) throw new InvalidCredentialsError();
     const { passwordHash: _hash, ...user } = found;
     const tenant = await this.tenants.getTenant(user.tenantId);

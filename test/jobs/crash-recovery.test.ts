@@ -6,12 +6,12 @@ import { manyLinesDxf } from '../fixtures/drawings/hostile.fixture.ts';
 import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
 import { ADMIN_TOKEN, eventually } from '../support/test-app.ts';
 
-const LINES = 60_000; // a drawing that takes long enough to be caught mid-analysis
+const LINES = 40_000; // a drawing that takes long enough to be caught mid-analysis
 
 test('a server killed mid-analysis: after restart the job runs again and leaves exactly one result', async (t) => {
   const { env: base, baseUrl } = await freshServerEnv(t, 1);
   // the shortest expiry allowed: the held job is given up and retried soon after the restart
-  const env: Record<string, string> = { ...base, WORKER_ENABLED: 'true', JOB_EXPIRE_SECONDS: '10' };
+  const env: Record<string, string> = { ...base, WORKER_ENABLED: 'true', JOB_EXPIRE_SECONDS: '15' };
   const { child: first } = await startServerProcess(env);
   const restarted: ChildProcess[] = [];
   t.after(() => {
@@ -66,15 +66,23 @@ test('a server killed mid-analysis: after restart the job runs again and leaves 
       'SELECT status, attempts FROM file_analyses WHERE file_id = $1',
       [fileId],
     );
-    assert.deepEqual(rows.rows, [{ status: 'completed', attempts: 2 }], 'one result, from the second run');
-    const jobs = await shard.query<{ state: string; retry_count: number }>(
-      `SELECT state, retry_count FROM pgboss.job WHERE name = 'analyze_file' AND data->>'fileId' = $1`,
-      [fileId],
-    );
+    assert.equal(rows.rows.length, 1, 'one analysis row');
+    const [row] = rows.rows;
+    assert.equal(row?.status, 'completed');
+    // run again after the kill (a run past its expiry on a loaded machine is retried once more: still one result)
+    assert.ok((row?.attempts ?? 0) >= 2, `attempts ${row?.attempts}`);
+    // completions are written in batches, just after the handler's own transaction
+    const jobs = await eventually(async () => {
+      const found = await shard.query<{ state: string; retry_count: number }>(
+        `SELECT state, retry_count FROM pgboss.job WHERE name = 'analyze_file' AND data->>'fileId' = $1`,
+        [fileId],
+      );
+      return found.rows.some((job) => job.state === 'active') ? undefined : found;
+    });
     assert.deepEqual(
       jobs.rows,
-      [{ state: 'completed', retry_count: 1 }],
-      'one job, run twice, completed once',
+      [{ state: 'completed', retry_count: (row?.attempts ?? 0) - 1 }],
+      'one job, completed once, taken once per run',
     );
   } finally {
     await shard.end();

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { DrawingEngine } from './files/index.ts';
 import {
   analyzeDrawing,
+  renderDrawingGeometry,
   renderDrawingPreview,
   type LayerMapping,
   type WorkerSlots,
@@ -9,7 +10,7 @@ import {
 
 /**
  * The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits.
- * Jobs and previews share `slots`; each tenant's previews wait in their own short line.
+ * Jobs and previews (SVG and plan geometry) share `slots`; each tenant's previews wait in their own short line.
  */
 export function drawingEngine(config: Readonly<Config>, slots: WorkerSlots): DrawingEngine {
   const limits = { timeoutMs: config.analysisTimeoutMs, maxMemoryMb: config.analysisMaxMemoryMb };
@@ -28,6 +29,16 @@ export function drawingEngine(config: Readonly<Config>, slots: WorkerSlots): Dra
       ),
     preview: async (input, options, request) =>
       renderDrawingPreview(
+        input,
+        { ...limits, layerMappings: mappings(options) },
+        {
+          slots,
+          lane: { kind: 'preview', group: request.tenantId, maxWaiting: config.previewQueuePerTenant },
+          signal: request.signal,
+        },
+      ),
+    geometry: async (input, options, request) =>
+      renderDrawingGeometry(
         input,
         { ...limits, layerMappings: mappings(options) },
         {

@@ -1,13 +1,14 @@
-// Worker body: runs one analysis (or preview) on untrusted bytes and posts the outcome; never reused.
+// Worker body: runs one analysis (or preview, or plan geometry) on untrusted bytes and posts the outcome; never reused.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
 import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pipeline.ts';
+import { renderPlanGeometry } from './plan-geometry.renderer.ts';
 import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
 import { limitWasmMemoryGrowth } from './wasm-memory.limit.ts';
 
 /** What the parent hands to the worker. */
 export interface WorkerJob {
-  task: 'analyze' | 'preview';
+  task: 'analyze' | 'preview' | 'geometry';
   bytes: Uint8Array;
   filename: string;
   options: Omit<AnalyzeOptions, 'onProgress'> & PreviewOptions;
@@ -29,6 +30,8 @@ async function run(job: WorkerJob): Promise<unknown> {
   const onProgress = (fraction: number): void => post({ type: 'progress', fraction });
   if (job.task === 'preview')
     return renderPreviewSvg(await prepareDrawing(input, { ...job.options, onProgress }), job.options);
+  if (job.task === 'geometry')
+    return renderPlanGeometry(await prepareDrawing(input, { ...job.options, onProgress }));
   return analyzeBytes(input, { ...job.options, onProgress });
 }
 

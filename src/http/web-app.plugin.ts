@@ -76,6 +76,6 @@ export const webAppPlugin: FastifyPluginAsync<{ distDir?: string }> = async (app
     }
     return reply.headers(SHELL_HEADERS).sendFile('index.html', distDir);
   };
-  app.get('/', { schema: { hide: true } }, async (request, reply) => shell(request.url, reply));
+  // `/*` also matches `/`; a separate `/` route would turn printRoutes' tree into relative paths
   app.get('/*', { schema: { hide: true } }, async (request, reply) => shell(request.url, reply));
 };

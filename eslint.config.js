@@ -17,7 +17,7 @@ const EXTRA_ENTRIES = { ...LEAF_ENTRIES, cache: ['./testing'] };
 const OPEN_MODULES = new Set(['shared', 'http']);
 
 /** The domain modules: pure logic and repositories over what they are given. */
-const DOMAIN = ['tenants', 'files', 'analysis', 'costs', 'automation', 'quotas', 'webhooks'];
+const DOMAIN = ['tenants', 'users', 'files', 'analysis', 'costs', 'automation', 'quotas', 'webhooks'];
 const domainFiles = DOMAIN.map((name) => `src/${name}/**/*.ts`);
 /** Infrastructure modules: they serve the domain and never load it (importing db must not load costs). */
 const INFRASTRUCTURE_MODULES = ['db', 'cache', 'jobs', 'events', 'observability', 'shared'];

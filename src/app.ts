@@ -3,11 +3,13 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { logAnsweredRequest, loggerOptions } from './observability/index.ts';
 import { registerErrorHandling } from './http/errors.plugin.ts';
 import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
 import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
+import { TooManyFailedLoginsError } from './http/http.errors.ts';
 import { registerHeavyRequestLimit } from './http/heavy-requests.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { healthRoutes } from './http/health.routes.ts';
@@ -21,6 +23,8 @@ import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
 import { eventStreamRoutes } from './http/events-stream.routes.ts';
 import { automationRoutes } from './http/automation.routes.ts';
 import { notificationRoutes } from './http/notifications.routes.ts';
+import { authRoutes } from './http/auth.routes.ts';
+import { userRoutes } from './http/users.routes.ts';
 import { webAppPlugin } from './http/web-app.plugin.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
@@ -28,6 +32,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const { config, metrics } = deps;
   const limiter = deps.limiters.requests;
   const failedAuth = new FailedAuthLimiter(deps.limiters.failedAuth);
+  const failedLogins = new FailedAuthLimiter(
+    deps.limiters.failedLogins,
+    (seconds) => new TooManyFailedLoginsError(seconds),
+  );
   const operators = new OperatorCredentials(config);
   const observeHttp = (method: string, route: string, statusCode: number, seconds: number) =>
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
@@ -51,6 +59,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       app.log.error({ err }, 'hot read failed; answered through Fastify'),
     ),
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxy(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -66,7 +75,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     done();
   });
 
-  registerAuth(app, deps.tenants, { operators, limiter, failedAuth });
+  registerAuth(app, deps, { operators, limiter, failedAuth });
   registerHeavyRequestLimit(app, config.heavyRequestsPerTenant);
   await app.register(swagger, {
     openapi: {
@@ -75,8 +84,13 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
         version: '0.1.0',
         description: 'Drawing takeoff, cost estimation and automation.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'cai_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
   });
   await app.register(async (docs) => {
@@ -94,12 +108,17 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     metrics: { contentType: metrics.registry.contentType, text: deps.metricsText },
     isMonitor: (authorization: string | undefined) => operators.isMonitor(authorization),
   });
+  await app.register(authRoutes, { users: deps.users, sessions: deps.sessions, failedAuth, failedLogins });
+  await app.register(userRoutes, { users: deps.users });
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(geometryRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
-  await app.register(eventStreamRoutes, { events: deps.events, quotas: deps.quotas, tenants: deps.tenants });
+  await app.register(eventStreamRoutes, {
+    ...{ events: deps.events, quotas: deps.quotas },
+    ...{ tenants: deps.tenants, sessions: deps.sessions },
+  });
   await app.register(automationRoutes, { automation: deps.automation, eventMaxBytes: config.eventMaxBytes });
   await app.register(notificationRoutes, { automation: deps.automation });
   await app.register(costRoutes, {
@@ -110,4 +129,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage, quotas: deps.quotas });
   await app.register(webAppPlugin);
   return app;
+}
+
+/** `TRUST_PROXY` as Fastify takes it: a hop count becomes "trust the nearest N proxies". */
+function trustProxy(
+  setting: Readonly<Config>['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

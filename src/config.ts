@@ -21,6 +21,17 @@ export interface Config {
   /** Failed authentications one client address may make per minute, and at once, before 429. */
   authFailuresPerMinute: number;
   authFailureBurst: number;
+  /** Wrong passwords one account may get per minute, and at once, before sign-in answers 429. */
+  loginFailuresPerMinute: number;
+  loginFailureBurst: number;
+  /** Sessions end this long after their last request, and this long after sign-in whatever happens. */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  /**
+   * Which proxies' `X-Forwarded-*` headers to believe (client address, HTTPS): false (none, the default),
+   * true (any), a hop count, or addresses/CIDRs. Session cookies are `Secure` when the request was HTTPS.
+   */
+  trustProxy: boolean | number | string[];
   /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
   workerEnabled: boolean;
@@ -83,6 +94,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     metricsToken: read.secret('METRICS_TOKEN', 16),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
     authFailureBurst: read.int('AUTH_FAILURE_BURST', 30, 1, 1_000_000),
+    loginFailuresPerMinute: read.int('LOGIN_FAILURES_PER_MINUTE', 5, 1, 1_000_000),
+    loginFailureBurst: read.int('LOGIN_FAILURE_BURST', 10, 1, 1_000_000),
+    sessionIdleSeconds: read.int('SESSION_IDLE_SECONDS', 2 * 3600, 1, 365 * 24 * 3600),
+    sessionAbsoluteSeconds: read.int('SESSION_ABSOLUTE_SECONDS', 12 * 3600, 1, 365 * 24 * 3600),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
@@ -182,6 +198,21 @@ class EnvReader {
           .split(',')
           .map((part) => part.trim())
           .filter(Boolean);
+  }
+
+  /** `TRUST_PROXY`: true/false, a hop count, or comma-separated addresses and CIDRs. */
+  trustProxy(name: string): boolean | number | string[] {
+    const value = this.raw(name);
+    if (value === undefined || /^(false|no|off)$/i.test(value)) return false;
+    if (/^(true|yes|on)$/i.test(value)) return true;
+    if (/^\d+$/.test(value)) return this.int(name, 0, 0, 100);
+    const entries = this.list(name);
+    const bad = entries.filter((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry));
+    if (bad.length === 0) return entries;
+    this.problems.push(
+      `${name}: expected true, false, a hop count or addresses/CIDRs, got ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+    return false;
   }
 
   secret(name: string, minLength: number): string | undefined {

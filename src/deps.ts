@@ -24,6 +24,7 @@ import type { RateLimiters } from './rate-limit/index.ts';
 import type { WorkerSlots } from './analysis/index.ts';
 import { createQuotas, type QuotaService } from './quotas/index.ts';
 import { createTenants, type TenantService } from './tenants/index.ts';
+import { createUsers, type SessionService, type UserService } from './users/index.ts';
 
 /** Everything the HTTP app and the workers need, built once per process. */
 export interface Deps {
@@ -35,6 +36,9 @@ export interface Deps {
   router: ShardRouter;
   jobs: JobQueue;
   tenants: TenantService;
+  /** The tenants' users (sign-in, roles) and their sessions. */
+  users: UserService;
+  sessions: SessionService;
   files: FileService;
   analyses: AnalysisService;
   layerMappings: LayerMappingService;
@@ -62,7 +66,7 @@ export interface DepsOptions {
 }
 
 /**
- * Opens the infrastructure, then builds the modules in dependency order (tenants, quotas, the event
+ * Opens the infrastructure, then builds the modules in dependency order (tenants, users, quotas, the event
  * intake, files, costs, automation); with workers, each module registers its own jobs.
  */
 export async function buildDeps(config: Readonly<Config>, options: DepsOptions): Promise<Deps> {
@@ -73,6 +77,10 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   const platform = { router, jobs, cache }; // what every module is built over
 
   const tenants = await createTenants({ control: control.db, controlUrl: infra.controlUrl, cache, log });
+  const users = await createUsers({
+    ...{ control: control.db, controlUrl: infra.controlUrl, tenants: tenants.service, log },
+    sessions: { idleMs: config.sessionIdleSeconds * 1000, absoluteMs: config.sessionAbsoluteSeconds * 1000 },
+  });
   const { counters: windows, streamSlots: streams } = infra;
   const quotas = createQuotas({ limits: config.quotas, router, windows, streams });
   const intake = createEventIntake({ ...platform, events });
@@ -104,14 +112,16 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
 
   if (runWorkers) {
     for (const module of [automation, costs, fileModule]) await module.startWorkers(config.workerConcurrency);
-    await startMaintenance(jobs, router, quotas);
+    await startMaintenance(jobs, router, quotas, users.sessions);
   }
   return {
     ...{ config, metrics, control, router, jobs, events, cache, ready: infra.ready },
-    ...{ tenants: tenants.service, files, analyses, layerMappings, workerSlots, costs, automation, quotas },
+    ...{ tenants: tenants.service, users: users.users, sessions: users.sessions },
+    ...{ files, analyses, layerMappings, workerSlots, costs, automation, quotas },
     ...{ metricsText, limiters, batchUsage: new BatchUsage(infra.counters) },
     close: async () => {
       await tenants.close();
+      await users.close();
       await jobs.stop();
       await automation.close();
       quotas.close();
@@ -120,11 +130,20 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
   };
 }
 
-/** The nightly job: next months' partitions on every shard, and daily quota counters past their day. */
-async function startMaintenance(jobs: JobQueue, router: ShardRouter, quotas: QuotaService): Promise<void> {
+/**
+ * The nightly job: next months' partitions on every shard, daily quota counters past their day, and
+ * sessions that ended more than a day ago.
+ */
+async function startMaintenance(
+  jobs: JobQueue,
+  router: ShardRouter,
+  quotas: QuotaService,
+  sessions: SessionService,
+): Promise<void> {
   await jobs.work(QUEUES.maintainPartitions, 1, async () => {
     for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
     await quotas.pruneDailyCounters();
+    await sessions.prune();
   });
   await jobs.schedule(QUEUES.maintainPartitions, '17 3 * * *');
 }

@@ -3,6 +3,7 @@ import type { AnalysisStatus, FileStatus } from '../files/file-status.ts';
 import type { CostTables } from './cost-tables.ts';
 import type { AutomationTables } from './migrations/automation.migrations.ts';
 import type { QuotaTables } from './migrations/quota.migrations.ts';
+import type { UserTables } from './migrations/users.migrations.ts';
 
 /** A jsonb column with a database default. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
@@ -10,7 +11,7 @@ type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
 /** Tables of the control database. */
-export interface ControlTables {
+export interface ControlTables extends UserTables {
   tenants: {
     id: string;
     name: string;
@@ -23,6 +24,8 @@ export interface ControlTables {
     prefix: string;
     hash: Buffer;
     name: string | null;
+    /** The role the key acts with (owner unless it says otherwise). */
+    role: Generated<string>;
     created_at: Generated<Date>;
     revoked_at: Date | null;
   };
@@ -56,6 +59,8 @@ export interface ShardTables extends AutomationTables, QuotaTables {
     processing_started_at: Date | null;
     processed_at: Date | null;
     processing_ms: number | null;
+    /** The user who uploaded it; null for API-key uploads. */
+    user_id: ColumnType<string | null, string | null | undefined, string | null>;
     updated_at: Generated<Date>;
   };
   layer_mappings: {

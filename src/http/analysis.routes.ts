@@ -38,7 +38,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/analysis',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary:
           'The takeoff of a file: pending, processing, completed (with result) or failed (with the reading error)',
@@ -66,7 +66,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/preview.svg',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'The drawing as SVG, classified elements coloured, with a legend',
         tags: ['analysis'],
@@ -85,7 +85,7 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/files/:id/analysis/refresh',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       preValidation: async (request) => {
         request.body ??= {};
       },

@@ -121,7 +121,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Create a rule (returns its webhook secret once)',
         description: ruleBodyDoc,
@@ -137,7 +137,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's rules, newest first",
         tags,
@@ -152,7 +152,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: { summary: 'One rule', tags, params: IdParams, response: { 200: RuleSchema, ...errors } },
     },
     async (request) => ruleJson(await rules.get(request.auth.tenantId, request.params.id)),
@@ -160,7 +160,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.put(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Replace a rule (409 when `version` is stale)',
         description: ruleBodyDoc,
@@ -174,7 +174,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.delete(
     '/api/automation-rules/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: { summary: 'Delete a rule', tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
@@ -189,7 +189,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
     app.post(
       `/api/automation-rules/:id/${verb}`,
       {
-        config: { access: 'tenant' },
+        config: { access: 'tenant', role: 'owner' },
         schema: {
           summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a rule`,
           tags,
@@ -203,7 +203,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/webhook-secret/rotate',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary:
           'Issue a new webhook secret; for 24 h messages are signed with both the new and the previous one',
@@ -219,7 +219,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/automation-rules/:id/runs',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'Run history: event, match trace, actions with every attempt',
         tags,
@@ -240,7 +240,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/test',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Dry run against a sample event: match and trace, nothing stored or sent',
         tags,
@@ -269,7 +269,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/automation-rules/:id/runs/:runId/actions/:index/replay',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: 'Queue a dead action again (409 unless it is dead)',
         tags,
@@ -290,7 +290,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/events',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       bodyLimit: eventBodyLimit,
       schema: {
         summary:
@@ -321,7 +321,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.post(
     '/api/events/file-uploaded',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       bodyLimit: eventBodyLimit,
       schema: {
         summary:
@@ -342,7 +342,7 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   app.get(
     '/api/reports/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: { summary: 'Download a report an export_report action stored', tags, params: IdParams },
     },
     async (request, reply) => {

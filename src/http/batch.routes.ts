@@ -12,7 +12,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/batch/process-files',
     {
-      config: { access: 'tenant', heavy: true },
+      config: { access: 'tenant', role: 'estimator', heavy: true },
       schema: {
         summary: 'Queue analysis and/or estimates for up to 500 files; answers per id (queued, not_found)',
         tags: ['batch'],

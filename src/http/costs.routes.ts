@@ -128,7 +128,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-settings',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's overhead and profit percent",
         tags: ['costs'],
@@ -144,7 +144,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.put(
     '/api/cost-settings',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'owner' },
       schema: {
         summary: "Set the tenant's overhead and profit percent",
         tags: ['costs'],
@@ -164,7 +164,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates',
     {
-      config: { access: 'tenant', heavy: true },
+      config: { access: 'tenant', role: 'estimator', heavy: true },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:
@@ -181,7 +181,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's estimates, newest first (cursor pagination)",
         tags: ['costs'],
@@ -210,7 +210,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'One estimate with its lines and division subtotals',
         tags: ['costs'],
@@ -237,7 +237,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/cost-estimates/:id/export',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'Download the estimate as an xlsx workbook (Summary, Lines) or CSV',
         tags: ['costs'],
@@ -265,7 +265,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/cost-estimates/search-similar',
     {
-      config: { access: 'tenant', heavy: true },
+      config: { access: 'tenant', role: 'viewer', heavy: true },
       preValidation: rejectNonNumericQuantities,
       schema: {
         summary:

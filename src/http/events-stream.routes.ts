@@ -2,17 +2,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import { SSE_HEADERS, streamTenantEvents, type EventBus } from '../events/index.ts';
 import type { QuotaService } from '../quotas/index.ts';
 import type { TenantService } from '../tenants/index.ts';
+import type { SessionService } from '../users/index.ts';
 
 /**
  * `GET /api/events/stream`: the calling tenant's domain events live, as Server-Sent Events (only theirs).
  * Each open stream holds one of the tenant's `event_streams` slots until it closes (429 when none is free);
- * a stream ends when the key that opened it is revoked, in whichever process that happens.
+ * a stream ends when the key that opened it is revoked, or the session that opened it ends or its user
+ * changes, in whichever process that happens.
  */
 export const eventStreamRoutes: FastifyPluginAsync<{
   events: EventBus;
   quotas: Pick<QuotaService, 'openStream'>;
   tenants: Pick<TenantService, 'watchRevocation'>;
-}> = async (app, { events, quotas, tenants }) => {
+  sessions: Pick<SessionService, 'watch'>;
+}> = async (app, { events, quotas, tenants, sessions }) => {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const stop of open) stop();
@@ -20,7 +23,7 @@ export const eventStreamRoutes: FastifyPluginAsync<{
   app.get(
     '/api/events/stream',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's domain events, live (text/event-stream)",
         tags: ['events'],
@@ -33,7 +36,11 @@ export const eventStreamRoutes: FastifyPluginAsync<{
       reply.raw.writeHead(200, SSE_HEADERS);
       reply.raw.flushHeaders();
       const stop = streamTenantEvents(reply.raw, events, request.auth.tenantId);
-      const unwatch = tenants.watchRevocation(request.auth.keyId, stop);
+      const caller = request.auth;
+      const unwatch =
+        caller.kind === 'key'
+          ? tenants.watchRevocation(caller.keyId, stop)
+          : sessions.watch(caller.session, stop);
       open.add(stop);
       reply.raw.on('close', () => {
         releaseSlot();

@@ -7,15 +7,20 @@ import type { RateLimiter } from '../rate-limit/index.ts';
 const MAX_BLOCKED = 100_000;
 
 /**
- * Limits failed authentications (unknown keys, wrong operator tokens) per client address: every failure
- * takes a token from the address's bucket; once it is empty, the address gets 429 with `Retry-After`
- * before any credential is looked up, so guessing costs neither database queries nor hashing.
+ * Limits failed authentications (unknown keys, wrong operator tokens, wrong passwords) per client address,
+ * or per account for sign-in: every failure takes a token from the key's bucket; once it is empty, the key
+ * gets 429 with `Retry-After` before any credential is looked up, so guessing costs neither database
+ * queries nor hashing.
  */
 export class FailedAuthLimiter {
   /** Address → when its block ends (ms, performance clock). */
   readonly #blockedUntil = new Map<string, number>();
 
-  constructor(private readonly failures: RateLimiter) {}
+  constructor(
+    private readonly failures: RateLimiter,
+    private readonly refusal: (retryAfterSeconds: number) => AppError = (seconds) =>
+      new TooManyFailedAuthError(seconds),
+  ) {}
 
   /**
    * Runs `authenticate` for a request from `address`, counting a 401 it throws as a failure. A `trusted`
@@ -53,8 +58,8 @@ export class FailedAuthLimiter {
     this.#blockedUntil.set(address, performance.now() + seconds * 1000);
   }
 
-  #refuse(reply: FastifyReply, seconds: number): TooManyFailedAuthError {
+  #refuse(reply: FastifyReply, seconds: number): AppError {
     void reply.header('retry-after', String(seconds));
-    return new TooManyFailedAuthError(seconds);
+    return this.refusal(seconds);
   }
 }

@@ -31,7 +31,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.post(
     '/api/files/upload',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf; .ifc/.pdf stored, readers pending)',
         tags: ['files'],
@@ -61,7 +61,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.get(
     '/api/files',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "List the tenant's files, newest first (cursor pagination)",
         tags: ['files'],
@@ -87,7 +87,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.get(
     '/api/files/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'File metadata',
         tags: ['files'],
@@ -114,7 +114,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.get(
     '/api/files/:id/content',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: { summary: 'Download the original bytes', tags: ['files'], params: IdParams },
     },
     async (request, reply) => {
@@ -132,7 +132,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
   app.delete(
     '/api/files/:id',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Delete a file, its analysis and its bytes',
         tags: ['files'],

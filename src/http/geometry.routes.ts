@@ -16,7 +16,7 @@ export const geometryRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/files/:id/geometry',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary:
           'The plan as JSON: entities (handle h, layer l, class c, insert n, kind k, integer coordinates d from origin in step units), layers, classes, inserts',

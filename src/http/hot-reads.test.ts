@@ -13,7 +13,7 @@ function requestFor(url: string): FastifyRequest {
     method: 'GET',
     url,
     auth: { tenantId: TENANT, tenantName: 'T', keyId: 'k' },
-    routeOptions: { url: '/api/files', config: { access: 'tenant' } },
+    routeOptions: { url: '/api/files', config: { access: 'tenant', role: 'viewer' } },
   } as unknown as FastifyRequest;
 }
 

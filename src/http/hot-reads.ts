@@ -103,8 +103,9 @@ export class HotReads {
     headers: CachedResponseHeaders,
   ): void {
     const route = request.routeOptions.url;
-    // only tenant routes: `serve` authorizes exactly as the auth hook does for them (a tenant key)
-    const tenantRoute = request.routeOptions.config.access === 'tenant';
+    // only tenant routes every role may read: `serve` authorizes as the auth hook does for them (a tenant key)
+    const { access, role } = request.routeOptions.config;
+    const tenantRoute = access === 'tenant' && role === 'viewer';
     if (request.method !== 'GET' || !tenantRoute || !request.auth || route === undefined) return;
     let tenants = this.#byUrl.get(request.url);
     if (tenants === undefined) this.#byUrl.set(request.url, (tenants = new Map<string, HotRead>()));

@@ -36,3 +36,32 @@ export class TenantBusyError extends AppError {
     );
   }
 }
+
+/** Too many wrong passwords for one account. */
+export class TooManyFailedLoginsError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'TOO_MANY_FAILED_LOGINS',
+      429,
+      `too many wrong passwords for this account; retry after ${retryAfterSeconds} s`,
+    );
+  }
+}
+
+/** The caller's role does not allow what the route does. */
+export class RoleForbiddenError extends AppError {
+  constructor(needs: string, has: string, who: string) {
+    super('ROLE_FORBIDDEN', 403, `this route needs role ${needs} or above; ${who} has role ${has}`);
+  }
+}
+
+/** A write authenticated by the session cookie without the session's CSRF token. */
+export class CsrfTokenError extends AppError {
+  constructor() {
+    super(
+      'CSRF_TOKEN_INVALID',
+      403,
+      'a write signed in by cookie needs header x-csrf-token with the csrfToken of POST /api/auth/login or GET /api/auth/session',
+    );
+  }
+}

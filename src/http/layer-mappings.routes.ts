@@ -28,7 +28,7 @@ export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMapp
   app.get(
     '/api/layer-mappings',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: "The tenant's layer mappings",
         tags: ['analysis'],
@@ -45,7 +45,7 @@ export const layerMappingRoutes: FastifyPluginAsyncTypebox<{ mappings: LayerMapp
   app.put(
     '/api/layer-mappings',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Replace the layer mappings (they win over built-in rules in later analyses)',
         tags: ['analysis'],

@@ -38,7 +38,7 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ automation: Auto
   app.get(
     '/api/notifications',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
         summary: 'Notifications, newest first',
         tags,
@@ -63,7 +63,7 @@ export const notificationRoutes: FastifyPluginCallbackTypebox<{ automation: Auto
   app.post(
     '/api/notifications/:id/read',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'estimator' },
       schema: {
         summary: 'Mark a notification read',
         tags,

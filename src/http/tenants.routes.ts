@@ -4,6 +4,7 @@ import type { TenantService } from '../tenants/index.ts';
 import type { AppCache } from '../cache/index.ts';
 import type { QuotaService } from '../quotas/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
+import { SessionUserSchema } from './auth.routes.ts';
 
 const QuotaSchema = Type.Object({ limit: Type.Integer(), used: Type.Integer() });
 const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(), createdAt: Type.String() });
@@ -18,27 +19,34 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/me',
     {
-      config: { access: 'tenant' },
+      config: { access: 'tenant', role: 'viewer' },
       schema: {
-        summary: 'The calling tenant and its quotas (limit and current use of each)',
+        summary:
+          'The calling tenant and its quotas (limit and current use of each); the API key or the signed-in user, and the role',
         tags: ['tenants'],
         response: {
           200: Type.Object({
             tenantId: Type.String(),
             name: Type.String(),
-            keyId: Type.String(),
+            role: SessionUserSchema.properties.role,
+            /** Present when the caller used an API key. */
+            keyId: Type.Optional(Type.String()),
+            /** Present when the caller is signed in. */
+            user: Type.Optional(SessionUserSchema),
             quotas: Type.Record(Type.String(), QuotaSchema),
           }),
           ...errorResponses,
         },
       },
     },
-    async (request) => ({
-      tenantId: request.auth.tenantId,
-      name: request.auth.tenantName,
-      keyId: request.auth.keyId,
-      quotas: await quotas.show(request.auth.tenantId),
-    }),
+    async (request) => {
+      const caller = request.auth;
+      const { tenantId, tenantName: name, role } = caller;
+      const quotasNow = await quotas.show(tenantId);
+      if (caller.kind === 'key') return { tenantId, name, role, keyId: caller.keyId, quotas: quotasNow };
+      const { userId: id, email } = caller.session;
+      return { tenantId, name, role, user: { id, email, role, tenantId }, quotas: quotasNow };
+    },
   );
 
   app.post(

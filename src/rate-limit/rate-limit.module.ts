@@ -9,11 +9,19 @@ export interface RateLimiters {
   readonly requests: RateLimiter;
   /** Failed authentications per client address. */
   readonly failedAuth: RateLimiter;
+  /** Wrong passwords per account (email). */
+  readonly failedLogins: RateLimiter;
 }
 
 type LimitSettings = Pick<
   Config,
-  'cachePrefix' | 'rateLimitPerSecond' | 'rateLimitBurst' | 'authFailuresPerMinute' | 'authFailureBurst'
+  | 'cachePrefix'
+  | 'rateLimitPerSecond'
+  | 'rateLimitBurst'
+  | 'authFailuresPerMinute'
+  | 'authFailureBurst'
+  | 'loginFailuresPerMinute'
+  | 'loginFailureBurst'
 >;
 
 /** Limiters shared by every process over `redis` (falling back per process while it is out), or local ones. */
@@ -29,6 +37,11 @@ export function createRateLimiters(redis: RedisConnection | undefined, config: L
       `${config.cachePrefix}:auth-failures`,
       config.authFailuresPerMinute / 60,
       config.authFailureBurst,
+    ),
+    failedLogins: bucketLimiter(
+      `${config.cachePrefix}:login-failures`,
+      config.loginFailuresPerMinute / 60,
+      config.loginFailureBurst,
     ),
   };
 }

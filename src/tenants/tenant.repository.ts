@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ControlTables } from '../db/index.ts';
+import type { Role } from '../shared/roles.ts';
 
 /** PostgreSQL channel on which every revocation is announced, committed with it (see `RevokedKey`). */
 export const KEY_REVOKED_CHANNEL = 'api_key_revoked';
@@ -33,6 +34,8 @@ export interface ApiKeyRecord {
   tenantId: string;
   prefix: string;
   name: string | null;
+  /** What the key may do as its tenant. */
+  role: Role;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -72,7 +75,10 @@ export class TenantRepository {
     return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
   }
 
-  async createApiKey(tenantId: string, key: { id: string; prefix: string; hash: Buffer; name: string }) {
+  async createApiKey(
+    tenantId: string,
+    key: { id: string; prefix: string; hash: Buffer; name: string; role: Role },
+  ) {
     await this.db
       .insertInto('api_keys')
       .values({ ...key, tenant_id: tenantId })
@@ -84,7 +90,13 @@ export class TenantRepository {
     return this.db
       .selectFrom('api_keys')
       .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
-      .select(['api_keys.id', 'api_keys.tenant_id', 'api_keys.hash', 'tenants.name as tenant_name'])
+      .select([
+        'api_keys.id',
+        'api_keys.tenant_id',
+        'api_keys.hash',
+        'api_keys.role',
+        'tenants.name as tenant_name',
+      ])
       .where('api_keys.prefix', '=', prefix)
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
@@ -125,7 +137,7 @@ export class TenantRepository {
   async listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
     const rows = await this.db
       .selectFrom('api_keys')
-      .select(['id', 'tenant_id', 'prefix', 'name', 'created_at', 'revoked_at'])
+      .select(['id', 'tenant_id', 'prefix', 'name', 'role', 'created_at', 'revoked_at'])
       .where('tenant_id', '=', tenantId)
       .orderBy('created_at')
       .execute();
@@ -134,6 +146,7 @@ export class TenantRepository {
       tenantId: row.tenant_id,
       prefix: row.prefix,
       name: row.name,
+      role: row.role as Role,
       createdAt: row.created_at,
       revokedAt: row.revoked_at,
     }));

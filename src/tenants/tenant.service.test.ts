@@ -5,7 +5,7 @@ import type { TenantRepository } from './tenant.repository.ts';
 import { TenantService, type KeyLookup, type KeyLookupCache } from './tenant.service.ts';
 import { UnauthorizedError } from './tenants.errors.ts';
 
-const lookup: KeyLookup = { tenantId: 't1', tenantName: 'Acme', keyId: 'k1' };
+const lookup: KeyLookup = { tenantId: 't1', tenantName: 'Acme', keyId: 'k1', role: 'owner' };
 
 /** A key lookup cache that still serves `lookup` after it was deleted: a load that raced the revocation. */
 const racingCache: KeyLookupCache = {

@@ -3,13 +3,16 @@ import { apiKeyDigest, apiKeyMatches, mintApiKey, parseApiKeyPrefix } from './ap
 import type { ApiKeyRecord, RevokedKey, Tenant, TenantRepository } from './tenant.repository.ts';
 import { RevokedKeys } from './revoked-keys.ts';
 import { TenantNotFoundError, UnauthorizedError } from './tenants.errors.ts';
-import { RecentDigests } from './recent-digests.ts';
+import { RecentDigests } from '../shared/recent-digests.ts';
+import { isRole, type Role } from '../shared/roles.ts';
 
 /** Who is calling: resolved from the API key on every request. */
 export interface AuthContext {
   tenantId: string;
   tenantName: string;
   keyId: string;
+  /** What the key may do as its tenant (owner unless the key was made with another role). */
+  role: Role;
 }
 
 /** What a verified key resolves to (cached by the key's SHA-256, never by the key). */
@@ -65,13 +68,17 @@ export class TenantService {
     return tenant;
   }
 
-  /** Adds an API key to an existing tenant. */
-  async createApiKey(tenantId: string, name = 'key'): Promise<{ keyId: string; apiKey: string }> {
+  /** Adds an API key to an existing tenant, acting with `role` (owner by default). */
+  async createApiKey(
+    tenantId: string,
+    name = 'key',
+    role: Role = 'owner',
+  ): Promise<{ keyId: string; apiKey: string; role: Role }> {
     await this.getTenant(tenantId);
     const key = mintApiKey();
     const keyId = uuidv7();
-    await this.tenants.createApiKey(tenantId, { id: keyId, prefix: key.prefix, hash: key.hash, name });
-    return { keyId, apiKey: key.secret };
+    await this.tenants.createApiKey(tenantId, { id: keyId, prefix: key.prefix, hash: key.hash, name, role });
+    return { keyId, apiKey: key.secret, role };
   }
 
   listApiKeys(tenantId: string): Promise<ApiKeyRecord[]> {
@@ -143,7 +150,12 @@ export class TenantService {
       (await this.keyCache.getOrSet(digest, async () => {
         const row = await this.tenants.getActiveKeyByPrefix(prefix);
         if (row && apiKeyMatches(key, row.hash))
-          return { keyId: row.id, tenantId: row.tenant_id, tenantName: row.tenant_name };
+          return {
+            keyId: row.id,
+            tenantId: row.tenant_id,
+            tenantName: row.tenant_name,
+            role: isRole(row.role) ? row.role : 'viewer',
+          };
         unknown = true;
         return undefined;
       }));

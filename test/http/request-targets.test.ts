@@ -165,11 +165,15 @@ test('authorization follows the matched route, whatever form the request target 
 test('an app with a route that declares no access does not start, and the route is refused', async () => {
   const app = Fastify();
   const tenants = new TenantService({} as never);
-  registerAuth(app, tenants, {
-    operators: new OperatorCredentials({ adminToken: undefined, metricsToken: undefined }),
-    limiter: new TokenBucketLimiter(10, 10),
-    failedAuth: new FailedAuthLimiter(new TokenBucketLimiter(10, 10)),
-  });
+  registerAuth(
+    app,
+    { tenants, sessions: {} as never },
+    {
+      operators: new OperatorCredentials({ adminToken: undefined, metricsToken: undefined }),
+      limiter: new TokenBucketLimiter(10, 10),
+      failedAuth: new FailedAuthLimiter(new TokenBucketLimiter(10, 10)),
+    },
+  );
   app.get('/declared', { config: { access: 'public' } }, async () => 'ok');
   app.get('/forgotten', async () => 'served');
   await assert.rejects(async () => {

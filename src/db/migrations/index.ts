@@ -4,13 +4,19 @@ import { shardMigrations as coreShard } from './shard.migrations.ts';
 import { costsControlMigrations, costsShardMigrations } from './costs.migrations.ts';
 import { automationShardMigrations } from './automation.migrations.ts';
 import { quotaShardMigrations } from './quota.migrations.ts';
+import { usersControlMigrations, usersShardMigrations } from './users.migrations.ts';
 
 /** Every control-database migration, in order of application. */
-export const controlMigrations: Migration[] = [...coreControl, ...costsControlMigrations];
+export const controlMigrations: Migration[] = [
+  ...coreControl,
+  ...costsControlMigrations,
+  ...usersControlMigrations,
+];
 /** Every shard migration, in order of application. */
 export const shardMigrations: Migration[] = [
   ...coreShard,
   ...costsShardMigrations,
   ...automationShardMigrations,
   ...quotaShardMigrations,
+  ...usersShardMigrations,
 ];

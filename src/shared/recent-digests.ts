@@ -1,7 +1,8 @@
 /**
- * Digests of presented API keys remembered for a while in this process, oldest forgotten first past the
- * bound: keys found unknown (so a repeated bad key costs no control-database query; safe, since keys are
- * minted by the server with 256 random bits, an unknown digest cannot become valid) and keys that verified.
+ * Digests of presented credentials (API keys, session tokens) remembered for a while in this process,
+ * oldest forgotten first past the bound: ones found unknown or ended (so a repeat costs no control-database
+ * query; safe, since they are minted by the server with 256 random bits, an unknown digest cannot become
+ * valid) and keys that verified.
  */
 export class RecentDigests {
   /** Digest → when it is forgotten (ms). Insertion order is the eviction order. */

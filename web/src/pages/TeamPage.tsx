@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, describeError } from '../api/client.ts';
+import type { Role } from '../api/types.ts';
+import { formatDate } from '../format.ts';
+import { useIsOwner, useSession } from '../session.tsx';
 
 interface Me {
   tenantId: string;
@@ -7,8 +10,23 @@ interface Me {
   quotas: Record<string, { limit: number; used: number }>;
 }
 
-/** The team: tenant, usage and quotas, API keys. */
+interface TeamUser {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const ROLES: Array<{ value: Role; label: string }> = [
+  { value: 'owner', label: 'Owner (manages users, keys, rules)' },
+  { value: 'estimator', label: 'Estimator (uploads, estimates)' },
+  { value: 'viewer', label: 'Viewer (reads)' },
+];
+
+/** The team: users and roles (owners), usage and quotas, API keys. */
 export function TeamPage() {
+  const isOwner = useIsOwner();
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -25,45 +43,177 @@ export function TeamPage() {
         </p>
       )}
       {me && (
-        <>
-          <p>
-            Tenant <strong>{me.name}</strong> (<code>{me.tenantId}</code>)
-          </p>
-          <section aria-labelledby="usage-title">
-            <h2 id="usage-title">Usage and quotas</h2>
-            <table className="data" aria-label="Quotas">
-              <thead>
-                <tr>
-                  <th scope="col">Quota</th>
-                  <th scope="col" className="num">
-                    Used
-                  </th>
-                  <th scope="col" className="num">
-                    Limit
-                  </th>
+        <p>
+          Tenant <strong>{me.name}</strong> (<code>{me.tenantId}</code>)
+        </p>
+      )}
+      {isOwner ? <Users /> : <p className="hint">Only owners manage users and API keys.</p>}
+      {me && (
+        <section aria-labelledby="usage-title">
+          <h2 id="usage-title">Usage and quotas</h2>
+          <table className="data" aria-label="Quotas">
+            <thead>
+              <tr>
+                <th scope="col">Quota</th>
+                <th scope="col" className="num">
+                  Used
+                </th>
+                <th scope="col" className="num">
+                  Limit
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(me.quotas).map(([name, q]) => (
+                <tr key={name}>
+                  <td>{name.replace(/_/g, ' ')}</td>
+                  <td className="num">{q.used}</td>
+                  <td className="num">{q.limit}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {Object.entries(me.quotas).map(([name, q]) => (
-                  <tr key={name}>
-                    <td>{name.replace(/_/g, ' ')}</td>
-                    <td className="num">{q.used}</td>
-                    <td className="num">{q.limit}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        </>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
       <section aria-labelledby="keys-title">
         <h2 id="keys-title">API keys</h2>
         <p>
           API keys are for machines (scripts, the MCP server). Create one with{' '}
-          <code>npx construction-ai apikey create {me?.tenantId ?? 'TENANT_ID'}</code> and revoke it with{' '}
-          <code>npx construction-ai apikey revoke KEY_ID</code>.
+          <code>npx construction-ai apikey create {me?.tenantId ?? 'TENANT_ID'}</code> (shown once) and revoke
+          it with <code>npx construction-ai apikey revoke KEY_ID</code>.
         </p>
       </section>
     </main>
+  );
+}
+
+function Users() {
+  const { user: self } = useSession();
+  const [users, setUsers] = useState<TeamUser[]>();
+  const [error, setError] = useState<string>();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('estimator');
+  const [done, setDone] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setUsers((await api<{ items: TeamUser[] }>('/api/users')).items);
+    } catch (e) {
+      setError(`The users could not be loaded: ${describeError(e)}`);
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const change = async (user: TeamUser, body: { role?: Role; disabled?: boolean }) => {
+    setError(undefined);
+    try {
+      await api(`/api/users/${user.id}`, { method: 'PATCH', body });
+      await load();
+    } catch (e) {
+      setError(`${user.email} could not be changed: ${describeError(e)}`);
+    }
+  };
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await api('/api/users', { method: 'POST', body: { email, password, role } });
+      setDone(`${email} can now sign in with the password you chose.`);
+      setEmail('');
+      setPassword('');
+      await load();
+    } catch (e) {
+      setError(`The user could not be added: ${describeError(e)}`);
+    }
+  };
+
+  return (
+    <section aria-labelledby="users-title">
+      <h2 id="users-title">Users</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {users && (
+        <table className="data" aria-label="Users">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Since</th>
+              <th scope="col">Access</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === self?.id}
+                    onChange={(e) => void change(u, { role: e.target.value as Role })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r.value} value={r.value}>
+                        {r.value}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>{formatDate(u.createdAt)}</td>
+                <td>
+                  {u.id === self?.id ? (
+                    'You'
+                  ) : (
+                    <button type="button" onClick={() => void change(u, { disabled: !u.disabled })}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                      <span className="visually-hidden"> {u.email}</span>
+                    </button>
+                  )}
+                  {u.disabled && <span className="hint"> (disabled)</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form" onSubmit={(e) => void add(e)} aria-labelledby="add-user-title">
+        <h3 id="add-user-title">Add a user</h3>
+        <label htmlFor="new-email">Email</label>
+        <input
+          id="new-email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <label htmlFor="new-password">First password</label>
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <label htmlFor="new-role">Role</label>
+        <select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        {done && <p role="status">{done}</p>}
+        <button type="submit" className="primary">
+          Add user
+        </button>
+      </form>
+    </section>
   );
 }

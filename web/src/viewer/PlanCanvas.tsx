@@ -269,6 +269,7 @@ export function PlanCanvas({
         aria-label={`${label}: plan view; arrow keys pan, plus and minus zoom, 0 fits`}
         data-testid="plan-canvas"
         data-highlighted-entities={highlighted.size}
+        data-view={view && JSON.stringify(view)}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}

@@ -217,7 +217,7 @@ test(
       page.getByRole('link', { name: 'Export XLSX' }).click(),
     ]);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync((await download.path())) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(readFileSync(await download.path()) as unknown as ExcelJS.Buffer);
     const lines = workbook.getWorksheet('Lines');
     assert.ok(lines, 'a Lines sheet');
     assert.equal(lines.actualRowCount - 1, estimate.lines.length);

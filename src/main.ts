@@ -12,8 +12,13 @@ import {
   type ShardTables,
 } from './db/index.ts';
 import { TenantRepository, TenantService } from './tenants/index.ts';
+import { createUsers, type UserService } from './users/index.ts';
+import { isRole, ROLES } from './shared/roles.ts';
+import { text } from 'node:stream/consumers';
 import { ensureAdminToken } from './admin-token.ts';
 import cluster from 'node:cluster';
+import type { Kysely } from 'kysely';
+import { AppError } from './shared/app-error.ts';
 import { runClusterPrimary } from './cluster.ts';
 
 const USAGE = `Usage: construction-ai <command>
@@ -23,8 +28,11 @@ const USAGE = `Usage: construction-ai <command>
   migrate                       apply database migrations to the control database and every shard
   tenant create NAME [--json]   create a tenant and print its first API key (shown once)
   tenant list [--json]          list tenants
-  apikey create TENANT_ID [--name N] [--json]
+  apikey create TENANT_ID [--name N] [--role owner|estimator|viewer] [--json]
   apikey revoke KEY_ID
+  user create --tenant TENANT_ID --email E (--password P | --password-stdin) --role owner|estimator|viewer [--json]
+  user list --tenant TENANT_ID [--json]
+  user disable --email E        disable a user and end their sessions on every running server
   analyze FILE [--json] [--storey-height 3]   takeoff of a drawing, no server or database needed
   loadtest [options]            load test a running server (see --help)
 
@@ -43,6 +51,11 @@ async function main(argv: string[]): Promise<number> {
     case 'tenant':
     case 'apikey':
       return withTenants(loadConfig(), (tenants) => tenantCommand(command, rest, tenants));
+    case 'user':
+      return withTenants(loadConfig(), async (tenants, control) => {
+        const { users } = await createUsers({ control, tenants, sessions: CLI_SESSIONS, log });
+        return userCommand(rest, users);
+      });
     case 'analyze':
       return (await import('./analysis/index.ts')).runAnalyzeCommand(rest);
     case 'loadtest':
@@ -98,13 +111,13 @@ async function runMigrations(config: Readonly<Config>): Promise<number> {
 
 async function withTenants(
   config: Readonly<Config>,
-  run: (tenants: TenantService) => Promise<number>,
+  run: (tenants: TenantService, control: Kysely<ControlTables>) => Promise<number>,
 ): Promise<number> {
   const databases = await connectDatabases(config, log);
   const control = openDatabase<ControlTables>(databases.controlUrl);
   try {
     await migrate(control.db, controlMigrations);
-    return await run(new TenantService(new TenantRepository(control.db)));
+    return await run(new TenantService(new TenantRepository(control.db)), control.db);
   } finally {
     await control.db.destroy();
     await databases.stop();
@@ -119,7 +132,11 @@ async function tenantCommand(
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, name: { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+    },
   });
   const [action, arg] = positionals;
   const print = (json: unknown, text: string) =>
@@ -138,8 +155,10 @@ async function tenantCommand(
     return 0;
   }
   if (command === 'apikey' && action === 'create' && arg) {
-    const key = await tenants.createApiKey(arg, values.name);
-    print(key, `api key ${key.keyId} (shown once): ${key.apiKey}`);
+    const role = values.role ?? 'owner';
+    if (!isRole(role)) return usageError(`--role must be one of ${ROLES.join(', ')}`);
+    const key = await tenants.createApiKey(arg, values.name, role);
+    print(key, `api key ${key.keyId} (role ${key.role}, shown once): ${key.apiKey}`);
     return 0;
   }
   if (command === 'apikey' && action === 'revoke' && arg) {
@@ -151,10 +170,63 @@ async function tenantCommand(
   return 1;
 }
 
+/** The CLI starts no sessions; the users module needs lifetimes all the same. */
+const CLI_SESSIONS = { idleMs: 1000, absoluteMs: 1000 };
+
+async function userCommand(argv: string[], users: UserService): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      role: { type: 'string' },
+    },
+  });
+  const print = (json: unknown, line: string) =>
+    process.stdout.write(`${values.json ? JSON.stringify(json) : line}\n`);
+  const show = (user: { id: string; email: string; role: string; disabled: boolean }) =>
+    `${user.id}  ${user.role.padEnd(9)}  ${user.disabled ? 'disabled' : 'enabled '}  ${user.email}`;
+  const [action] = positionals;
+  if (action === 'create') {
+    const { tenant, email, role } = values;
+    if (!tenant || !email || !role) return usageError('user create needs --tenant, --email and --role');
+    if (!isRole(role)) return usageError(`--role must be one of ${ROLES.join(', ')}`);
+    const password = values['password-stdin']
+      ? (await text(process.stdin)).replace(/\r?\n$/, '')
+      : values.password;
+    if (password === undefined) return usageError('user create needs --password P or --password-stdin');
+    const user = await users.create(tenant, { email, password, role });
+    print(user, `user ${show(user)}`);
+    return 0;
+  }
+  if (action === 'list') {
+    if (!values.tenant) return usageError('user list needs --tenant');
+    const list = await users.list(values.tenant);
+    print(list, list.map(show).join('\n'));
+    return 0;
+  }
+  if (action === 'disable') {
+    if (!values.email) return usageError('user disable needs --email');
+    const user = await users.disableByEmail(values.email);
+    print(user, `disabled ${show(user)}; their sessions ended`);
+    return 0;
+  }
+  return usageError(`unknown user command ${JSON.stringify(action ?? '')}`);
+}
+
+function usageError(problem: string): number {
+  process.stderr.write(`${problem}\n\n${USAGE}\n`);
+  return 1;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof AppError) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

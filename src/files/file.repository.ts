@@ -54,7 +54,10 @@ type NewFile = Omit<
   | 'processedAt'
   | 'processingMs'
   | 'updatedAt'
->;
+> & {
+  /** The signed-in user who uploaded it; absent for API-key uploads. */
+  userId?: string;
+};
 
 /** Files on the tenant's shard; every query filters by tenant (and by the partition key, derived from the id). */
 export class FileRepository {
@@ -83,6 +86,7 @@ export class FileRepository {
             size_bytes: file.sizeBytes,
             sha256: file.sha256,
             blob_key: file.blobKey,
+            user_id: file.userId ?? null,
           })
           .execute();
         await trx

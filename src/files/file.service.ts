@@ -51,9 +51,9 @@ export class FileService {
   /**
    * Streams the upload to a staged blob, checks its type, then commits the blob, the file row and its
    * analysis job (one shard transaction, which also counts it against the tenant's quotas). On any failure
-   * nothing is left behind.
+   * nothing is left behind. `userId` records who uploaded it (a signed-in user; none for an API key).
    */
-  async upload(tenantId: string, filename: string, content: Readable): Promise<FileRecord> {
+  async upload(tenantId: string, filename: string, content: Readable, userId?: string): Promise<FileRecord> {
     const format = formatFromFilename(filename);
     await this.quota.checkUpload(tenantId);
     const staged = await this.blobs.stage(content, this.uploadMaxBytes);
@@ -76,6 +76,7 @@ export class FileService {
       sizeBytes: staged.sizeBytes,
       sha256: staged.sha256,
       blobKey,
+      userId,
     };
     try {
       await this.files.create(file, async (trx, shardId) => {

@@ -50,7 +50,9 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
         throw new InvalidUploadError('the multipart body has no `file` field');
       }
       try {
-        return fileJson(await files.upload(request.auth.tenantId, part.filename, part.file));
+        const caller = request.auth;
+        const userId = caller.kind === 'user' ? caller.session.userId : undefined;
+        return fileJson(await files.upload(caller.tenantId, part.filename, part.file, userId));
       } catch (error) {
         part.file.resume(); // drain what was not read so the connection stays usable
         throw error;

@@ -9,6 +9,27 @@ import { SessionUserSchema } from './auth.routes.ts';
 const QuotaSchema = Type.Object({ limit: Type.Integer(), used: Type.Integer() });
 const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(), createdAt: Type.String() });
 const adminErrors = { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 400: ErrorSchema };
+const NewKeySchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    role: Type.Optional(SessionUserSchema.properties.role),
+  },
+  { additionalProperties: false },
+);
+const CreatedKeySchema = Type.Object({
+  keyId: Type.String(),
+  apiKey: Type.String(),
+  role: SessionUserSchema.properties.role,
+});
+const ApiKeySchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  prefix: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  role: SessionUserSchema.properties.role,
+  createdAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+const ownerErrors = { ...errorResponses, 403: ErrorSchema };
 
 /** `GET /api/me` for tenants, and the operator's tenant and key management under `/api/admin`. */
 export const tenantRoutes: FastifyPluginAsyncTypebox<{
@@ -46,6 +67,65 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
       if (caller.kind === 'key') return { tenantId, name, role, keyId: caller.keyId, quotas: quotasNow };
       const { userId: id, email } = caller.session;
       return { tenantId, name, role, user: { id, email, role, tenantId }, quotas: quotasNow };
+    },
+  );
+
+  app.get(
+    '/api/api-keys',
+    {
+      config: { access: 'tenant', role: 'owner' },
+      schema: {
+        summary: "The tenant's API keys, revoked ones included (owners only; never the secrets)",
+        tags: ['tenants'],
+        response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }), ...ownerErrors },
+      },
+    },
+    async (request) => ({
+      items: (await tenants.listApiKeys(request.auth.tenantId)).map((key) => ({
+        id: key.id,
+        prefix: key.prefix,
+        name: key.name,
+        role: key.role,
+        createdAt: key.createdAt.toISOString(),
+        revokedAt: key.revokedAt?.toISOString() ?? null,
+      })),
+    }),
+  );
+
+  app.post(
+    '/api/api-keys',
+    {
+      config: { access: 'tenant', role: 'owner' },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        summary: 'Create an API key for the tenant (owners only; the secret is shown once), acting as `role`',
+        tags: ['tenants'],
+        body: NewKeySchema,
+        response: { 201: CreatedKeySchema, ...ownerErrors },
+      },
+    },
+    async (request, reply) => {
+      const key = await tenants.createApiKey(request.auth.tenantId, request.body.name, request.body.role);
+      return reply.status(201).send(key);
+    },
+  );
+
+  app.delete(
+    '/api/api-keys/:id',
+    {
+      config: { access: 'tenant', role: 'owner' },
+      schema: {
+        summary: "Revoke one of the tenant's API keys (owners only; effective at once in every process)",
+        tags: ['tenants'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...ownerErrors },
+      },
+    },
+    async (request, reply) => {
+      await tenants.revokeApiKey(request.params.id, request.auth.tenantId);
+      return reply.status(204).send(null);
     },
   );
 
@@ -104,17 +184,14 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
         request.body ??= {};
       },
       schema: {
-        summary: 'Create another API key for a tenant (shown once)',
+        summary: 'Create another API key for a tenant (shown once), acting as `role` (default owner)',
         tags: ['admin'],
         params: IdParams,
-        body: Type.Object(
-          { name: Type.Optional(Type.String({ maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ keyId: Type.String(), apiKey: Type.String() }), ...adminErrors },
+        body: NewKeySchema,
+        response: { 200: CreatedKeySchema, ...adminErrors },
       },
     },
-    async (request) => tenants.createApiKey(request.params.id, request.body.name),
+    async (request) => tenants.createApiKey(request.params.id, request.body.name, request.body.role),
   );
 
   app.delete(

@@ -116,7 +116,7 @@ export class UserRepository {
 
   /**
    * Changes a user's role or disabled flag, refusing (`'last-owner'`) a change that leaves the tenant with
-   * no enabled owner. The tenant's users are locked meanwhile, so two owners demoting each other cannot
+   * no enabled owner (unless `mayLeaveNoOwner`: the operator). The tenant's users are locked meanwhile, so two owners demoting each other cannot
    * both succeed. Every session of the user is announced ended (a role change reloads them; disabling
    * also revokes them).
    */
@@ -124,6 +124,7 @@ export class UserRepository {
     tenantId: string,
     userId: string,
     change: { role?: Role; disabled?: boolean },
+    options: { mayLeaveNoOwner?: boolean } = {},
   ): Promise<User | 'last-owner' | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const users = await trx
@@ -143,7 +144,7 @@ export class UserRepository {
           : user.role === 'owner' && !user.disabled_at,
       );
       const wasOwner = current.role === 'owner' && current.disabled_at === null;
-      if (wasOwner && !keepsOwner) return 'last-owner';
+      if (wasOwner && !keepsOwner && !options.mayLeaveNoOwner) return 'last-owner';
       const row = await trx
         .updateTable('users')
         .set({

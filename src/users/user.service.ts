@@ -65,13 +65,16 @@ export class UserService {
     return result;
   }
 
-  /** Disables the user with this email, whichever tenant they belong to (the operator's CLI). */
+  /**
+   * Disables the user with this email, whichever tenant they belong to, and ends their sessions: the
+   * operator's CLI, which may disable a tenant's last owner (a compromised account).
+   */
   async disableByEmail(email: string): Promise<User> {
     const user = await this.users.getCredentials(normalizeEmail(email));
-    if (!user) throw new UserNotFoundError();
-    const result = await this.users.update(user.tenantId, user.id, { disabled: true });
-    if (result === 'last-owner') throw new LastOwnerError();
-    if (!result) throw new UserNotFoundError();
+    const result =
+      user &&
+      (await this.users.update(user.tenantId, user.id, { disabled: true }, { mayLeaveNoOwner: true }));
+    if (!result || result === 'last-owner') throw new UserNotFoundError();
     return result;
   }
 

@@ -7,6 +7,7 @@ import { FailedAuthLimiter } from '../../src/http/failed-auth.limiter.ts';
 import { TokenBucketLimiter } from '../../src/rate-limit/index.ts';
 import { TenantService } from '../../src/tenants/index.ts';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app.ts';
+import { registeredRoutes } from '../support/routes.ts';
 
 type Access = 'public' | 'tenant' | 'operator' | 'monitoring';
 
@@ -40,20 +41,12 @@ function rawRequest(
   });
 }
 
-/** Every (method, path) the app routes, read from `printRoutes`; wildcard routes (static docs files) left out. */
-function registeredRoutes(printed: string): Array<{ method: string; path: string }> {
-  return printed.split('\n').flatMap((line) => {
-    const match = /([^\s─└├│]\S*) \(([A-Z, ]+)\)/.exec(line);
-    if (!match || match[1]!.includes('*')) return [];
-    return match[2]!.split(', ').map((method) => ({ method, path: match[1]! }));
-  });
-}
-
 /** Who each route is meant for, from its path (the app's own declarations are what is tested). */
 function intendedAccess(path: string): Access {
   if (path.startsWith('/api/admin/')) return 'operator';
   if (path === '/metrics') return 'monitoring';
-  if (path.startsWith('/api/material-') || !path.startsWith('/api/')) return 'public';
+  if (path.startsWith('/api/material-') || path.startsWith('/api/auth/') || !path.startsWith('/api/'))
+    return 'public';
   return 'tenant';
 }
 
@@ -179,4 +172,23 @@ test('an app with a route that declares no access does not start, and the route 
   await assert.rejects(async () => {
     await app.ready();
   }, /routes without config\.access \(refused\): GET \/forgotten/);
+});
+
+test('an app with a tenant route that declares no role does not start', async () => {
+  const app = Fastify();
+  const tenants = new TenantService({} as never);
+  registerAuth(
+    app,
+    { tenants, sessions: {} as never },
+    {
+      operators: new OperatorCredentials({ adminToken: undefined, metricsToken: undefined }),
+      limiter: new TokenBucketLimiter(10, 10),
+      failedAuth: new FailedAuthLimiter(new TokenBucketLimiter(10, 10)),
+    },
+  );
+  app.get('/declared', { config: { access: 'tenant', role: 'viewer' } }, async () => 'ok');
+  app.post('/roleless', { config: { access: 'tenant' } }, async () => 'served');
+  await assert.rejects(async () => {
+    await app.ready();
+  }, /tenant routes without config\.role \(refused\): POST \/roleless/);
 });

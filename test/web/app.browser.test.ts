@@ -223,7 +223,7 @@ test(
     assert.equal(lines.actualRowCount - 1, estimate.lines.length);
 
     // automation: create a rule, see it listed with its (empty) history
-    await page.getByRole('link', { name: 'Automation' }).click();
+    await page.getByRole('link', { name: 'Automation', exact: true }).click();
     await page.getByLabel('Name').fill('Tell me when a takeoff is ready');
     await page.getByLabel('Then notify with the message').fill('Takeoff ready');
     await page.getByRole('button', { name: 'Create rule' }).click();
@@ -234,8 +234,15 @@ test(
     await screenshot(page, '05-automation');
 
     // team: the owner sees the users
-    await page.getByRole('link', { name: 'Team' }).click();
+    await page.getByRole('link', { name: 'Team', exact: true }).click();
     await page.getByRole('cell', { name: 'viewer@example.com', exact: true }).waitFor();
+    await page.getByLabel('Name (what uses it)').fill('nightly export');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    assert.match((await page.getByTestId('new-api-key').textContent()) ?? '', /^cai_/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    const keyRow = page.getByRole('row', { name: /nightly export/ });
+    await keyRow.getByRole('button', { name: /^Revoke/ }).click();
+    await keyRow.getByText(/^Revoked /).waitFor();
     assert.deepEqual(await seriousViolations(page), [], 'team');
     await screenshot(page, '06-team');
 
@@ -258,6 +265,13 @@ test(
     await viewerPage.getByRole('link', { name: DRAWING }).click();
     await viewerPage.getByTestId('plan-canvas').waitFor();
     assert.equal(await viewerPage.getByRole('link', { name: 'Estimate this drawing' }).count(), 0);
+
+    // the owner deletes the drawing: it leaves the library, which then says what to do
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('link', { name: 'Drawings', exact: true }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `Delete ${DRAWING}` }).click();
+    await page.getByText('No drawings yet').waitFor();
 
     // sign out ends the session: the app shows the sign-in page again
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -133,6 +133,7 @@ function NewEstimate({ fileId }: { fileId: string }) {
           min={0}
           max={100}
           step={0.1}
+          disabled={!settings}
           value={settings?.overhead_pct ?? ''}
           onChange={(e) => setSettings((s) => s && { ...s, overhead_pct: Number(e.target.value) })}
         />
@@ -143,6 +144,7 @@ function NewEstimate({ fileId }: { fileId: string }) {
           min={0}
           max={100}
           step={0.1}
+          disabled={!settings}
           value={settings?.profit_pct ?? ''}
           onChange={(e) => setSettings((s) => s && { ...s, profit_pct: Number(e.target.value) })}
         />

@@ -75,14 +75,7 @@ export function TeamPage() {
           </table>
         </section>
       )}
-      <section aria-labelledby="keys-title">
-        <h2 id="keys-title">API keys</h2>
-        <p>
-          API keys are for machines (scripts, the MCP server). Create one with{' '}
-          <code>npx construction-ai apikey create {me?.tenantId ?? 'TENANT_ID'}</code> (shown once) and revoke
-          it with <code>npx construction-ai apikey revoke KEY_ID</code>.
-        </p>
-      </section>
+      {isOwner && <ApiKeys />}
     </main>
   );
 }
@@ -212,6 +205,127 @@ function Users() {
         {done && <p role="status">{done}</p>}
         <button type="submit" className="primary">
           Add user
+        </button>
+      </form>
+    </section>
+  );
+}
+
+interface ApiKey {
+  id: string;
+  prefix: string;
+  name: string | null;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+function ApiKeys() {
+  const [keys, setKeys] = useState<ApiKey[]>();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('estimator');
+  const [created, setCreated] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setKeys((await api<{ items: ApiKey[] }>('/api/api-keys')).items);
+    } catch (e) {
+      setError(`The API keys could not be loaded: ${describeError(e)}`);
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const key = await api<{ apiKey: string }>('/api/api-keys', {
+        method: 'POST',
+        body: { ...(name ? { name } : {}), role },
+      });
+      setCreated(key.apiKey);
+      setName('');
+      await load();
+    } catch (e) {
+      setError(`The key could not be created: ${describeError(e)}`);
+    }
+  };
+  const revoke = async (key: ApiKey) => {
+    if (!window.confirm(`Revoke the key ${key.prefix}? Machines using it stop working at once.`)) return;
+    try {
+      await api(`/api/api-keys/${key.id}`, { method: 'DELETE' });
+      await load();
+    } catch (e) {
+      setError(`The key could not be revoked: ${describeError(e)}`);
+    }
+  };
+
+  return (
+    <section aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <p className="hint">API keys are for machines: scripts, integrations, the MCP server.</p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {created && (
+        <p role="status" className="trace">
+          New key (shown only now, copy it): <code data-testid="new-api-key">{created}</code>
+        </p>
+      )}
+      {keys?.length === 0 && (
+        <p className="empty">No API keys yet. Create one below for a script or integration.</p>
+      )}
+      {keys && keys.length > 0 && (
+        <table className="data" aria-label="API keys">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Name</th>
+              <th scope="col">Acts as</th>
+              <th scope="col">Created</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{k.name ?? '—'}</td>
+                <td>{k.role}</td>
+                <td>{formatDate(k.createdAt)}</td>
+                <td>
+                  {k.revokedAt ? (
+                    `Revoked ${formatDate(k.revokedAt)}`
+                  ) : (
+                    <button type="button" className="danger" onClick={() => void revoke(k)}>
+                      Revoke<span className="visually-hidden"> key {k.prefix}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form" onSubmit={(e) => void create(e)} aria-labelledby="new-key-title">
+        <h3 id="new-key-title">Create an API key</h3>
+        <label htmlFor="key-name">Name (what uses it)</label>
+        <input id="key-name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="key-role">Acts as</label>
+        <select id="key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="primary">
+          Create key
         </button>
       </form>
     </section>

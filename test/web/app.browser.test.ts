@@ -140,7 +140,38 @@ test(
     await page.getByText('Uploaded — analysing').waitFor();
     const row = page.getByRole('row', { name: new RegExp(DRAWING.replace(/\./g, '\\.')) });
     await row.locator('[data-status="analyzed"]').waitFor({ timeout: 60_000 });
+
+    // two files dropped at once: each has its own progress; an IFC is stored but its analysis fails in words
+    const dropped = await page.evaluateHandle(
+      (files) => {
+        const transfer = new DataTransfer();
+        for (const [name, bytes] of files) transfer.items.add(new File([new Uint8Array(bytes)], name));
+        return transfer;
+      },
+      [
+        ['hatches.dxf', [...readFileSync(new URL('hatches.dxf', SHARED_DRAWINGS))]],
+        ['house.ifc', [...readFileSync(new URL('IfcOpenHouse_IFC4.ifc', SHARED_DRAWINGS))]],
+      ] as Array<[string, number[]]>,
+    );
+    await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    await uploads.getByRole('listitem').filter({ hasText: 'hatches.dxf' }).getByText('Uploaded').waitFor();
+    await uploads.getByRole('listitem').filter({ hasText: 'house.ifc' }).getByText('Uploaded').waitFor();
+    await page
+      .getByRole('row', { name: /hatches\.dxf/ })
+      .locator('[data-status="analyzed"]')
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('row', { name: /house\.ifc/ })
+      .locator('[data-status="failed"]')
+      .waitFor({ timeout: 60_000 });
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('row', { name: /house\.ifc/ }).waitFor();
+    assert.equal(await page.getByRole('row').count(), 2); // header and the failed drawing
+    await page.getByLabel('Status').selectOption('');
+
     await page.getByLabel('Search by name').fill('ceco');
+    await page.getByRole('row', { name: /hatches/ }).waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('row').count(), 2); // header and the drawing
     await page.getByLabel('Search by name').fill('no such drawing');
     await page.getByText('No drawing matches').waitFor();
@@ -271,7 +302,8 @@ test(
     await page.getByRole('link', { name: 'Drawings', exact: true }).click();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: `Delete ${DRAWING}` }).click();
-    await page.getByText('No drawings yet').waitFor();
+    await page.getByRole('link', { name: DRAWING }).waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('row').count(), 3); // header, hatches.dxf and house.ifc
 
     // sign out ends the session: the app shows the sign-in page again
     await page.setViewportSize({ width: 1280, height: 800 });

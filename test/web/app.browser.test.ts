@@ -137,7 +137,7 @@ test(
     await page
       .getByLabel('Drawing files to upload')
       .setInputFiles(new URL(DRAWING, SHARED_DRAWINGS).pathname);
-    await page.getByText('Uploaded — analysing').waitFor();
+    await page.getByText('Uploaded', { exact: true }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(DRAWING.replace(/\./g, '\\.')) });
     await row.locator('[data-status="analyzed"]').waitFor({ timeout: 60_000 });
 

@@ -79,7 +79,7 @@ export function UploadZone({ onUploaded }: { onUploaded: () => void }) {
               <progress max={1} value={u.fraction} aria-label={`Upload of ${u.name}`} />
               <span role={u.state === 'failed' ? 'alert' : undefined}>
                 {u.state === 'sending' && `${Math.round(u.fraction * 100)} %`}
-                {u.state === 'done' && 'Uploaded — analysing'}
+                {u.state === 'done' && 'Uploaded'}
                 {u.state === 'failed' && `Failed: ${u.message}`}
               </span>
             </li>

@@ -45,7 +45,7 @@ const SQL_OUTSIDE_REPOSITORIES = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', '**/*.js'] },
+  { ignores: ['node_modules', 'data', 'coverage', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -130,6 +130,29 @@ export default tseslint.config(
     files: ['src/*.ts'],
     ignores: ['src/app.ts', 'src/server.ts', 'src/main.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [IOREDIS], patterns: [HTTP_LAYER('\\./')] }] },
+  },
+  {
+    // the MCP server is a client of the public HTTP API: shared constants and types only, never the server
+    files: ['src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [IOREDIS],
+          patterns: [
+            {
+              regex:
+                '^\\.\\./(db|cache|jobs|redis|events|rate-limit|observability|tenants|costs|automation|quotas|webhooks|http)/|^\\.\\./(deps|app|server|infrastructure)\\.ts$',
+              message: 'src/mcp/ reaches the platform over its HTTP API only (ApiClient).',
+            },
+            {
+              group: ['fastify', 'pg', 'pg-boss', 'kysely'],
+              message: 'src/mcp/ is an HTTP client, not a server.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'loadtest/**/*.ts'],

@@ -29,14 +29,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `construction-ai serve` on fresh databases of TEST_DATABASE_URL (default: local PostgreSQL 15). */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+/** Starts `construction-ai serve` (node flags `nodeArgs`) on fresh databases of TEST_DATABASE_URL (default: local PostgreSQL 15). */
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
   process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   const databases = await createTestDatabases(3);
   const dataDir = mkdtempSync(join(tmpdir(), 'cai-bench-'));
   const port = await freePort();
   const adminToken = 'bench-admin-token-0123456789';
-  const child: ChildProcess = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/construction-ai.js', 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: databases.urls[0],
@@ -55,6 +58,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     let log = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
+      if (process.env.BENCH_SERVER_STDERR) process.stderr.write(chunk);
       if (/listening on|cluster of/.test(log)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));

@@ -7,6 +7,8 @@ export interface ApiStubOptions {
   /** Every n-th search-similar call answers 500 (0 = never), once `failAfterSearches` calls have passed. */
   failEverySearch?: number;
   failAfterSearches?: number;
+  /** Each upload's `analysis_completed` goes to the tenant's event streams this long after the upload. */
+  analysisDelayMs?: number;
 }
 
 /** Starts the stub on 127.0.0.1 (random port); returns the app and its base URL. */
@@ -14,7 +16,9 @@ export async function startApiStub(opts: ApiStubOptions): Promise<{ app: Fastify
   const app = Fastify();
   const tenants = new Map<string, string[]>();
   const counters = { hits: 0, misses: 0, dbSeconds: 0, dbCount: 0, searches: 0 };
-  const tenantOf = (auth: string | undefined) => tenants.get((auth ?? '').replace(/^Bearer /, ''));
+  const keyOf = (auth: string | undefined) => (auth ?? '').replace(/^Bearer /, '');
+  const tenantOf = (auth: string | undefined) => tenants.get(keyOf(auth));
+  const streams = new Map<string, Set<(frame: string) => void>>();
   // Multipart is not parsed: the stub only needs to see that a body arrived.
   app.addContentTypeParser('multipart/form-data', (_req, payload, done) => {
     payload.resume();
@@ -33,6 +37,12 @@ export async function startApiStub(opts: ApiStubOptions): Promise<{ app: Fastify
     if (!files) return reply.code(401).send({ error: 'no' });
     const id = `f-${files.length + 1}`;
     files.push(id);
+    const key = keyOf(req.headers.authorization);
+    const event = { type: 'analysis_completed', data: { analysis: { id, status: 'completed' } } };
+    setTimeout(() => {
+      for (const send of streams.get(key) ?? [])
+        send(`event: analysis_completed\ndata: ${JSON.stringify(event)}\n\n`);
+    }, opts.analysisDelayMs ?? 50);
     counters.dbCount++;
     counters.dbSeconds += 0.002;
     return { file_id: id };
@@ -58,6 +68,18 @@ export async function startApiStub(opts: ApiStubOptions): Promise<{ app: Fastify
     counters.dbCount++;
     counters.dbSeconds += 0.004;
     return { items: [] };
+  });
+  app.get('/api/events/stream', (req, reply) => {
+    const key = keyOf(req.headers.authorization);
+    if (!tenants.has(key)) return reply.code(401).send({ error: 'no' });
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    reply.raw.write(': open\n\n');
+    const send = (frame: string) => void reply.raw.write(frame);
+    const open = streams.get(key) ?? new Set();
+    open.add(send);
+    streams.set(key, open);
+    req.raw.on('close', () => open.delete(send));
   });
   app.get('/metrics', async (_req, reply) =>
     reply

@@ -33,6 +33,8 @@ export interface GeneratorProgress {
 export interface GeneratorResult {
   snapshot: RecorderSnapshot;
   health: GeneratorHealth;
+  /** Uploads answered 200: file id and the answer's time (epoch ms). */
+  uploads: Array<[fileId: string, acceptedAt: number]>;
 }
 
 /** Runs one generator to completion, calling `onProgress` every `progressMs`. */
@@ -60,7 +62,7 @@ export async function runGenerator(
     } else {
       health = await runUsers(runner, apiWorkload(plan.workload), { ...plan });
     }
-    return { snapshot: recorder.snapshot(), health };
+    return { snapshot: recorder.snapshot(), health, uploads: runner.acceptedUploads };
   } finally {
     clearInterval(timer);
     report();

@@ -3,9 +3,11 @@ import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import type { GeneratorPlan } from './generator.core.ts';
 import { generatorReport, runGenerators, scheduleStart } from './generator.runner.ts';
 import { parseOptions, USAGE, UsageError, type LoadtestOptions } from './options.parser.ts';
+import { PipelineTracker, type PipelineReport } from './pipeline.tracker.ts';
 import { analyze, steadyWindow } from './report.analyzer.ts';
 import type { LoadtestReport } from './report.model.ts';
 import { renderTable, writeReport } from './report.writer.ts';
+import { nowMs } from './request.runner.ts';
 import { diffMetrics, scrapeMetrics } from './server-metrics.client.ts';
 import { runSetup } from './setup.phase.ts';
 import { evaluateSlo, loadSlo } from './slo.verdict.ts';
@@ -48,6 +50,9 @@ export async function runLoadtestCommand(argv: string[]): Promise<number> {
         options.workers,
       );
     }
+    const hasUploads = options.mix === 'all' && options.pipelineWaitMs > 0;
+    const tracker = hasUploads ? new PipelineTracker(options.baseUrl, workload.apiKeys) : undefined;
+    await tracker?.start();
     const before = await scrapeMetrics(options.baseUrl, options.adminToken);
     const plan = buildPlan(options, workloadPlan);
     log(
@@ -56,6 +61,7 @@ export async function runLoadtestCommand(argv: string[]): Promise<number> {
     const outcome = await runGenerators(plan, options.workers, progressWriter());
     if (process.stderr.isTTY) process.stderr.write('\n');
     const after = await scrapeMetrics(options.baseUrl, options.adminToken);
+    const pipeline = tracker ? await followPipeline(tracker, outcome, plan, options, log) : null;
 
     // open mode: the first second's completions lag its sends (as the last second's overlap the drain)
     const rampUpS = options.mode === 'users' ? options.users / options.spawnRate : 1;
@@ -72,6 +78,7 @@ export async function runLoadtestCommand(argv: string[]): Promise<number> {
       users: options.users,
       meanThinkS: (THINK_MIN_MS + THINK_MAX_MS) / 2000,
       missedSlotsPct: generator.missedSlotsPct,
+      pipeline,
     });
     const report: LoadtestReport = {
       meta: {
@@ -86,6 +93,7 @@ export async function runLoadtestCommand(argv: string[]): Promise<number> {
       analysis,
       server,
       generator,
+      pipeline,
       verdict,
     };
     process.stdout.write(renderTable(report) + '\n');
@@ -96,6 +104,25 @@ export async function runLoadtestCommand(argv: string[]): Promise<number> {
     log(`loadtest: ${(err as Error).message}`);
     return 1;
   }
+}
+
+/** Waits (bounded) for the analyses of the run's accepted uploads, then reports the pipeline. */
+async function followPipeline(
+  tracker: PipelineTracker,
+  outcome: Awaited<ReturnType<typeof runGenerators>>,
+  plan: GeneratorPlan,
+  options: LoadtestOptions,
+  log: (line: string) => void,
+): Promise<PipelineReport> {
+  const uploads = outcome.results.flatMap((result) => result.uploads);
+  log(`pipeline: waiting up to ${options.pipelineWaitMs / 1000}s for ${uploads.length} uploads' analyses`);
+  const runEnd = plan.startAt + plan.durationMs;
+  await tracker.waitFor(
+    uploads.map(([fileId]) => fileId),
+    Math.max(nowMs(), runEnd) + options.pipelineWaitMs,
+  );
+  await tracker.stop();
+  return tracker.report(uploads, plan.startAt, plan.durationMs);
 }
 
 function buildPlan(o: LoadtestOptions, workload: GeneratorPlan['workload']): GeneratorPlan {

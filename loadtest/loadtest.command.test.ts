@@ -57,8 +57,8 @@ void test('open mode on two worker threads: reads only, merged report, passing v
   assert.doesNotMatch(html, /<script|<link|\ssrc=/);
 });
 
-void test('users mode counts server errors by status and fails the verdict with exit 1', async (t) => {
-  const { code, report } = await run(
+void test('users mode counts server errors by status, follows uploads to their analysis, exit 1 on failure', async (t) => {
+  const { code, report, out } = await run(
     t,
     ['--mode', 'users', '--users', '60', '--spawn-rate', '60', '--duration', '3s'],
     /* failEverySearch */ 2,
@@ -70,6 +70,20 @@ void test('users mode counts server errors by status and fails the verdict with 
   const errorCheck = report.verdict!.checks.find((c) => c.target.startsWith('error rate'))!;
   assert.equal(errorCheck.pass, false);
   assert.ok(report.analysis.endpoints.some((e) => e.endpoint === 'upload'));
+  // Every upload answered 200 reached analysis_completed on the tenant's event stream (50 ms later in the stub).
+  const pipeline = report.pipeline!;
+  assert.ok(pipeline.accepted > 0);
+  assert.equal(pipeline.finished, pipeline.accepted);
+  assert.equal(pipeline.unfinished, 0);
+  assert.deepEqual(pipeline.streamErrors, []);
+  assert.ok(pipeline.readyMs!.p50 >= 45, `ready p50 ${pipeline.readyMs!.p50}`);
+  assert.ok(pipeline.drainedAfterS !== null);
+  assert.ok(pipeline.backlog.length >= 3);
+  const readyCheck = report.verdict!.checks.find((c) => c.target.startsWith('upload→takeoff-ready'))!;
+  assert.equal(readyCheck.pass, true, readyCheck.actual);
+  assert.ok(report.verdict!.checks.some((c) => c.target.startsWith('analysis backlog empty')));
+  const html = await readFile(join(out, 'report.html'), 'utf8');
+  assert.match(html, /<svg[^>]*>.*Analysis backlog/s);
 });
 
 void test('a hanging server cannot hold the run: requests are cut at the hard stop and counted', async (t) => {

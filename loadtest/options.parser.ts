@@ -16,6 +16,8 @@ export interface LoadtestOptions {
   seedFiles: number;
   warmupMs: number;
   drainMs: number;
+  /** After the run: how long to wait for the analyses of accepted uploads to finish. */
+  pipelineWaitMs: number;
   slo?: string;
   out: string;
   adminToken?: string;
@@ -42,6 +44,8 @@ export const USAGE = `Usage: construction-ai loadtest [flags]
   --warmup 5s           open mode: an unrecorded run at the same rate first, so that the
                         server and the generator are warm when measuring starts (default 5s)
   --drain 10s           after the duration: wait this long for responses, then hard stop (default 10s)
+  --pipeline-wait 60s   after the run: wait this long for the analyses of accepted uploads (upload →
+                        takeoff-ready latency, backlog drain; default 60s, 0 to skip)
   --slo FILE            JSON targets over the defaults (seed table)
   --out DIR             report directory (default loadtest-reports/<timestamp>)
   --admin-token T       operator token for POST /api/admin/tenants (default $ADMIN_TOKEN)
@@ -98,6 +102,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'seed-files': { type: 'string', default: '10' },
       warmup: { type: 'string', default: '5s' },
       drain: { type: 'string', default: '10s' },
+      'pipeline-wait': { type: 'string', default: '60s' },
       slo: { type: 'string' },
       out: { type: 'string' },
       'admin-token': { type: 'string' },
@@ -125,6 +130,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     seedFiles: positiveInt(values['seed-files'], '--seed-files'),
     warmupMs: parseDuration(values.warmup),
     drainMs: parseDuration(values.drain),
+    pipelineWaitMs: parseDuration(values['pipeline-wait']),
     slo: values.slo,
     out: values.out ?? `loadtest-reports/${stamp}-${mode}`,
     adminToken: values['admin-token'] ?? env.ADMIN_TOKEN,

@@ -1,5 +1,6 @@
 // A self-contained HTML page for a report: tables plus inline-SVG charts (no scripts, no CDN).
 import type { LoadtestReport } from './report.model.ts';
+import { pipelineLine } from './pipeline.tracker.ts';
 
 interface Series {
   name: string;
@@ -70,6 +71,26 @@ export function renderHtml(report: LoadtestReport): string {
     ],
     steady,
   );
+  const pipeline = report.pipeline
+    ? `<h2>Uploads to takeoff</h2><p>${escape(pipelineLine(report.pipeline))}</p>` +
+      lineChart(
+        'Analysis backlog (accepted uploads not yet analysed) and analyses finished per second',
+        'files',
+        [
+          {
+            name: 'backlog',
+            color: '#8e44ad',
+            points: report.pipeline.backlog.map((b) => [b.second, b.backlog]),
+          },
+          {
+            name: 'finished/s',
+            color: '#1e7e34',
+            points: report.pipeline.backlog.map((b) => [b.second, b.finishedPerS]),
+          },
+        ],
+        steady,
+      )
+    : '';
   const rows = [...analysis.endpoints, analysis.aggregate]
     .map(
       (e) =>
@@ -107,6 +128,7 @@ ${verdict}
 <table><tr><th>endpoint</th><th>requests</th><th>failures</th><th>by status</th><th>err %</th><th>req/s</th>
 <th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th></tr>${rows}</table>
 ${latency}<br>${throughput}
+${pipeline}
 <h2>Server and generator</h2><pre>${escape(JSON.stringify({ server: report.server, generator: report.generator }, null, 2))}</pre>
 </body></html>
 `;

@@ -1,5 +1,6 @@
 // The report's shape (report.json), shared by the runner, the writer and the HTML renderer.
 import type { Analysis } from './report.analyzer.ts';
+import type { PipelineReport } from './pipeline.tracker.ts';
 import type { ServerMetricsDelta } from './server-metrics.client.ts';
 import type { SloCheck } from './slo.verdict.ts';
 
@@ -32,5 +33,7 @@ export interface LoadtestReport {
   analysis: Analysis;
   server: ServerMetricsDelta | null;
   generator: GeneratorReport;
+  /** Upload → takeoff-ready, analyses per second and the backlog (null when not measured). */
+  pipeline?: PipelineReport | null;
   verdict: { pass: boolean; checks: SloCheck[] } | null;
 }

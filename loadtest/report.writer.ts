@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { EndpointReport } from './report.analyzer.ts';
 import { renderHtml } from './report.html.ts';
 import type { LoadtestReport } from './report.model.ts';
+import { pipelineLine } from './pipeline.tracker.ts';
 
 const COLUMNS = ['requests', 'fail', 'err %', 'req/s', 'p50', 'p90', 'p95', 'p99', 'max'];
 
@@ -44,6 +45,7 @@ export function renderTable(report: LoadtestReport): string {
         `DB query mean ${pct(server.dbQueryMeanMs, ' ms', 2)} over ${server.dbQueries ?? 'n/a'} queries`,
     );
   }
+  if (report.pipeline) lines.push(pipelineLine(report.pipeline));
   lines.push(
     `generator: ${generator.threads} thread(s), CPU ${generator.cpuPercentOfOneCore.toFixed(0)} % of one core ` +
       `(${generator.cores} cores), event loop ${generator.eventLoopUtilization.map((u) => `${(u * 100).toFixed(0)} %`).join('/')}, ` +

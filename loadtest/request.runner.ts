@@ -33,6 +33,8 @@ interface Pending {
 export class RequestRunner {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  /** Uploads answered 200: file id and when the answer came (for upload → takeoff-ready latency). */
+  readonly acceptedUploads: Array<[fileId: string, acceptedAt: number]> = [];
 
   constructor(
     private readonly pool: Pool,
@@ -51,10 +53,16 @@ export class RequestRunner {
   async run(req: RequestSpec, startMs: number, readBody = false): Promise<string | undefined> {
     const id = this.nextId++;
     this.pending.set(id, { endpoint: req.endpoint, startMs });
-    const { status, text } = await this.send(req, readBody);
+    const isUpload = req.endpoint === 'upload';
+    const { status, text } = await this.send(req, readBody || isUpload);
+    const end = nowMs();
     // Already recorded as aborted by the hard stop: do not count it twice.
-    if (this.pending.delete(id)) this.recorder.record(req.endpoint, status, startMs, nowMs());
-    return text;
+    if (this.pending.delete(id)) this.recorder.record(req.endpoint, status, startMs, end);
+    if (isUpload && status === '200' && text) {
+      const fileId = fileIdOf(text);
+      if (fileId) this.acceptedUploads.push([fileId, end]);
+    }
+    return readBody ? text : undefined;
   }
 
   /**
@@ -110,5 +118,15 @@ export class RequestRunner {
     this.pending.clear();
     await this.pool.destroy();
     return cut;
+  }
+}
+
+/** The `file_id` of an upload's answer, if it has one. */
+export function fileIdOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { file_id?: unknown };
+    return typeof parsed.file_id === 'string' ? parsed.file_id : undefined;
+  } catch {
+    return undefined;
   }
 }

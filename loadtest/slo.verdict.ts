@@ -1,5 +1,6 @@
 // SLO targets (defaults = the seed's Phase 4 table), loading them from a file, and the pass/fail verdict.
 import { readFile } from 'node:fs/promises';
+import type { PipelineReport } from './pipeline.tracker.ts';
 import type { Analysis } from './report.analyzer.ts';
 import type { ServerMetricsDelta } from './server-metrics.client.ts';
 
@@ -14,6 +15,10 @@ export interface SloTargets {
   minThroughputRps: { users: number | 'offered' | null; open: number | null };
   /** Open mode: send slots the generator skipped, as % of intended; above this the run proves nothing. */
   maxMissedSlotsPct: number | null;
+  /** Upload's 200 → analysis finished, p95 (ms), over the run's uploads. */
+  uploadReadyP95Ms: number | null;
+  /** Every accepted upload's analysis finished within this many seconds after the run ended. */
+  backlogDrainS: number | null;
 }
 
 /** The seed's table: P95 < 100 ms, P99 < 200 ms, errors < 0.01 %, hit rate > 90 %, DB < 50 ms, 10,000 req/s. */
@@ -25,6 +30,8 @@ export const DEFAULT_SLO: SloTargets = {
   dbQueryMeanMs: 50,
   minThroughputRps: { users: 'offered', open: 10_000 },
   maxMissedSlotsPct: 0.1,
+  uploadReadyP95Ms: 2000,
+  backlogDrainS: 60,
 };
 
 /** Reads a JSON file of targets over the defaults; rejects unknown keys and wrong types. */
@@ -64,6 +71,8 @@ export interface VerdictInput {
   users?: number;
   meanThinkS?: number;
   missedSlotsPct: number;
+  /** The run's uploads through the analysis pipeline; undefined when not measured (checks are then left out). */
+  pipeline?: PipelineReport | null;
 }
 
 /** Checks every enabled target; the run passes only if every check passes. */
@@ -101,6 +110,20 @@ export function evaluateSlo(slo: SloTargets, input: VerdictInput): { pass: boole
   below('DB query mean', slo.dbQueryMeanMs, input.server.dbQueryMeanMs, ' ms', 2);
   atLeast('throughput', throughputTarget(slo, input), aggregate.steadyRps, ' req/s');
   if (input.mode === 'open') below('missed send slots', slo.maxMissedSlotsPct, input.missedSlotsPct, ' %', 3);
+  const pipeline = input.pipeline;
+  if (pipeline && pipeline.accepted > 0) {
+    below('upload→takeoff-ready P95', slo.uploadReadyP95Ms, pipeline.readyMs?.p95 ?? null, ' ms');
+    if (slo.backlogDrainS !== null) {
+      checks.push({
+        target: `analysis backlog empty ≤ ${slo.backlogDrainS} s after the run`,
+        actual:
+          pipeline.drainedAfterS === null
+            ? `${pipeline.unfinished} of ${pipeline.accepted} unfinished`
+            : `${pipeline.drainedAfterS.toFixed(1)} s`,
+        pass: pipeline.drainedAfterS !== null && pipeline.drainedAfterS <= slo.backlogDrainS,
+      });
+    }
+  }
   return { pass: checks.every((c) => c.pass === true), checks };
 }
 

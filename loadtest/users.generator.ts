@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { latencyHistogram } from './latency.recorder.ts';
 import type { GeneratorHealth } from './open.generator.ts';
-import { nowMs, sleep, type RequestRunner } from './request.runner.ts';
+import { fileIdOf, nowMs, sleep, type RequestRunner } from './request.runner.ts';
 import { apiRequest, mixWeights, weightedPicker, type WorkloadSpec } from './workload.catalog.ts';
 
 /** One users-mode run; think time is uniform in [thinkMinMs, thinkMaxMs]. */
@@ -62,13 +62,4 @@ export async function runUsers(
     aborted,
     eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
   };
-}
-
-function fileIdOf(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { file_id?: unknown };
-    return typeof parsed.file_id === 'string' ? parsed.file_id : undefined;
-  } catch {
-    return undefined;
-  }
 }

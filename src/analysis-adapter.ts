@@ -6,14 +6,22 @@ import {
   renderDrawingPreview,
   type LayerMapping,
   type WorkerSlots,
+  warmWorkerPool,
 } from './analysis/index.ts';
 
 /**
- * The takeoff engine behind the analysis job and the preview, in isolated workers with the configured limits.
- * Jobs and previews (SVG and plan geometry) share `slots`; each tenant's previews wait in their own short line.
+ * The takeoff engine behind the analysis job and the preview, in a pool of warm, isolated workers with the
+ * configured limits. Jobs and previews (SVG and plan geometry) share `slots`; each tenant's previews wait in
+ * their own short line. With `warm`, the pool's threads start now rather than with the first drawing
+ * (processes that run jobs).
  */
-export function drawingEngine(config: Readonly<Config>, slots: WorkerSlots): DrawingEngine {
+export function drawingEngine(
+  config: Readonly<Config>,
+  slots: WorkerSlots,
+  options: { warm: boolean } = { warm: false },
+): DrawingEngine {
   const limits = { timeoutMs: config.analysisTimeoutMs, maxMemoryMb: config.analysisMaxMemoryMb };
+  if (options.warm) warmWorkerPool(slots.capacity, limits.maxMemoryMb);
   const mappings = (options: Record<string, unknown>) =>
     Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined;
   return {

@@ -76,9 +76,15 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
 
   registerAuth(app, deps, { operators, limiter, failedAuth });
-  registerHeavyRequestLimit(app, config.heavyRequestsPerTenant);
+  registerHeavyRequestLimit(app, {
+    perTenant: config.heavyRequestsPerTenant,
+    msPerSecond: config.heavyMsPerSecond,
+  });
   await app.register(swagger, {
     openapi: {
+      // 3.1: its Schema Objects are JSON Schema 2020-12, which is what TypeBox writes (numeric
+      // exclusiveMinimum, patternProperties of records, type 'null'); 3.0.3 rejects those
+      openapi: '3.1.0',
       info: {
         title: 'Construction AI Platform API',
         version: '0.1.0',

@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
+  /** Milliseconds per second one tenant's heavy requests may run per process; the next turn waits. */
+  heavyMsPerSecond: number;
   workerEnabled: boolean;
   workerConcurrency: number;
   jobExpireSeconds: number;
@@ -100,8 +102,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessionAbsoluteSeconds: read.int('SESSION_ABSOLUTE_SECONDS', 12 * 3600, 1, 365 * 24 * 3600),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
+    heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 250, 10, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
-    workerConcurrency: read.int('WORKER_CONCURRENCY', 2, 1, 64),
+    workerConcurrency: read.int('WORKER_CONCURRENCY', 16, 1, 256),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),
     rateLimitPerSecond: read.int('RATE_LIMIT_PER_SECOND', 2000, 1, 1_000_000),
     rateLimitBurst: read.int('RATE_LIMIT_BURST', 4000, 1, 10_000_000),
@@ -132,11 +135,41 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       events_per_minute: read.int('QUOTA_EVENTS_PER_MINUTE', 600, 1, 100_000_000),
       event_streams: read.int('QUOTA_EVENT_STREAMS', 20, 1, 100_000),
       batch_ids_per_day: read.int('QUOTA_BATCH_IDS_PER_DAY', 50_000, 1, 1_000_000_000),
+      analysis_backlog: read.int('QUOTA_ANALYSIS_BACKLOG', 10_000, 1, 1_000_000_000),
     }),
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');
   }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** Configuration of `construction-ai mcp`: a client of a running server's public API. */
+export interface McpConfig {
+  /** Base URL of the server (`CONSTRUCTION_AI_URL`). */
+  apiUrl: string;
+  /** A tenant API key (`CONSTRUCTION_AI_API_KEY`); the tools act as that tenant. */
+  apiKey: string;
+  /** Longest wait for one HTTP request (`CONSTRUCTION_AI_TIMEOUT_MS`). */
+  requestTimeoutMs: number;
+}
+
+/** Reads the MCP server's configuration, failing fast with every bad variable named. */
+export function loadMcpConfig(env: Env = process.env): Readonly<McpConfig> {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const apiKey = read.secret('CONSTRUCTION_AI_API_KEY', 8);
+  if (apiKey === undefined && !problems.some((p) => p.startsWith('CONSTRUCTION_AI_API_KEY'))) {
+    problems.push(
+      'CONSTRUCTION_AI_API_KEY: required (a tenant API key: npx construction-ai tenant create NAME)',
+    );
+  }
+  const config: McpConfig = {
+    apiUrl: read.url('CONSTRUCTION_AI_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3000',
+    apiKey: apiKey ?? '',
+    requestTimeoutMs: read.int('CONSTRUCTION_AI_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

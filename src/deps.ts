@@ -90,7 +90,7 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     metrics,
     quotas,
     emit: intake.emit,
-    engine: (slots) => options.engine ?? drawingEngine(config, slots),
+    engine: (slots) => options.engine ?? drawingEngine(config, slots, { warm: runWorkers }),
     analysisWorkers: config.analysisWorkers,
     uploadMaxBytes: config.uploadMaxBytes,
     analysisCause: analysisCausation,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, loadMcpConfig, type Config } from './config.ts';
 import { closeOnSignals, startServer } from './server.ts';
 import { connectDatabases } from './infrastructure.ts';
 import {
@@ -35,6 +35,8 @@ const USAGE = `Usage: construction-ai <command>
   user disable --email E        disable a user and end their sessions on every running server
   analyze FILE [--json] [--storey-height 3]   takeoff of a drawing, no server or database needed
   loadtest [options]            load test a running server (see --help)
+  mcp                           MCP server on stdio for AI agents, a client of a running server's API
+                                (CONSTRUCTION_AI_URL, default http://127.0.0.1:3000; CONSTRUCTION_AI_API_KEY)
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -60,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./analysis/index.ts')).runAnalyzeCommand(rest);
     case 'loadtest':
       return (await import('../loadtest/index.ts')).runLoadtestCommand(rest);
+    case 'mcp':
+      return (await import('./mcp/index.ts')).runMcpServer(loadMcpConfig());
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, loadMcpConfig } from '../src/config.ts';
 
 test('config: defaults without any variable (embedded database, no Redis)', () => {
   const config = loadConfig({});
@@ -60,5 +60,20 @@ test('config: tenant quotas have SaaS defaults, take QUOTA_* overrides and refus
       error instanceof ConfigError &&
       error.problems.some((p) => p.startsWith('QUOTA_EVENT_STREAMS:')) &&
       error.problems.some((p) => p.startsWith('QUOTA_UPLOADS_PER_DAY:')),
+  );
+});
+
+test('config of the MCP server: the local API by default, a key required, bad values named', () => {
+  const config = loadMcpConfig({ CONSTRUCTION_AI_API_KEY: 'cai_0123456789' });
+  assert.equal(config.apiUrl, 'http://127.0.0.1:3000');
+  assert.equal(config.apiKey, 'cai_0123456789');
+  assert.equal(config.requestTimeoutMs, 120_000);
+  assert.throws(
+    () => loadMcpConfig({ CONSTRUCTION_AI_URL: 'ftp://x', CONSTRUCTION_AI_TIMEOUT_MS: 'soon' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      ['CONSTRUCTION_AI_API_KEY:', 'CONSTRUCTION_AI_URL:', 'CONSTRUCTION_AI_TIMEOUT_MS:'].every((name) =>
+        error.problems.some((p) => p.startsWith(name)),
+      ),
   );
 });

@@ -1,5 +1,10 @@
-// Worker body: runs one analysis (or preview, or plan geometry) on untrusted bytes and posts the outcome; never reused.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker body of the warm analysis pool: a long-lived thread that runs one analysis (or preview, or plan
+// geometry) at a time on
+// untrusted bytes and answers with the outcome. Nothing of one drawing is kept for the next: the DWG reader
+// makes a fresh WebAssembly instance per file, and a thread that breaks a limit is terminated and replaced by
+// the pool (worker.runner.ts), so it never runs another drawing.
+import type { MessagePort } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
 import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pipeline.ts';
 import { renderPlanGeometry } from './plan-geometry.renderer.ts';
@@ -14,20 +19,29 @@ export interface WorkerJob {
   options: Omit<AnalyzeOptions, 'onProgress'> & PreviewOptions;
 }
 
-/** What the worker receives: the job and the memory limit that also applies to WebAssembly memory. */
-export interface WorkerData extends WorkerJob {
+/** What every thread of a pool starts with: the memory limit that also applies to WebAssembly memory. */
+export interface WorkerData {
   maxMemoryMb: number;
 }
 
-/** What the worker posts back. */
-export type WorkerMessage =
-  | { type: 'progress'; fraction: number }
-  | { type: 'result'; result: unknown }
-  | { type: 'error'; error: ReturnType<typeof serializeDrawingError> };
+/** One task: the job and, when the caller follows progress, the port progress goes to. */
+export interface WorkerTask {
+  job: WorkerJob;
+  progress?: MessagePort;
+}
 
-async function run(job: WorkerJob): Promise<unknown> {
+/** What the worker answers. */
+export type WorkerOutcome =
+  { type: 'result'; result: unknown } | { type: 'error'; error: ReturnType<typeof serializeDrawingError> };
+
+const { maxMemoryMb } = workerData as WorkerData;
+const wasmGrowth = limitWasmMemoryGrowth(maxMemoryMb * 1024 * 1024);
+// The DWG library logs read warnings; they belong in the result, not in the server's output.
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = () => undefined;
+
+async function run(job: WorkerJob, progress: MessagePort | undefined): Promise<unknown> {
   const input = { bytes: job.bytes, filename: job.filename };
-  const onProgress = (fraction: number): void => post({ type: 'progress', fraction });
+  const onProgress = (fraction: number): void => progress?.postMessage(fraction);
   if (job.task === 'preview')
     return renderPreviewSvg(await prepareDrawing(input, { ...job.options, onProgress }), job.options);
   if (job.task === 'geometry')
@@ -35,21 +49,21 @@ async function run(job: WorkerJob): Promise<unknown> {
   return analyzeBytes(input, { ...job.options, onProgress });
 }
 
-function post(message: WorkerMessage): void {
-  parentPort?.postMessage(message);
-}
-
-const data = workerData as WorkerData;
-const wasmGrowthRefused = limitWasmMemoryGrowth(data.maxMemoryMb * 1024 * 1024);
-try {
-  post({ type: 'result', result: await run(data) });
-} catch (error) {
-  const failure = wasmGrowthRefused()
-    ? new DrawingAnalysisError(
-        'OUT_OF_MEMORY',
-        `the DWG reader needed more than ${data.maxMemoryMb} MB and was stopped`,
-        { details: { maxMemoryMb: data.maxMemoryMb } },
-      )
-    : error;
-  post({ type: 'error', error: serializeDrawingError(failure) });
+/** Runs one task; a drawing's failure is an answer, not a thrown error (the thread stays healthy). */
+export default async function runTask({ job, progress }: WorkerTask): Promise<WorkerOutcome> {
+  wasmGrowth.reset();
+  try {
+    return { type: 'result', result: await run(job, progress) };
+  } catch (error) {
+    const failure = wasmGrowth.refused()
+      ? new DrawingAnalysisError(
+          'OUT_OF_MEMORY',
+          `the DWG reader needed more than ${maxMemoryMb} MB and was stopped`,
+          { details: { maxMemoryMb } },
+        )
+      : error;
+    return { type: 'error', error: serializeDrawingError(failure) };
+  } finally {
+    progress?.close();
+  }
 }

@@ -41,9 +41,12 @@ export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
 export type { PlanGeometry, PlanEntity } from './plan-geometry.renderer.ts';
 export {
+  closeWorkerPools,
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_TIMEOUT_MS,
   MAX_CONCURRENT_WORKERS,
+  warmWorkerPool,
+  workerPoolStats,
   type WorkerQueueing,
 } from './worker.runner.ts';
 export { WorkerSlots, type SlotLane, type SlotStats } from './worker-slots.ts';

@@ -3,13 +3,20 @@
 
 const PAGE_BYTES = 65_536;
 
+/** The growth limit of a thread's WebAssembly memories, and whether it refused a grow. */
+export interface WasmGrowthLimit {
+  /** Whether a grow was refused since the limit was installed or last reset. */
+  refused(): boolean;
+  /** Forgets earlier refusals (a warm worker resets before each drawing). */
+  reset(): void;
+}
+
 /**
  * Refuses to grow any WebAssembly memory of this thread past `maxBytes` (memory it starts with is not
  * affected). Emscripten treats a refused grow as a failed allocation, so the reader fails instead of
- * growing. Returns whether a grow was refused, to report the failure as OUT_OF_MEMORY. Meant for an
- * analysis worker, which runs one drawing and exits.
+ * growing; `refused()` tells that failure apart, to report it as OUT_OF_MEMORY. Installed once per thread.
  */
-export function limitWasmMemoryGrowth(maxBytes: number): () => boolean {
+export function limitWasmMemoryGrowth(maxBytes: number): WasmGrowthLimit {
   const { prototype } = WebAssembly.Memory;
   const grow = Object.getOwnPropertyDescriptor(prototype, 'grow')!.value as (
     this: WebAssembly.Memory,
@@ -23,5 +30,10 @@ export function limitWasmMemoryGrowth(maxBytes: number): () => boolean {
     }
     return grow.call(this, deltaPages);
   };
-  return () => refused;
+  return {
+    refused: () => refused,
+    reset: () => {
+      refused = false;
+    },
+  };
 }

@@ -1,9 +1,12 @@
-// Runs the analysis in a worker_threads Worker with heap limits and a deadline, so a hostile file can
-// neither block nor crash the calling process (the server runs analyses in-process).
+// Runs analyses in a pool of warm worker threads (piscina) with heap limits and a deadline, so a hostile file
+// can neither block nor crash the calling process, and a drawing costs no thread start-up. A thread that passes
+// its deadline is terminated and one whose heap overflows dies; either way the pool starts a replacement and
+// the other drawings, in other threads or still waiting for a slot, go on.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { DrawingAnalysisError } from './analysis.errors.ts';
-import type { WorkerData, WorkerJob, WorkerMessage } from './analysis.worker.ts';
+import type { WorkerData, WorkerJob, WorkerOutcome, WorkerTask } from './analysis.worker.ts';
 import { abortReason, WorkerSlots, type SlotLane } from './worker-slots.ts';
 
 /** Limits of one worker run. */
@@ -24,16 +27,14 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_MEMORY_MB = 512;
 
 const isTypeScript = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(isTypeScript ? './analysis.worker.ts' : './analysis.worker.js', import.meta.url);
-// A worker inherits neither `--import tsx` nor tsx's in-process register(): it registers tsx itself
-// (resolved from here, so the working directory does not matter) before importing the worker body.
-const bootstrap = isTypeScript
-  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`
-  : `import(${JSON.stringify(workerUrl.href)});`;
+const workerFile = new URL(
+  isTypeScript ? './analysis.worker.entry.mjs' : './analysis.worker.js',
+  import.meta.url,
+);
 
 /** Where a run waits for its worker and when it is given up. */
 export interface WorkerQueueing {
-  /** The pool to wait in (default: this process's pool of {@link MAX_CONCURRENT_WORKERS}). */
+  /** The slots to wait in (default: this process's {@link MAX_CONCURRENT_WORKERS}). */
   slots?: WorkerSlots;
   /** Default: the background job line. */
   lane?: SlotLane;
@@ -44,7 +45,7 @@ export interface WorkerQueueing {
 /** A job, or how to make it once a slot is granted (so the drawing's bytes are read only then). */
 export type WorkerJobSource = WorkerJob | (() => Promise<WorkerJob>);
 
-/** Runs `job` in a fresh worker (queued while all slots are busy) and resolves with its result. */
+/** Runs `job` in a warm worker (queued while all slots are busy) and resolves with its result. */
 export async function runInWorker<T>(
   job: WorkerJobSource,
   limits: WorkerLimits,
@@ -55,7 +56,7 @@ export async function runInWorker<T>(
   try {
     const ready = typeof job === 'function' ? await job() : job;
     signal?.throwIfAborted();
-    return await runWorker<T>(ready, limits, signal);
+    return await runPooled<T>(ready, limits, slots.capacity, signal);
   } finally {
     release();
   }
@@ -65,82 +66,109 @@ export async function runInWorker<T>(
 export const MAX_CONCURRENT_WORKERS = Math.max(1, availableParallelism() - 1);
 const defaultSlots = new WorkerSlots(MAX_CONCURRENT_WORKERS);
 
-function runWorker<T>(job: WorkerJob, limits: WorkerLimits, signal: AbortSignal | undefined): Promise<T> {
-  const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(bootstrap, {
-      eval: true,
-      workerData: { ...job, maxMemoryMb } satisfies WorkerData,
+/**
+ * The warm pools, one per heap limit (a thread's limit is fixed when it starts) and slot capacity: the
+ * server uses one; tests and the CLI may ask for others. Threads start with the pool and stay.
+ */
+const pools = new Map<string, Piscina<WorkerTask, WorkerOutcome>>();
+
+function poolFor(maxMemoryMb: number, threads: number): Piscina<WorkerTask, WorkerOutcome> {
+  const key = `${maxMemoryMb}:${threads}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new Piscina<WorkerTask, WorkerOutcome>({
+      filename: workerFile.href,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData: { maxMemoryMb } satisfies WorkerData,
       resourceLimits: {
         maxOldGenerationSizeMb: maxMemoryMb,
         maxYoungGenerationSizeMb: Math.min(64, Math.max(8, maxMemoryMb / 8)),
         stackSizeMb: 8,
       },
-      stdout: true,
-      stderr: true,
     });
-    // The DWG library logs read warnings; they belong in the result, not in the server's output.
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      // settle once the thread is gone, so a freed slot never overlaps a worker still holding its memory
-      void worker.terminate().then(fn, fn);
-    };
-    const timer = setTimeout(() => {
-      finish(() =>
-        reject(
-          new DrawingAnalysisError(
-            'TIMEOUT',
-            `drawing analysis took longer than ${timeoutMs} ms and was stopped`,
-            { details: { timeoutMs } },
-          ),
-        ),
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Starts the threads of the pool runs with these limits and slot capacity will use, before the first drawing. */
+export function warmWorkerPool(capacity: number, maxMemoryMb = DEFAULT_MAX_MEMORY_MB): void {
+  poolFor(maxMemoryMb, capacity);
+}
+
+/** Stops every warm pool's threads (server shutdown, end of a CLI command). */
+export async function closeWorkerPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((pool) => pool.destroy()));
+}
+
+/** The thread ids of every warm pool and the tasks they finished (metrics, tests). */
+export function workerPoolStats(): { threadIds: number[]; completed: number } {
+  const threadIds: number[] = [];
+  let completed = 0;
+  for (const pool of pools.values()) {
+    threadIds.push(...pool.threads.map((thread) => thread.threadId));
+    completed += pool.completed;
+  }
+  return { threadIds, completed };
+}
+
+async function runPooled<T>(
+  job: WorkerJob,
+  limits: WorkerLimits,
+  threads: number,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const progress = limits.onProgress ? new MessageChannel() : undefined;
+  progress?.port1.on('message', (fraction: number) => limits.onProgress?.(fraction));
+  const task: WorkerTask = { job, progress: progress?.port2 };
+  let outcome: WorkerOutcome;
+  try {
+    outcome = await poolFor(maxMemoryMb, threads).run(task, {
+      // aborting a running task terminates its thread; the pool replaces it
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      transferList: progress ? [progress.port2] : [],
+    });
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    if (deadline.aborted)
+      throw new DrawingAnalysisError(
+        'TIMEOUT',
+        `drawing analysis took longer than ${timeoutMs} ms and was stopped`,
+        {
+          details: { timeoutMs },
+        },
       );
-    }, timeoutMs);
-    const onAbort = (): void => finish(() => reject(abortReason(signal)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') limits.onProgress?.(message.fraction);
-      else if (message.type === 'result') finish(() => resolve(message.result as T));
-      else
-        finish(() =>
-          reject(
-            new DrawingAnalysisError(
-              message.error.code,
-              message.error.message,
-              message.error.details ? { details: message.error.details } : undefined,
-            ),
-          ),
-        );
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      const oom = error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory/i.test(error.message);
-      finish(() =>
-        reject(
-          oom
-            ? new DrawingAnalysisError(
-                'OUT_OF_MEMORY',
-                `drawing analysis needed more than ${maxMemoryMb} MB and was stopped`,
-                { cause: error, details: { maxMemoryMb } },
-              )
-            : new DrawingAnalysisError('ANALYSIS_FAILED', `drawing analysis failed: ${error.message}`, {
-                cause: error,
-              }),
-        ),
-      );
-    });
-    worker.on('exit', (code) => {
-      finish(() =>
-        reject(
-          new DrawingAnalysisError('ANALYSIS_FAILED', `drawing analysis worker exited with code ${code}`),
-        ),
-      );
-    });
-  });
+    throw workerFailure(error, maxMemoryMb);
+  } finally {
+    progress?.port1.close();
+  }
+  if (outcome.type === 'result') return outcome.result as T;
+  const { code, message, details } = outcome.error;
+  throw new DrawingAnalysisError(code, message, details ? { details } : undefined);
+}
+
+/** A thread that died under a task: out of heap (its resource limit), or another crash. */
+function workerFailure(error: unknown, maxMemoryMb: number): DrawingAnalysisError {
+  const e = error as Error & { code?: string };
+  const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory/i.test(String(e.message));
+  return oom
+    ? new DrawingAnalysisError(
+        'OUT_OF_MEMORY',
+        `drawing analysis needed more than ${maxMemoryMb} MB and was stopped`,
+        {
+          cause: error,
+          details: { maxMemoryMb },
+        },
+      )
+    : new DrawingAnalysisError('ANALYSIS_FAILED', `drawing analysis failed: ${String(e.message)}`, {
+        cause: error,
+      });
 }

@@ -8,10 +8,14 @@ import {
 } from './condition.types.ts';
 import { resolveField, type FieldType, type TriggerType } from './trigger.catalog.ts';
 
-type ValueKind = 'scalar' | 'string' | 'number' | 'boolean' | 'scalar_list' | 'number_pair';
+/** The values an operator may need: one scalar (of a type), a list of scalars (`in`), `[min, max]` (`between`). */
+export const VALUE_KINDS = ['scalar', 'string', 'number', 'boolean', 'scalar_list', 'number_pair'] as const;
 
-/** Which operators each field type admits, and the value each then needs. */
-const OPERATOR_VALUES: Readonly<Record<FieldType, Partial<Record<Operator, ValueKind>>>> = {
+/** One of {@link VALUE_KINDS}. */
+export type ValueKind = (typeof VALUE_KINDS)[number];
+
+/** Which operators each field type admits, and the value each then needs (the trigger catalog shows this). */
+export const OPERATOR_VALUES: Readonly<Record<FieldType, Partial<Record<Operator, ValueKind>>>> = {
   string: {
     equals: 'string',
     not_equals: 'string',
@@ -134,7 +138,8 @@ function validateLeaf(
   }
   const value = operator === 'exists' && !Object.hasOwn(raw, 'value') ? true : raw.value;
   checkValue(value, kind, resolved.type, `${path}.value`);
-  return { field, operator, value } as ConditionLeaf;
+  // an alias (the seed's `file_size`) is stored as the documented field it names
+  return { field: resolved.field, operator, value } as ConditionLeaf;
 }
 
 function checkValue(value: unknown, kind: ValueKind, fieldType: FieldType, path: string): void {

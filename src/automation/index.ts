@@ -9,6 +9,8 @@ export {
   BUILTIN_TRIGGER_TYPES,
   THRESHOLD_METRICS,
   TRIGGER_FIELDS,
+  FIELD_TYPES,
+  FIELD_ALIASES,
   FORBIDDEN_SEGMENTS,
   isBuiltinTrigger,
   isTriggerType,
@@ -19,6 +21,7 @@ export {
   type TriggerType,
   type ThresholdMetric,
   type FieldType,
+  type ResolvedField,
 } from './trigger.catalog.ts';
 export {
   OPERATORS,
@@ -31,7 +34,7 @@ export {
   type LeafMissReason,
   type EvaluationResult,
 } from './condition.types.ts';
-export { validateConditions } from './condition.validator.ts';
+export { validateConditions, OPERATOR_VALUES, VALUE_KINDS, type ValueKind } from './condition.validator.ts';
 export { evaluateConditions, conditionsMatch, readField } from './condition.evaluator.ts';
 export {
   WORKFLOW_NAMES,
@@ -106,3 +109,4 @@ export type { StoredRule } from './rule.repository.ts';
 export type { RunRecord } from './run.repository.ts';
 export type { NotificationRecord } from './inbox.repository.ts';
 export type { DryRunResult } from './rule.service.ts';
+export { triggerCatalog, type TriggerView, type FieldView, type OperatorView } from './trigger.views.ts';

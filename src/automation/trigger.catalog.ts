@@ -1,5 +1,8 @@
-/** The value type a documented event field carries; `any` is only used for custom events' free `data.*`. */
-export type FieldType = 'string' | 'number' | 'boolean' | 'string_array' | 'any';
+/** The value types a documented event field carries; `any` is only used for custom events' free `data.*`. */
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'string_array', 'any'] as const;
+
+/** One of {@link FIELD_TYPES}. */
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** The five built-in triggers, emitted by the platform (or by the scheduler) after commit. */
 export const BUILTIN_TRIGGER_TYPES = [
@@ -101,6 +104,27 @@ export const TRIGGER_FIELDS: Readonly<Record<BuiltinTriggerType, Catalog>> = {
   },
 };
 
+/**
+ * The seed's names for fields of file events (its `files` columns, read flat from the event), accepted in
+ * conditions and rewritten to the documented name when a rule is saved.
+ */
+const FILE_ALIASES: Readonly<Record<string, string>> = {
+  file_id: 'file.id',
+  filename: 'file.filename',
+  file_size: 'file.size_bytes',
+  status: 'file.status',
+  created_at: 'file.uploaded_at',
+};
+
+/** Accepted alternative names per built-in trigger: alias → documented field. */
+export const FIELD_ALIASES: Readonly<Record<BuiltinTriggerType, Readonly<Record<string, string>>>> = {
+  file_uploaded: FILE_ALIASES,
+  analysis_completed: FILE_ALIASES,
+  cost_estimated: FILE_ALIASES,
+  scheduled: {},
+  threshold_exceeded: {},
+};
+
 /** True for the five built-in trigger names. */
 export function isBuiltinTrigger(type: string): type is BuiltinTriggerType {
   return (BUILTIN_TRIGGER_TYPES as readonly string[]).includes(type);
@@ -116,14 +140,14 @@ export function triggerHasFile(type: TriggerType): boolean {
   return type === 'file_uploaded' || type === 'analysis_completed' || type === 'cost_estimated';
 }
 
+/** A field of a trigger's events: its documented name (an alias resolved) and its type. */
+export type ResolvedField = { ok: true; field: string; type: FieldType } | { ok: false; reason: string };
+
 /**
- * The type of `field` in events of `trigger`, or a reason it is not a field there.
- * Segments must be plain names; prototype-reaching names are refused everywhere.
+ * The documented name and type of `field` (or of the field it is an alias of) in events of `trigger`,
+ * or a reason it is not a field there. Segments must be plain names; prototype-reaching names are refused.
  */
-export function resolveField(
-  trigger: TriggerType,
-  field: string,
-): { ok: true; type: FieldType } | { ok: false; reason: string } {
+export function resolveField(trigger: TriggerType, field: string): ResolvedField {
   const segments = field.split('.');
   for (const segment of segments) {
     if (FORBIDDEN_SEGMENTS.has(segment)) return { ok: false, reason: `segment '${segment}' is not allowed` };
@@ -136,13 +160,16 @@ export function resolveField(
     if (segments.length > MAX_FIELD_SEGMENTS) {
       return { ok: false, reason: `at most ${MAX_FIELD_SEGMENTS} segments` };
     }
-    return { ok: true, type: 'any' };
+    return { ok: true, field, type: 'any' };
   }
   const catalog = TRIGGER_FIELDS[trigger];
-  const exact = catalog[field];
-  if (exact !== undefined) return { ok: true, type: exact };
+  const aliased = Object.hasOwn(FIELD_ALIASES[trigger], field) ? FIELD_ALIASES[trigger][field] : undefined;
+  const name = aliased ?? field;
+  const exact = Object.hasOwn(catalog, name) ? catalog[name] : undefined;
+  if (exact !== undefined) return { ok: true, field: name, type: exact };
   for (const [pattern, type] of Object.entries(catalog)) {
-    if (pattern.includes('*') && matchesPattern(pattern.split('.'), segments)) return { ok: true, type };
+    if (pattern.includes('*') && matchesPattern(pattern.split('.'), segments))
+      return { ok: true, field, type };
   }
   return { ok: false, reason: `unknown field for trigger '${trigger}'` };
 }

@@ -22,12 +22,15 @@ const FILE_MODE = 0o600;
 
 /** Stores file bytes on the local disk under `root`, owner-only; keys are relative paths made by the caller. */
 export class LocalBlobStore {
+  /** Folders this process made or found (a folder per tenant and month): one mkdir each, not one per upload. */
+  readonly #folders = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   /** Streams `source` to a temporary file while hashing and counting; over `maxBytes` → FileTooLargeError. */
   async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
     const tmpPath = join(this.root, 'tmp', randomUUID());
-    await mkdir(dirname(tmpPath), { recursive: true, mode: DIR_MODE });
+    await this.#folder(dirname(tmpPath));
     const hash = createHash('sha256');
     const headChunks: Buffer[] = [];
     let size = 0;
@@ -49,6 +52,7 @@ export class LocalBlobStore {
       await chmod(tmpPath, FILE_MODE); // `mode` is narrowed by the umask, never widened; this makes it exact
     } catch (error) {
       await rm(tmpPath, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.#folders.delete(dirname(tmpPath));
       throw error;
     }
     const discard = () => rm(tmpPath, { force: true });
@@ -59,8 +63,13 @@ export class LocalBlobStore {
       discard,
       commit: async (key) => {
         const finalPath = this.path(key);
-        await mkdir(dirname(finalPath), { recursive: true, mode: DIR_MODE });
-        await rename(tmpPath, finalPath);
+        await this.#folder(dirname(finalPath));
+        await rename(tmpPath, finalPath).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+          this.#folders.delete(dirname(finalPath)); // removed behind our back: make it again
+          await this.#folder(dirname(finalPath));
+          await rename(tmpPath, finalPath);
+        });
       },
     };
   }
@@ -77,6 +86,12 @@ export class LocalBlobStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  async #folder(path: string): Promise<void> {
+    if (this.#folders.has(path)) return;
+    await mkdir(path, { recursive: true, mode: DIR_MODE });
+    this.#folders.add(path);
   }
 
   private path(key: string): string {

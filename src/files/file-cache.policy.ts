@@ -43,9 +43,15 @@ export function geometryKey(tenantId: string, fileId: string) {
  * hit. The bodies are the routes' own views, so a refreshed entry is byte for byte what a read would cache.
  */
 export class FileCachePolicy {
+  /** Tenants whose first page is being reloaded, and whether another change came meanwhile. */
+  readonly #refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
+
   constructor(private readonly cache: AppCache) {}
 
-  /** A new file: the tenant's lists are stale, and the first page is reloaded. */
+  /**
+   * A new file: the tenant's lists are stale, and the first page is reloaded, so the uploader's next list is a
+   * hit that shows the file. Concurrent uploads of a tenant share the reloads (see `refreshFirstPage`).
+   */
   async uploaded(files: FileService, file: FileRecord): Promise<void> {
     await this.cache.invalidateTenantKind(file.tenantId, 'file_list');
     await this.refreshFirstPage(files, file.tenantId);
@@ -81,10 +87,33 @@ export class FileCachePolicy {
     await this.refreshFirstPage(files, file.tenantId);
   }
 
-  /** Write-through of the page every client asks for first (`GET /api/files` without parameters). */
-  private refreshFirstPage(files: FileService, tenantId: string) {
-    return this.cache.refresh(fileListKey(tenantId, DEFAULT_FILE_LIST), async () =>
-      JSON.stringify(await fileListJson(files, tenantId, DEFAULT_FILE_LIST)),
-    );
+  /**
+   * Write-through of the page every client asks for first (`GET /api/files` without parameters). Coalesced per
+   * tenant: changes that come while a reload runs cause one more reload after it, not one each (a burst of
+   * uploads costs two list queries, not one per upload).
+   */
+  private refreshFirstPage(files: FileService, tenantId: string): Promise<void> {
+    const running = this.#refreshing.get(tenantId);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    const reload = () =>
+      this.cache.refresh(fileListKey(tenantId, DEFAULT_FILE_LIST), async () =>
+        JSON.stringify(await fileListJson(files, tenantId, DEFAULT_FILE_LIST)),
+      );
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          await reload();
+        } while (state.again);
+      } finally {
+        this.#refreshing.delete(tenantId);
+      }
+    })();
+    this.#refreshing.set(tenantId, state);
+    return state.done;
   }
 }

@@ -36,6 +36,15 @@ export interface FileListFilter {
   after?: { createdAt: Date; id: string };
 }
 
+/** How far back the first query of a list page looks (a page it cannot fill continues in older months). */
+const RECENT_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
+
+/** The later of two optional dates. */
+function laterOf(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a || !b) return a ?? b;
+  return a > b ? a : b;
+}
+
 /** The creation time encoded in a UUIDv7 (its first 48 bits are Unix milliseconds); undefined for other UUIDs. */
 export function createdAtOfId(id: string): Date | undefined {
   const hex = id.replace(/-/g, '');
@@ -44,7 +53,8 @@ export function createdAtOfId(id: string): Date | undefined {
 }
 
 type FileRow = ShardTables['files'];
-type NewFile = Omit<
+/** What an upload gives a new file; the rest are the columns' defaults. */
+export type NewFile = Omit<
   FileRecord,
   | 'status'
   | 'statusLabel'
@@ -64,44 +74,63 @@ export class FileRepository {
   constructor(private readonly router: ShardRouter) {}
 
   /**
-   * Inserts the file and its pending analysis, then lets `alsoInTransaction` add the job in the same transaction.
+   * Inserts the files (all of one shard) and their pending analyses in one statement and returns the stored
+   * records (no re-read), then lets `alsoInTransaction` add the jobs and counts in the same transaction.
    * An insert that finds no month partition creates it and retries once.
    */
-  async create(
-    file: NewFile,
+  async createMany(
+    files: readonly NewFile[],
     alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>,
-  ) {
-    const shardId = this.router.shardIdFor(file.tenantId);
+  ): Promise<FileRecord[]> {
+    const shardId = this.router.shardIdFor(files[0]!.tenantId);
     const db = this.router.shard(shardId).db;
     const insert = () =>
       db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('files')
-          .values({
-            tenant_id: file.tenantId,
-            id: file.id,
-            created_at: file.createdAt,
-            filename: file.filename,
-            format: file.format,
-            size_bytes: file.sizeBytes,
-            sha256: file.sha256,
-            blob_key: file.blobKey,
-            user_id: file.userId ?? null,
-          })
-          .execute();
-        await trx
-          .insertInto('file_analyses')
-          .values({ tenant_id: file.tenantId, file_id: file.id, file_created_at: file.createdAt })
+        const rows = await trx
+          .with('f', (q) =>
+            q
+              .insertInto('files')
+              .values(
+                files.map((file) => ({
+                  tenant_id: file.tenantId,
+                  id: file.id,
+                  created_at: file.createdAt,
+                  filename: file.filename,
+                  format: file.format,
+                  size_bytes: file.sizeBytes,
+                  sha256: file.sha256,
+                  blob_key: file.blobKey,
+                  user_id: file.userId ?? null,
+                })),
+              )
+              .returningAll(),
+          )
+          .with('a', (q) =>
+            q
+              .insertInto('file_analyses')
+              .columns(['tenant_id', 'file_id', 'file_created_at'])
+              .expression((eb) => eb.selectFrom('f').select(['f.tenant_id', 'f.id', 'f.created_at'])),
+          )
+          .selectFrom('f')
+          .selectAll()
           .execute();
         await alsoInTransaction(trx, shardId);
+        return rows.map(toRecord);
       });
     try {
-      await insert();
+      return await insert();
     } catch (error) {
       if (!isMissingPartitionError(error)) throw error;
-      await ensureMonthPartition(db, file.createdAt);
-      await insert();
+      for (const month of new Set(files.map((file) => file.createdAt.toISOString().slice(0, 7)))) {
+        await ensureMonthPartition(db, new Date(`${month}-01T00:00:00Z`));
+      }
+      return insert();
     }
+  }
+
+  /** The shard holding the tenant's files. */
+  shardIdFor(tenantId: string): number {
+    return this.router.shardIdFor(tenantId);
   }
 
   async get(tenantId: string, id: string): Promise<FileRecord | undefined> {
@@ -142,14 +171,43 @@ export class FileRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Newest first. The first query looks only at the month partitions of the recent window (`RECENT_WINDOW_MS`
+   * before the cursor, the `createdTo` bound or now), so the common page plans and scans one or two months
+   * instead of every month the shard has; only a page the window cannot fill asks the older months for the rest.
+   */
   async list(tenantId: string, query: FileListFilter): Promise<FileRecord[]> {
+    const anchor = Math.min(
+      Date.now(),
+      query.after?.createdAt.getTime() ?? Infinity,
+      query.createdTo?.getTime() ?? Infinity,
+    );
+    const windowStart = new Date(anchor - RECENT_WINDOW_MS);
+    if (query.createdFrom && query.createdFrom >= windowStart) return this.#listRange(tenantId, query, {});
+    const recent = await this.#listRange(tenantId, query, { from: windowStart });
+    if (recent.length >= query.limit) return recent;
+    const older = await this.#listRange(
+      tenantId,
+      { ...query, limit: query.limit - recent.length },
+      { before: windowStart },
+    );
+    return [...recent, ...older];
+  }
+
+  /** One list query within `range` (created_at ≥ from, < before) besides the filter's own bounds. */
+  async #listRange(tenantId: string, query: FileListFilter, range: { from?: Date; before?: Date }) {
     let select = this.db(tenantId).selectFrom('files').selectAll().where('tenant_id', '=', tenantId);
     if (query.status) select = select.where('status', '=', query.status);
-    if (query.createdFrom) select = select.where('created_at', '>=', query.createdFrom);
+    const from = laterOf(query.createdFrom, range.from);
+    if (from) select = select.where('created_at', '>=', from);
     if (query.createdTo) select = select.where('created_at', '<', query.createdTo);
+    if (range.before) select = select.where('created_at', '<', range.before);
     if (query.after) {
       const { createdAt, id } = query.after;
-      select = select.where(sql<boolean>`(created_at, id) < (${createdAt}, ${id}::uuid)`);
+      // The plain bound lets the planner skip the months after the cursor; the row comparison orders ties.
+      select = select
+        .where('created_at', '<=', createdAt)
+        .where(sql<boolean>`(created_at, id) < (${createdAt}, ${id}::uuid)`);
     }
     const rows = await select
       .orderBy('created_at', 'desc')

@@ -3,28 +3,31 @@ import { uuidv7 } from 'uuidv7';
 import type { LocalBlobStore } from './blob-store.ts';
 import { checkContentMatches, formatFromFilename } from './file-type.ts';
 import type { FileStatus } from './file-status.ts';
-import type { FileListFilter, FileRecord, FileRepository } from './file.repository.ts';
+import type { FileListFilter, FileRecord, FileRepository, NewFile } from './file.repository.ts';
 import { FileNotFoundError, InvalidCursorError } from './files.errors.ts';
+import { UploadGroupCommit } from './upload-group-commit.ts';
 
-type ShardTransaction = Parameters<Parameters<FileRepository['create']>[1]>[0];
+type ShardTransaction = Parameters<Parameters<FileRepository['createMany']>[1]>[0];
 
-/** Called inside the upload transaction to queue the file's analysis on the same shard. */
-export type EnqueueAnalysis = (
+/** Called inside the upload transaction to queue the files' analyses (one job each) on the same shard. */
+export type EnqueueAnalyses = (
   trx: ShardTransaction,
   shardId: number,
-  job: { tenantId: string; fileId: string },
+  jobs: ReadonlyArray<{ tenantId: string; fileId: string }>,
 ) => Promise<void>;
 
 /** The tenant's file quotas (count, bytes, uploads per day), counted in the transactions that write file rows. */
 export interface FileQuota {
-  /** Throws when a quota is already used up, before the upload's bytes are read. */
+  /** Throws when a quota is already used up (or the analysis backlog full), before the upload's bytes are read. */
   checkUpload(tenantId: string): Promise<void>;
-  reserveUpload(trx: ShardTransaction, tenantId: string, sizeBytes: number): Promise<void>;
+  /** Counts `count` uploads of `sizeBytes` in all; throws (and the transaction counts nothing) past a quota. */
+  reserveUploads(trx: ShardTransaction, tenantId: string, count: number, sizeBytes: number): Promise<void>;
   releaseFile(trx: ShardTransaction, tenantId: string, sizeBytes: number): Promise<void>;
 }
 
 /** Observers of file changes (cache invalidation, domain events); called after commit. */
 export interface FileListeners {
+  /** Awaited before the upload is answered. */
   onUploaded?(file: FileRecord): Promise<void> | void;
   onDeleted?(file: FileRecord): Promise<void> | void;
   /** The file's row changed in place (labels): cached views of it are stale. */
@@ -39,19 +42,28 @@ export interface FilePage {
 
 /** Uploads, lists, reads and deletes a tenant's drawing files. */
 export class FileService {
+  readonly #commits: UploadGroupCommit;
+
   constructor(
     private readonly files: FileRepository,
     private readonly blobs: LocalBlobStore,
-    private readonly enqueueAnalysis: EnqueueAnalysis,
+    private readonly enqueueAnalyses: EnqueueAnalyses,
     private readonly uploadMaxBytes: number,
     private readonly quota: FileQuota,
     private readonly listeners: FileListeners = {},
-  ) {}
+  ) {
+    this.#commits = new UploadGroupCommit(
+      (batch) => this.#commitFiles(batch),
+      (tenantId) => files.shardIdFor(tenantId),
+    );
+  }
 
   /**
-   * Streams the upload to a staged blob, checks its type, then commits the blob, the file row and its
-   * analysis job (one shard transaction, which also counts it against the tenant's quotas). On any failure
-   * nothing is left behind. `userId` records who uploaded it (a signed-in user; none for an API key).
+   * Streams the upload to a staged blob (hashed and sniffed on the way), checks its type, then commits the blob,
+   * the file row, its analysis and its job in one shard transaction (shared with concurrent uploads of the shard,
+   * see `UploadGroupCommit`), which also counts it against the tenant's quotas. On any failure nothing is left
+   * behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it
+   * (a signed-in user; none for an API key).
    */
   async upload(tenantId: string, filename: string, content: Readable, userId?: string): Promise<FileRecord> {
     const format = formatFromFilename(filename);
@@ -67,7 +79,7 @@ export class FileService {
       await staged.discard();
       throw error;
     }
-    const file = {
+    const file: NewFile = {
       id,
       tenantId,
       createdAt,
@@ -78,16 +90,13 @@ export class FileService {
       blobKey,
       userId,
     };
+    let stored: FileRecord;
     try {
-      await this.files.create(file, async (trx, shardId) => {
-        await this.quota.reserveUpload(trx, tenantId, file.sizeBytes);
-        await this.enqueueAnalysis(trx, shardId, { tenantId, fileId: id });
-      });
+      stored = await this.#commits.add(file);
     } catch (error) {
       await this.blobs.delete(blobKey);
       throw error;
     }
-    const stored = await this.get(tenantId, id);
     await this.listeners.onUploaded?.(stored);
     return stored;
   }
@@ -150,6 +159,24 @@ export class FileService {
     if (!file) throw new FileNotFoundError();
     await this.blobs.delete(file.blobKey);
     await this.listeners.onDeleted?.(file);
+  }
+
+  /** One shard transaction: the files, their analyses, their jobs, then each tenant's quota counts (locked last). */
+  #commitFiles(batch: readonly NewFile[]): Promise<FileRecord[]> {
+    return this.files.createMany(batch, async (trx, shardId) => {
+      const jobs = batch.map((file) => ({ tenantId: file.tenantId, fileId: file.id }));
+      await this.enqueueAnalyses(trx, shardId, jobs);
+      const perTenant = new Map<string, { count: number; bytes: number }>();
+      for (const file of batch) {
+        const sum = perTenant.get(file.tenantId) ?? { count: 0, bytes: 0 };
+        perTenant.set(file.tenantId, { count: sum.count + 1, bytes: sum.bytes + file.sizeBytes });
+      }
+      // Tenants in one order in every transaction: concurrent batches lock their counters without deadlock.
+      for (const tenantId of [...perTenant.keys()].sort()) {
+        const { count, bytes } = perTenant.get(tenantId)!;
+        await this.quota.reserveUploads(trx, tenantId, count, bytes);
+      }
+    });
   }
 }
 

@@ -42,7 +42,11 @@ export interface Files {
   workerSlots: WorkerSlots;
   /** Queues an analysis run of a tenant's file outside the upload transaction (batch, refresh). */
   queueAnalysis: QueueAnalysis;
-  /** Registers the `analyze_file` worker. */
+  /**
+   * Registers the `analyze_file` worker: two jobs per analysis worker thread plus two, so a job's database work
+   * overlaps the others' analyses while few jobs wait locally for a thread (the fetch takes jobs in fair order
+   * across tenants; a quiet tenant's upload waits behind at most these few).
+   */
   startWorkers(concurrency: number): Promise<void>;
 }
 
@@ -64,10 +68,15 @@ export function createFiles(d: FilesModuleDeps): Files {
   const files: FileService = new FileService(
     fileRepository,
     d.blobs,
-    (trx, shardId, job) => jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job),
+    // One statement per job: the job queue adds jobs one at a time inside a caller's transaction.
+    async (trx, shardId, batch) => {
+      for (const job of batch) await jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job);
+    },
     d.uploadMaxBytes,
     d.quotas,
     {
+      // Both before the answer: the uploader's next list is a hit, and `emit` queues the rules engine's job
+      // (durable: a rule reacting to the upload must not be lost to a crash right after the 200).
       onUploaded: async (file) => {
         await cachePolicy.uploaded(files, file);
         await d.emit(fileUploadedEvent(file));
@@ -86,6 +95,11 @@ export function createFiles(d: FilesModuleDeps): Files {
     {
       onChanged: (tenantId, fileId) => cachePolicy.changed(tenantId, fileId),
       onFinished: async (file, analysis) => {
+        // `file` is as the run found it: never processed before means this is the upload's first analysis
+        if (file.processedAt === null && analysis.completedAt !== null)
+          d.metrics.uploadToReady
+            .labels(analysis.status)
+            .observe((analysis.completedAt.getTime() - file.createdAt.getTime()) / 1000);
         await cachePolicy.analysisFinished(files, file, analysis);
         await d.emit({
           ...analysisCompletedEvent(file, analysis),
@@ -101,10 +115,10 @@ export function createFiles(d: FilesModuleDeps): Files {
     layerMappings,
     workerSlots,
     queueAnalysis,
-    startWorkers: async (concurrency) => {
+    startWorkers: async () => {
       await jobs.work<{ tenantId: string; fileId: string }>(
         QUEUES.analyzeFile,
-        concurrency,
+        2 * workerSlots.capacity + 2,
         async (data, meta) => {
           await analyses.process(data, meta);
           d.metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();

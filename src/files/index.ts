@@ -1,4 +1,4 @@
-export { FileService, type FilePage, type FileListeners, type EnqueueAnalysis } from './file.service.ts';
+export { FileService, type FilePage, type FileListeners, type EnqueueAnalyses } from './file.service.ts';
 export { FileRepository, createdAtOfId, type FileRecord } from './file.repository.ts';
 export { LocalBlobStore } from './blob-store.ts';
 export { DRAWING_FORMATS, READABLE_FORMATS, type DrawingFormat } from './file-type.ts';

@@ -1,7 +1,16 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 
-import { RuleNotFoundError, type Automation, type RunRecord, type StoredRule } from '../automation/index.ts';
+import {
+  FIELD_TYPES,
+  OPERATORS,
+  VALUE_KINDS,
+  RuleNotFoundError,
+  triggerCatalog,
+  type Automation,
+  type RunRecord,
+  type StoredRule,
+} from '../automation/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 
 const Json = Type.Unknown();
@@ -93,6 +102,33 @@ function runJson(run: RunRecord) {
   };
 }
 
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const TriggerCatalogSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      type: Type.String({
+        description: 'the trigger_type; custom:<name> stands for every custom event type',
+      }),
+      description: Type.String(),
+      about_file: Type.Boolean({ description: 'events are about one file: file actions apply' }),
+      settings: Type.Union([Type.Unknown({ description: 'JSON Schema of trigger_settings' }), Type.Null()]),
+      fields: Type.Array(
+        Type.Object({
+          field: Type.String({ description: '* stands for one plain name segment, e.g. a material' }),
+          type: literals(FIELD_TYPES),
+          operators: Type.Array(
+            Type.Object({
+              operator: literals(OPERATORS),
+              value: literals(VALUE_KINDS),
+            }),
+          ),
+          aliases: Type.Array(Type.String(), { description: 'accepted names, saved as `field`' }),
+        }),
+      ),
+    }),
+  ),
+});
+
 const RuleWithSecret = Type.Intersect([RuleSchema, Type.Object({ webhook_secret: Type.String() })]);
 const ruleBodyDoc =
   'The seed shape: {name, description, trigger_type, trigger_settings?, trigger_conditions, actions, is_active?}; ' +
@@ -117,6 +153,23 @@ export const automationRoutes: FastifyPluginCallbackTypebox<{
   const eventBodyLimit = 2 * eventMaxBytes + 1024;
   const rules = automation.rules;
   const tags = ['automation'];
+  const catalog = { items: triggerCatalog() };
+
+  app.get(
+    '/api/automation-triggers',
+    {
+      config: { access: 'tenant', role: 'viewer' },
+      schema: {
+        summary: 'Every trigger a rule can listen to: its fields, their types and the operators each allows',
+        description:
+          'Built from the tables rules are validated against. Aliases (the seed names such as file_size, ' +
+          'filename) are accepted in conditions and saved as the documented field.',
+        tags,
+        response: { 200: TriggerCatalogSchema, ...errors },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'private, max-age=300').send(catalog),
+  );
 
   app.post(
     '/api/automation-rules',

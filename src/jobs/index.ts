@@ -1,1 +1,8 @@
-export { JobQueue, QUEUES, type QueueName, type JobHandler, type JobQueueOptions } from './job-queue.ts';
+export {
+  JobQueue,
+  QUEUES,
+  type QueueName,
+  type JobHandler,
+  type JobQueueOptions,
+  type QueueDepth,
+} from './job-queue.ts';

@@ -1,6 +1,9 @@
 import PgBoss from 'pg-boss';
 import { CompiledQuery, type Transaction } from 'kysely';
-import type { ShardTables } from '../db/index.ts';
+import { NotificationListener, type ShardTables } from '../db/index.ts';
+import { JobOutcomes } from './job-outcomes.ts';
+import { FAIR_FETCH_SQL, JOB_CHANNEL, QUEUE_DEPTH_SQL, SCHEMA, SETUP_SQL } from './job-queue.sql.ts';
+import { QueueWorker, type FetchedJob } from './queue-worker.ts';
 
 /** Names of the durable job queues. */
 export const QUEUES = {
@@ -10,6 +13,8 @@ export const QUEUES = {
   automationAction: 'automation_action',
   automationSchedule: 'automation_schedule',
   estimate: 'estimate',
+  /** Jobs that failed their last attempt, kept for inspection (nobody works this queue). */
+  deadLetter: 'dead_letter',
 } as const;
 /** One of the queue names. */
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -26,28 +31,52 @@ export interface JobQueueOptions {
   expireSeconds: number;
   /** Whether this process runs maintenance (expiry, retries) and cron, i.e. whether it is a worker. */
   work: boolean;
+  /** Fallback poll of an idle queue (ms): new jobs wake the workers at once over NOTIFY (default 1000). */
+  pollMs?: number;
   onError?: (error: unknown) => void;
+  log?: (line: string) => void;
 }
 
+/** Queued jobs and the age of the oldest, per shard and queue (metrics). */
+export interface QueueDepth {
+  shardId: number;
+  queue: string;
+  state: 'queued';
+  count: number;
+  oldestSeconds: number;
+}
+
+interface Shard {
+  boss: PgBoss;
+  outcomes: Map<string, JobOutcomes>;
+  workers: QueueWorker[];
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
 /**
- * Durable jobs on pg-boss, one queue schema per shard, so a job is added in the same transaction
- * as the row it is about. A shard's jobs run against that shard.
+ * Durable jobs on pg-boss, one queue schema per shard, so a job is added in the same transaction as the row it
+ * is about; a shard's jobs run against that shard. pg-boss keeps retries with backoff, the dead letter queue,
+ * expiry of jobs whose worker died, and cron. The workers are this module's own: a fetch loop per queue and
+ * shard woken by NOTIFY, handler concurrency apart from the fetch batch, outcomes written in batches, and a
+ * fetch that is fair across tenants (a job's `tenantId` is its fairness key).
  */
 export class JobQueue {
-  private readonly bosses = new Map<number, PgBoss>();
+  readonly #shards = new Map<number, Shard>();
+  readonly #listeners: NotificationListener[] = [];
 
   constructor(
     private readonly shardUrls: ReadonlyMap<number, string>,
     private readonly options: JobQueueOptions,
   ) {}
 
-  /** Creates (migrates) every shard's queue schema and queues. */
+  /** Creates (migrates) every shard's queue schema and queues; a worker process also listens for new jobs. */
   async start(): Promise<void> {
     const work = this.options.work;
     for (const [shardId, url] of this.shardUrls) {
       const boss = new PgBoss({
         connectionString: url,
-        schema: 'pgboss',
+        schema: SCHEMA,
         max: 4,
         application_name: `construction-ai-jobs-${shardId}`,
         supervise: work,
@@ -56,20 +85,25 @@ export class JobQueue {
       });
       boss.on('error', (error) => this.options.onError?.(error));
       await boss.start();
+      await boss.getDb().executeSql(`BEGIN; ${SETUP_SQL} COMMIT;`, []);
+      await boss.createQueue(QUEUES.deadLetter, { name: QUEUES.deadLetter, retryLimit: 0 });
       for (const name of Object.values(QUEUES)) {
+        if (name === QUEUES.deadLetter) continue;
         await boss.createQueue(name, {
           name,
           retryLimit: 5,
           retryDelay: 5,
           retryBackoff: true,
           expireInSeconds: this.options.expireSeconds,
+          deadLetter: QUEUES.deadLetter,
         });
       }
-      this.bosses.set(shardId, boss);
+      this.#shards.set(shardId, { boss, outcomes: new Map(), workers: [] });
+      if (work) await this.#listen(shardId, url);
     }
   }
 
-  /** Adds a job inside the caller's transaction on that shard: it exists only if the transaction commits. */
+  /** Adds a job inside the caller's transaction on that shard: it exists (and wakes a worker) only if it commits. */
   async enqueueInTransaction(
     trx: Transaction<ShardTables>,
     shardId: number,
@@ -82,7 +116,7 @@ export class JobQueue {
         return { rows: result.rows };
       },
     };
-    await this.boss(shardId).send(name, data, { db });
+    await this.#shard(shardId).boss.send(name, data, { db, singletonKey: fairnessKey(data) });
   }
 
   /** Adds a job on a shard outside any transaction. */
@@ -92,57 +126,134 @@ export class JobQueue {
     data: object,
     options: PgBoss.SendOptions = {},
   ): Promise<void> {
-    await this.boss(shardId).send(name, data, options);
+    await this.#shard(shardId).boss.send(name, data, { singletonKey: fairnessKey(data), ...options });
   }
 
-  /** Runs `handler` for `name` on every shard, `concurrency` jobs at a time per shard. */
+  /**
+   * Adds many jobs on a shard in one statement (each keyed by its own tenant for the fair order). They share
+   * one creation time, so their order among themselves is arbitrary.
+   */
+  async enqueueMany(shardId: number, name: QueueName, data: object[]): Promise<void> {
+    if (data.length === 0) return;
+    const jobs = data.map((d) => ({ name, data: d, singletonKey: fairnessKey(d) }));
+    await this.#shard(shardId).boss.insert(jobs);
+  }
+
+  /**
+   * Runs `handler` for `name` on every shard, up to `concurrency` jobs at a time per shard. A job that throws
+   * is retried with backoff (dead-lettered after its last attempt); one that outlives its expiry is failed.
+   */
   async work<T>(name: QueueName, concurrency: number, handler: JobHandler<T>): Promise<void> {
-    for (const boss of this.bosses.values()) {
-      const options = { batchSize: concurrency, includeMetadata: true as const, pollingIntervalSeconds: 0.5 };
-      await boss.work<T>(name, options, async (jobs) => {
-        await Promise.all(
-          jobs.map(async (job) => {
-            try {
-              await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
-            } catch (error) {
-              this.options.onError?.(error);
-              await boss.fail(name, job.id, {
-                message: error instanceof Error ? error.message : String(error),
-              });
-            }
-          }),
-        );
+    for (const shard of this.#shards.values()) {
+      const db = shard.boss.getDb();
+      const worker = new QueueWorker({
+        name,
+        concurrency,
+        pollMs: this.options.pollMs ?? 1000,
+        outcomes: this.#outcomes(shard, name),
+        fetch: async (limit) => (await db.executeSql(FAIR_FETCH_SQL, [name, limit])).rows as FetchedJob[],
+        run: (job) =>
+          handler(job.data as T, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }),
+        onError: (error) => this.options.onError?.(error),
       });
+      shard.workers.push(worker);
+      worker.start();
     }
   }
 
   /** Registers a cron schedule for `name` on every shard (pg-boss keeps one firing per slot). */
   async schedule(name: QueueName, cron: string): Promise<void> {
-    for (const boss of this.bosses.values()) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+    for (const { boss } of this.#shards.values()) await boss.schedule(name, cron, {}, { tz: 'UTC' });
   }
 
-  /** Counts of jobs per queue and state on every shard, for metrics. */
-  async counts(): Promise<Array<{ shardId: number; queue: string; state: string; count: number }>> {
-    const rows: Array<{ shardId: number; queue: string; state: string; count: number }> = [];
-    for (const [shardId, boss] of this.bosses) {
-      for (const name of Object.values(QUEUES)) {
-        rows.push({ shardId, queue: name, state: 'queued', count: await boss.getQueueSize(name) });
+  /** Queued jobs and the oldest one's age per queue on every shard (one query per shard), for metrics. */
+  async counts(): Promise<QueueDepth[]> {
+    const depths: QueueDepth[] = [];
+    for (const [shardId, { boss }] of this.#shards) {
+      const { rows } = await boss.getDb().executeSql(QUEUE_DEPTH_SQL, []);
+      const byName = new Map(
+        (rows as Array<{ name: string; queued: number; oldestSeconds: number }>).map((r) => [r.name, r]),
+      );
+      for (const queue of Object.values(QUEUES)) {
+        const row = byName.get(queue);
+        depths.push({
+          shardId,
+          queue,
+          state: 'queued',
+          count: row?.queued ?? 0,
+          oldestSeconds: row?.oldestSeconds ?? 0,
+        });
       }
     }
-    return rows;
+    return depths;
   }
 
-  /** Stops polling and waits (bounded) for running jobs. */
+  /**
+   * Stops fetching, waits (bounded) for running jobs and writes their outcomes; jobs still running then are
+   * failed, so they run again after their retry delay instead of after their expiry.
+   */
   async stop(): Promise<void> {
+    await Promise.all(this.#listeners.splice(0).map((listener) => listener.close()));
     await Promise.all(
-      [...this.bosses.values()].map((boss) => boss.stop({ graceful: true, timeout: 10_000, wait: true })),
+      [...this.#shards.values()].map(async (shard) => {
+        await Promise.all(
+          shard.workers.map(async (worker) => {
+            const left = await worker.stop(STOP_TIMEOUT_MS);
+            for (const id of left)
+              this.#outcomes(shard, worker.name).fail(id, 'the worker shut down while the job ran');
+          }),
+        );
+        await Promise.all([...shard.outcomes.values()].map((outcomes) => outcomes.drain()));
+        await shard.boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, wait: true });
+      }),
     );
-    this.bosses.clear();
+    this.#shards.clear();
   }
 
-  private boss(shardId: number): PgBoss {
-    const boss = this.bosses.get(shardId);
-    if (!boss) throw new Error(`job queue not started for shard ${shardId}`);
-    return boss;
+  #shard(shardId: number): Shard {
+    const shard = this.#shards.get(shardId);
+    if (!shard) throw new Error(`job queue not started for shard ${shardId}`);
+    return shard;
   }
+
+  /** One outcome batcher per queue and shard (pg-boss completes and fails by queue name). */
+  #outcomes(shard: Shard, name: string): JobOutcomes {
+    let outcomes = shard.outcomes.get(name);
+    if (!outcomes) {
+      outcomes = new JobOutcomes(
+        {
+          complete: async (ids) => void (await shard.boss.complete(name, ids)),
+          // pg-boss takes many ids with one output at run time; its types list that for complete() only
+          fail: async (ids, message) => void (await failMany(shard.boss, name, ids, { message })),
+        },
+        (error) => this.options.onError?.(error),
+      );
+      shard.outcomes.set(name, outcomes);
+    }
+    return outcomes;
+  }
+
+  /** A NOTIFY of a new job wakes that queue's workers on the shard; after a gap in listening, all of them. */
+  async #listen(shardId: number, url: string): Promise<void> {
+    const workersOf = (name?: string) =>
+      (this.#shards.get(shardId)?.workers ?? []).filter((w) => name === undefined || w.name === name);
+    const listener = await NotificationListener.start(url, JOB_CHANNEL, {
+      onNotification: (name) => workersOf(name).forEach((w) => w.wake()),
+      onGap: () => workersOf().forEach((w) => w.wake()),
+      log: (line) => this.options.log?.(line),
+    });
+    this.#listeners.push(listener);
+  }
+}
+
+/** pg-boss's `fail(name, ids[], data)`, which its type declarations omit. */
+function failMany(boss: PgBoss, name: string, ids: string[], data: object): Promise<unknown> {
+  const fail = boss.fail.bind(boss) as (name: string, ids: string[], data: object) => Promise<unknown>;
+  return fail(name, ids, data);
+}
+
+/** The key jobs are taken round-robin by: the tenant a job is about, when it names one. */
+function fairnessKey(data: object): string | undefined {
+  const tenantId = (data as { tenantId?: unknown }).tenantId;
+  return typeof tenantId === 'string' ? tenantId : undefined;
 }

@@ -8,6 +8,8 @@ export interface Metrics {
   hotReads: Counter;
   dbQueryDuration: Histogram<'database'>;
   jobsProcessed: Counter<'queue' | 'outcome'>;
+  /** From an upload's answer to its first analysis finished (takeoff ready, or failed), by outcome. */
+  uploadToReady: Histogram<'outcome'>;
 }
 
 /** Creates the registry with default process metrics and the platform's own. */
@@ -39,6 +41,13 @@ export function createMetrics(): Metrics {
       name: 'jobs_processed_total',
       help: 'Jobs finished by queue and outcome',
       labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
+    uploadToReady: new Histogram({
+      name: 'upload_to_takeoff_ready_seconds',
+      help: "From an upload to its first analysis finished, by the analysis's outcome",
+      labelNames: ['outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
       registers: [registry],
     }),
   };

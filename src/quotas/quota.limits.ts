@@ -7,6 +7,7 @@ export const QUOTA_NAMES = [
   'events_per_minute',
   'event_streams',
   'batch_ids_per_day',
+  'analysis_backlog',
 ] as const;
 
 /** One quota's name. */

@@ -19,15 +19,21 @@ type Trx = Kysely<ShardTables>;
 const MINUTE_MS = 60_000;
 /** Open event streams renew slowly: a hint, since a slot frees only when one of the tenant's streams closes. */
 const STREAM_RETRY_SECONDS = 30;
+/** A tenant over its analysis backlog: a hint, the backlog clears at the rate the analysis workers run. */
+const BACKLOG_RETRY_SECONDS = 10;
 
 /**
  * Enforces the tenant quotas. What a tenant holds (rules, files, bytes) and what it may do per UTC day
  * (uploads, batch ids) is counted in PostgreSQL on its shard, in the transaction that writes the counted rows,
  * so counts are durable and exact under concurrency. Events per minute are windows in Redis (or memory): losing
- * one minute's count is harmless. Open event streams are leased slots (see `StreamSlots`).
+ * one minute's count is harmless. Open event streams are leased slots (see `StreamSlots`). The analysis backlog
+ * (analyses pending or running) is counted from the analyses themselves, before an upload is read: backpressure,
+ * so concurrent uploads may pass it by a few, and nothing accepted is ever dropped.
  */
 export class QuotaService {
   readonly #fallbackWindows = new MemoryBatch();
+  /** Upload checks in flight per tenant and day: concurrent uploads of a tenant share one query. */
+  readonly #uploadChecks = new Map<string, Promise<{ counters: Map<string, number>; backlog: number }>>();
 
   constructor(
     private readonly limits: QuotaLimits,
@@ -37,10 +43,14 @@ export class QuotaService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Refuses an upload before its bytes are read when a quota it needs is already used up. */
+  /**
+   * Refuses an upload before its bytes are read when a quota it needs is already used up, or when the tenant's
+   * analyses not yet finished reach `analysis_backlog` (429: accepted uploads are all processed, new ones wait).
+   * Concurrent checks of one tenant share one query.
+   */
   async checkUpload(tenantId: string): Promise<void> {
     const today = utcDay(this.now());
-    const used = await this.usage.list(tenantId, [TOTAL, today]);
+    const { counters: used, backlog } = await this.#uploadUsage(tenantId, today);
     const full = (quota: QuotaName, period: string) =>
       (used.get(`${quota}/${period}`) ?? 0) >= this.limits[quota];
     if (full('uploads_per_day', today))
@@ -49,13 +59,32 @@ export class QuotaService {
       if (full(quota, TOTAL))
         throw new QuotaExceededError(quota, this.limits[quota], used.get(`${quota}/${TOTAL}`)!);
     }
+    const backlogLimit = this.limits.analysis_backlog;
+    if (backlog >= backlogLimit) {
+      throw new QuotaExceededError('analysis_backlog', backlogLimit, backlog, BACKLOG_RETRY_SECONDS);
+    }
   }
 
-  /** Counts an upload of `sizeBytes` in the transaction that inserts its file row; throws when a quota is full. */
-  async reserveUpload(trx: Trx, tenantId: string, sizeBytes: number): Promise<void> {
-    await this.#add(trx, tenantId, 'uploads_per_day', utcDay(this.now()), 1);
-    await this.#add(trx, tenantId, 'files', TOTAL, 1);
-    await this.#add(trx, tenantId, 'stored_bytes', TOTAL, sizeBytes);
+  /**
+   * Counts `count` uploads of `sizeBytes` in all in the transaction that inserts their file rows (one statement);
+   * throws when a quota would be exceeded, and the caller's transaction then counts nothing.
+   */
+  async reserveUploads(trx: Trx, tenantId: string, count: number, sizeBytes: number): Promise<void> {
+    const today = utcDay(this.now());
+    // Always this order (the counter rows are locked in it): concurrent uploads never deadlock.
+    const increments = [
+      { quota: 'files' as const, period: TOTAL, amount: count },
+      { quota: 'stored_bytes' as const, period: TOTAL, amount: sizeBytes },
+      { quota: 'uploads_per_day' as const, period: today, amount: count },
+    ].map((increment) => ({ ...increment, limit: this.limits[increment.quota] }));
+    const added = await this.usage.addAll(trx, tenantId, increments);
+    if (added.size === increments.length) return;
+    const refused = ['uploads_per_day', 'files', 'stored_bytes'] as const;
+    const quota = refused.find((name) => !added.has(name))!;
+    const period = quota === 'uploads_per_day' ? today : TOTAL;
+    const used = (await this.usage.list(tenantId, [period])).get(`${quota}/${period}`) ?? 0;
+    if (period === TOTAL) throw new QuotaExceededError(quota, this.limits[quota], used);
+    throw this.#dailyError(quota, used);
   }
 
   /** Frees a deleted file's slot and bytes, in the transaction that deletes its row (uploads stay counted). */
@@ -113,8 +142,8 @@ export class QuotaService {
     const now = this.now();
     const today = utcDay(now);
     const minute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-    const [stored, [events], streams] = await Promise.all([
-      this.usage.list(tenantId, [TOTAL, today]),
+    const [{ counters: stored, backlog }, [events], streams] = await Promise.all([
+      this.usage.listWithBacklog(tenantId, [TOTAL, today], this.limits.analysis_backlog),
       this.windows
         .getMany<number>([tenantDataKey(tenantId, 'quota_events', minute)])
         .catch(() => [undefined]),
@@ -129,6 +158,7 @@ export class QuotaService {
       events_per_minute: Math.min(Number(events ?? 0), this.limits.events_per_minute),
       event_streams: streams,
       batch_ids_per_day: stored.get(`batch_ids_per_day/${today}`) ?? 0,
+      analysis_backlog: backlog,
     };
     return Object.fromEntries(
       QUOTA_NAMES.map((name) => [name, { limit: this.limits[name], used: used[name] }]),
@@ -150,6 +180,18 @@ export class QuotaService {
     const used = (await this.usage.list(tenantId, [period])).get(`${quota}/${period}`) ?? 0;
     if (period === TOTAL) throw new QuotaExceededError(quota, limit, used);
     throw this.#dailyError(quota, used);
+  }
+
+  #uploadUsage(tenantId: string, today: string) {
+    const key = `${tenantId}/${today}`;
+    let pending = this.#uploadChecks.get(key);
+    if (!pending) {
+      pending = this.usage
+        .listWithBacklog(tenantId, [TOTAL, today], this.limits.analysis_backlog)
+        .finally(() => this.#uploadChecks.delete(key));
+      this.#uploadChecks.set(key, pending);
+    }
+    return pending;
   }
 
   #dailyError(quota: QuotaName, used = 0): QuotaExceededError {

@@ -58,17 +58,19 @@ test('files partitioning', async (t) => {
     const id = uuidv7At(future);
     const router = ctx.deps.router;
     const repository = new (await import('../../src/files/index.ts')).FileRepository(router);
-    await repository.create(
-      {
-        id,
-        tenantId: tenant.tenantId,
-        createdAt: future,
-        filename: 'f.dxf',
-        format: 'dxf',
-        sizeBytes: 1,
-        sha256: 'x',
-        blobKey: 'k',
-      },
+    await repository.createMany(
+      [
+        {
+          id,
+          tenantId: tenant.tenantId,
+          createdAt: future,
+          filename: 'f.dxf',
+          format: 'dxf',
+          sizeBytes: 1,
+          sha256: 'x',
+          blobKey: 'k',
+        },
+      ],
       async () => undefined,
     );
     const found = await repository.get(tenant.tenantId, id);

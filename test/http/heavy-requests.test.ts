@@ -40,3 +40,48 @@ test('heavy requests of one tenant take turns; past the line they are refused; o
     assert.equal(list.statusCode, 200);
   });
 });
+
+test('while the event loop is busy, a tenant past its heavy-request time budget waits; with budget left, nobody waits', async (t) => {
+  const ctx = await startTestApp({
+    WORKER_ENABLED: 'false',
+    HEAVY_REQUESTS_PER_TENANT: '1',
+    HEAVY_MS_PER_SECOND: '10',
+  });
+  t.after(() => ctx.close());
+  const noisy = await ctx.createTenant('Noisy');
+  const estimates = async (count: number) => {
+    const answers = [];
+    for (let i = 0; i < count; i++)
+      answers.push(
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/cost-estimates',
+          headers: noisy.headers,
+          payload: SEED_PAYLOAD,
+        }),
+      );
+    return answers;
+  };
+  const budgetWaits = (answers: Awaited<ReturnType<typeof estimates>>) =>
+    answers.filter((r) => String(r.headers['server-timing'] ?? '').startsWith('tenant-budget')).length;
+
+  await t.test('with budget left, a request is not held back', async () => {
+    const [answer] = await estimates(1);
+    assert.equal(answer!.statusCode, 201);
+    assert.equal(answer!.headers['server-timing'], undefined);
+  });
+
+  await t.test('busy loop: the tenant waits for its budget and is still served', async () => {
+    // other work keeps the loop ~90 % busy, as other tenants' requests would
+    const spin = setInterval(() => {
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+    }, 5);
+    t.after(() => clearInterval(spin));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // one sampling period of the busy loop
+    const answers = await estimates(6);
+    clearInterval(spin);
+    assert.deepEqual(new Set(answers.map((r) => r.statusCode)), new Set([201]));
+    assert.ok(budgetWaits(answers) >= 3, `${budgetWaits(answers)} of 6 waited for the budget`);
+  });
+});

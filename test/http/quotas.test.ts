@@ -90,6 +90,7 @@ test('tenant quotas', async (t) => {
       events_per_minute: { limit: 2, used: 0 },
       event_streams: { limit: 2, used: 0 },
       batch_ids_per_day: { limit: 3, used: 0 },
+      analysis_backlog: { limit: 10_000, used: 0 },
     });
   });
 

@@ -33,6 +33,7 @@ const INTENDED: Record<string, 'viewer' | 'estimator' | 'owner'> = {
   'GET /api/cost-estimates/:id/export': 'viewer',
   'POST /api/cost-estimates/search-similar': 'viewer', // a search, sent as POST for its body
   'POST /api/batch/process-files': 'estimator',
+  'GET /api/automation-triggers': 'viewer',
   'GET /api/automation-rules': 'viewer',
   'POST /api/automation-rules': 'owner',
   'GET /api/automation-rules/:id': 'viewer',

@@ -59,4 +59,13 @@ export const shardMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '003_upload_backlog_index',
+    sql: `
+      -- Each upload is checked against the tenant's analyses not yet finished (the analysis_backlog quota):
+      -- this partial index holds only those, so the check reads at most the quota's worth of index entries.
+      CREATE INDEX file_analyses_unfinished_idx ON file_analyses (tenant_id)
+        WHERE status IN ('pending', 'processing');
+    `,
+  },
 ];

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+import type { McpConfig } from '../config.ts';
+import { ApiClient } from './api.client.ts';
+import { registerDrawingTools } from './drawing.tools.ts';
+import { registerEstimateTools } from './estimate.tools.ts';
+import { registerRuleTools } from './rule.tools.ts';
+
+const INSTRUCTIONS = `Tools of the Construction AI Platform (drawing takeoff, cost estimates, automation), acting as one tenant.
+A takeoff and an estimate end to end: upload_drawing → wait_for_analysis → get_takeoff (lines with their layers, blocks
+and entity handles; include_classification shows how each layer was classified) → if a layer is misclassified,
+apply_layer_mapping with refresh_file_ids, then wait_for_analysis again → list_locations → create_estimate →
+search_similar_estimates → export_estimate. Automation: list_triggers → create_rule → dry_run_rule.`;
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** The MCP server with every tool, acting through `api` (not yet connected to a transport). */
+export function createMcpServer(api: ApiClient): McpServer {
+  const server = new McpServer({ name: 'construction-ai', version }, { instructions: INSTRUCTIONS });
+  registerDrawingTools(server, api);
+  registerEstimateTools(server, api);
+  registerRuleTools(server, api);
+  return server;
+}
+
+/**
+ * `construction-ai mcp`: serves the tools over stdio (stdout carries only the protocol) until the client closes
+ * stdin; resolves with the exit code.
+ */
+export async function runMcpServer(config: Readonly<McpConfig>): Promise<number> {
+  const server = createMcpServer(new ApiClient(config));
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+    process.stdin.once('end', resolve);
+  });
+  await server.connect(transport);
+  process.stderr.write(`construction-ai MCP server on stdio, API ${config.apiUrl}\n`);
+  await closed;
+  await server.close();
+  return 0;
+}

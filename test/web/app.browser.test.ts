@@ -256,9 +256,20 @@ test(
     // automation: create a rule, see it listed with its (empty) history
     await page.getByRole('link', { name: 'Automation', exact: true }).click();
     await page.getByLabel('Name').fill('Tell me when a takeoff is ready');
+    await page.getByLabel('Field').selectOption('file.size_bytes');
+    await page.getByLabel('Operator').selectOption('greater_than');
+    await page.getByLabel(/^Value/).fill('1000');
     await page.getByLabel('Then notify with the message').fill('Takeoff ready');
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.getByRole('cell', { name: 'Tell me when a takeoff is ready', exact: true }).waitFor();
+    const rules = (await (await page.request.get(`${baseUrl}/api/automation-rules`)).json()) as {
+      items: Array<{ trigger_type: string; trigger_conditions: unknown }>;
+    };
+    assert.deepEqual(rules.items[0], {
+      ...rules.items[0],
+      trigger_type: 'analysis_completed',
+      trigger_conditions: { all: [{ field: 'file.size_bytes', operator: 'greater_than', value: 1000 }] },
+    });
     await page.getByRole('button', { name: /History/ }).click();
     await page.getByText('This rule has not run yet').waitFor();
     assert.deepEqual(await seriousViolations(page), [], 'automation');

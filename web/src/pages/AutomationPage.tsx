@@ -2,26 +2,61 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, describeError } from '../api/client.ts';
 import type { Rule, RuleRun } from '../api/types.ts';
 import { formatDate } from '../format.ts';
-import { useCanEdit } from '../session.tsx';
+import { useIsOwner } from '../session.tsx';
 
-const TRIGGERS = [
-  { value: 'file_uploaded', label: 'A drawing is uploaded' },
-  { value: 'analysis_completed', label: 'A takeoff is completed' },
-  { value: 'cost_estimated', label: 'An estimate is made' },
-];
-const OPERATORS = ['equals', 'not_equals', 'contains', 'starts_with', 'greater_than', 'less_than'];
+/** Value kinds the catalog names for an operator's value. */
+type ValueKind = 'scalar' | 'string' | 'number' | 'boolean' | 'scalar_list' | 'number_pair';
 
-/** The trigger catalog, when the server publishes one: fields per trigger type. */
+/** `GET /api/automation-triggers`: every trigger, its fields and the operators each field allows. */
 interface TriggerCatalog {
-  items: Array<{ type: string; fields: Array<{ name: string }> }>;
+  items: Array<{
+    type: string;
+    description: string;
+    settings: unknown;
+    fields: Array<{ field: string; type: string; operators: Array<{ operator: string; value: ValueKind }> }>;
+  }>;
 }
+
+/** The typed condition value for what was typed, per the catalog's value kind. */
+function conditionValue(kind: ValueKind, text: string): unknown {
+  switch (kind) {
+    case 'number':
+      return Number(text);
+    case 'boolean':
+      return text.trim().toLowerCase() === 'true';
+    case 'number_pair':
+      return text.split(',').map((part) => Number(part.trim()));
+    case 'scalar_list':
+      return text.split(',').map((part) => part.trim());
+    case 'scalar':
+      return text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+    case 'string':
+      return text;
+  }
+}
+
+const VALUE_HINTS: Record<ValueKind, string> = {
+  scalar: 'a word or a number',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  scalar_list: 'values separated by commas',
+  number_pair: 'two numbers separated by a comma',
+};
 
 /** Automation rules: list, create, enable/disable, run history. */
 export function AutomationPage() {
-  const canEdit = useCanEdit();
+  const canEdit = useIsOwner();
   const [rules, setRules] = useState<Rule[]>();
   const [selected, setSelected] = useState<string>();
   const [error, setError] = useState<string>();
+  const [catalog, setCatalog] = useState<TriggerCatalog>();
+
+  useEffect(() => {
+    api<TriggerCatalog>('/api/automation-triggers').then(setCatalog, (e: unknown) =>
+      setError(`The trigger catalog could not be loaded: ${describeError(e)}`),
+    );
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -49,14 +84,14 @@ export function AutomationPage() {
           {error}
         </p>
       )}
-      {canEdit && <NewRule onCreated={() => void load()} />}
+      {canEdit && catalog && <NewRule catalog={catalog} onCreated={() => void load()} />}
       <h2>Rules</h2>
       {rules?.length === 0 && (
         <p className="empty">
           No rules yet.{' '}
           {canEdit
             ? 'Create one above, e.g. a notification when a takeoff is completed.'
-            : 'An estimator or owner creates them.'}
+            : 'An owner creates them.'}
         </p>
       )}
       {rules && rules.length > 0 && (
@@ -74,7 +109,9 @@ export function AutomationPage() {
             {rules.map((r) => (
               <tr key={r.id}>
                 <td>{r.name}</td>
-                <td>{TRIGGERS.find((t) => t.value === r.trigger_type)?.label ?? r.trigger_type}</td>
+                <td>
+                  {catalog?.items.find((t) => t.type === r.trigger_type)?.description ?? r.trigger_type}
+                </td>
                 <td>{r.actions.map((a) => a.type.replace('_', ' ')).join(', ')}</td>
                 <td>
                   {canEdit ? (
@@ -112,30 +149,41 @@ export function AutomationPage() {
   );
 }
 
-function NewRule({ onCreated }: { onCreated: () => void }) {
+function NewRule({ catalog, onCreated }: { catalog: TriggerCatalog; onCreated: () => void }) {
+  // triggers a rule can use without settings (schedules and thresholds need their own form)
+  const triggers = catalog.items.filter((t) => t.settings === null && !t.type.startsWith('custom:'));
   const [name, setName] = useState('');
-  const [trigger, setTrigger] = useState('analysis_completed');
+  const [trigger, setTrigger] = useState(triggers.find((t) => t.type === 'analysis_completed')?.type ?? '');
   const [field, setField] = useState('');
-  const [operator, setOperator] = useState('equals');
+  const [operator, setOperator] = useState('');
   const [value, setValue] = useState('');
   const [message, setMessage] = useState('');
-  const [catalog, setCatalog] = useState<TriggerCatalog>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
 
-  useEffect(() => {
-    api<TriggerCatalog>('/api/automation-triggers').then(setCatalog, () => setCatalog(undefined));
-  }, []);
-  const fields = catalog?.items.find((t) => t.type === trigger)?.fields.map((f) => f.name) ?? [];
+  const fields = (triggers.find((t) => t.type === trigger)?.fields ?? []).filter(
+    (f) => !f.field.includes('*'),
+  );
+  const chosenField = fields.find((f) => f.field === field);
+  const operators = chosenField?.operators ?? [];
+  const chosenOperator = operators.find((o) => o.operator === operator) ?? operators[0];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
     setDone(undefined);
-    const numeric = ['greater_than', 'less_than'].includes(operator);
-    const conditions = field
-      ? { all: [{ field, operator, value: numeric ? Number(value) : value }] }
-      : { all: [] };
+    const conditions =
+      chosenField && chosenOperator
+        ? {
+            all: [
+              {
+                field: chosenField.field,
+                operator: chosenOperator.operator,
+                value: conditionValue(chosenOperator.value, value),
+              },
+            ],
+          }
+        : { all: [] };
     try {
       await api('/api/automation-rules', {
         method: 'POST',
@@ -161,38 +209,56 @@ function NewRule({ onCreated }: { onCreated: () => void }) {
       <label htmlFor="rule-name">Name</label>
       <input id="rule-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       <label htmlFor="rule-trigger">When</label>
-      <select id="rule-trigger" value={trigger} onChange={(e) => setTrigger(e.target.value)}>
-        {TRIGGERS.map((t) => (
-          <option key={t.value} value={t.value}>
-            {t.label}
+      <select
+        id="rule-trigger"
+        value={trigger}
+        onChange={(e) => {
+          setTrigger(e.target.value);
+          setField('');
+        }}
+      >
+        {triggers.map((t) => (
+          <option key={t.type} value={t.type}>
+            {t.description}
           </option>
         ))}
       </select>
       <fieldset>
         <legend>Only if (optional)</legend>
         <label htmlFor="rule-field">Field</label>
-        <input
+        <select
           id="rule-field"
-          list="rule-fields"
-          placeholder="e.g. file.filename"
           value={field}
-          onChange={(e) => setField(e.target.value)}
-        />
-        <datalist id="rule-fields">
+          onChange={(e) => {
+            setField(e.target.value);
+            setOperator('');
+          }}
+        >
+          <option value="">Always (no condition)</option>
           {fields.map((f) => (
-            <option key={f} value={f} />
-          ))}
-        </datalist>
-        <label htmlFor="rule-operator">Operator</label>
-        <select id="rule-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
-          {OPERATORS.map((o) => (
-            <option key={o} value={o}>
-              {o.replace(/_/g, ' ')}
+            <option key={f.field} value={f.field}>
+              {f.field} ({f.type.replace('_', ' ')})
             </option>
           ))}
         </select>
-        <label htmlFor="rule-value">Value</label>
-        <input id="rule-value" value={value} onChange={(e) => setValue(e.target.value)} />
+        {chosenField && (
+          <>
+            <label htmlFor="rule-operator">Operator</label>
+            <select
+              id="rule-operator"
+              value={chosenOperator?.operator ?? ''}
+              onChange={(e) => setOperator(e.target.value)}
+            >
+              {operators.map((o) => (
+                <option key={o.operator} value={o.operator}>
+                  {o.operator.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="rule-value">Value ({VALUE_HINTS[chosenOperator?.value ?? 'string']})</label>
+            <input id="rule-value" value={value} onChange={(e) => setValue(e.target.value)} />
+          </>
+        )}
       </fieldset>
       <label htmlFor="rule-message">Then notify with the message</label>
       <input

@@ -3,4 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/main.ts');
+if (process.argv[2] === 'mcp') {
+  // The MCP server is only an HTTP client: an agent's host waits for it to start, so it does not load the server.
+  const { runMcpCommand } = await import('../src/mcp/index.ts');
+  process.exit(await runMcpCommand());
+} else {
+  await import('../src/main.ts');
+}

@@ -7,7 +7,17 @@ import {
   type LayerMapping,
   type WorkerSlots,
   warmWorkerPool,
+  type UnitOverride,
+  UNIT_OVERRIDES,
 } from './analysis/index.ts';
+
+/** The per-file unit override stored with an analysis's options, when it is one the analysis knows. */
+function unitOf(options: Record<string, unknown>): UnitOverride | undefined {
+  const u = options.units;
+  return typeof u === 'string' && (UNIT_OVERRIDES as readonly string[]).includes(u)
+    ? (u as UnitOverride)
+    : undefined;
+}
 
 /**
  * The takeoff engine behind the analysis job and the preview, in a pool of warm, isolated workers with the
@@ -32,6 +42,7 @@ export function drawingEngine(
           ...limits,
           storeyHeight: typeof options.storeyHeight === 'number' ? options.storeyHeight : undefined,
           layerMappings: mappings(options),
+          units: unitOf(options),
         },
         { slots },
       ),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadMcpConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { closeOnSignals, startServer } from './server.ts';
 import { connectDatabases } from './infrastructure.ts';
 import {
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'loadtest':
       return (await import('../loadtest/index.ts')).runLoadtestCommand(rest);
     case 'mcp':
-      return (await import('./mcp/index.ts')).runMcpServer(loadMcpConfig());
+      return (await import('./mcp/index.ts')).runMcpCommand();
     case undefined:
     case 'help':
     case '--help':

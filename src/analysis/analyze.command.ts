@@ -1,17 +1,19 @@
-// `construction-ai analyze FILE [--json] [--storey-height 3]`: the takeoff on the terminal, no server, no database.
+// `construction-ai analyze FILE [--json] [--storey-height 3] [--units in|ft|mm|cm|m]`: the takeoff on the terminal, no server, no database.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisResult } from './analysis.result.ts';
+import { UNIT_OVERRIDES, type UnitOverride } from './units.normalizer.ts';
 import { runInWorker } from './worker.runner.ts';
 
-const USAGE = 'usage: construction-ai analyze FILE [--json] [--storey-height METRES] [--timeout SECONDS]';
+const USAGE = `usage: construction-ai analyze FILE [--json] [--storey-height METRES] [--units ${UNIT_OVERRIDES.join('|')}] [--timeout SECONDS]`;
 
 interface Args {
   file: string;
   json: boolean;
   storeyHeight: number | undefined;
   timeoutMs: number | undefined;
+  units: UnitOverride | undefined;
 }
 
 /** Runs the command; returns the exit code (0 ok, 1 the drawing could not be analysed, 2 usage). */
@@ -39,7 +41,12 @@ export async function runAnalyzeCommand(
   };
   try {
     const result = await runInWorker<AnalysisResult>(
-      { task: 'analyze', bytes, filename: basename(args.file), options: { storeyHeight: args.storeyHeight } },
+      {
+        task: 'analyze',
+        bytes,
+        filename: basename(args.file),
+        options: { storeyHeight: args.storeyHeight, units: args.units },
+      },
       { timeoutMs: args.timeoutMs, onProgress: progress },
     );
     out.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
@@ -55,11 +62,21 @@ export async function runAnalyzeCommand(
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { file: '', json: false, storeyHeight: undefined, timeoutMs: undefined };
+  const args: Args = {
+    file: '',
+    json: false,
+    storeyHeight: undefined,
+    timeoutMs: undefined,
+    units: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     if (a === '--json') args.json = true;
-    else if (a === '--storey-height' || a === '--timeout') {
+    else if (a === '--units') {
+      const unit = argv[++i] ?? '';
+      if (!isUnit(unit)) return `--units needs one of ${UNIT_OVERRIDES.join(', ')}`;
+      args.units = unit;
+    } else if (a === '--storey-height' || a === '--timeout') {
       const v = Number(argv[++i]);
       if (!(v > 0)) return `${a} needs a positive number`;
       if (a === '--storey-height') args.storeyHeight = v;
@@ -71,11 +88,15 @@ function parseArgs(argv: string[]): Args | string {
   return args.file ? args : 'missing FILE';
 }
 
+function isUnit(s: string): s is UnitOverride {
+  return (UNIT_OVERRIDES as readonly string[]).includes(s);
+}
+
 /** The human-readable report. */
 export function formatTable(r: AnalysisResult): string {
   const lines = [
     `${r.file.name} (${r.file.format}, read by ${r.reader.name} ${r.reader.version})`,
-    `units: ${r.units.name} — ${r.units.reason}`,
+    `units: ${r.units.name} (confidence ${r.units.confidence.toFixed(2)}) — ${r.units.reason}`,
     `extents: ${r.extents.widthM.toFixed(2)} m × ${r.extents.heightM.toFixed(2)} m; storey height ${r.options.storeyHeight} m`,
     '',
     table(
@@ -88,6 +109,45 @@ export function formatTable(r: AnalysisResult): string {
       Object.entries(r.materials).map(([name, m]) => [name, fmt(m?.quantity ?? 0), m?.unit ?? '']),
     ),
   ];
+  if (r.walls.types.length > 0)
+    lines.push(
+      '',
+      table(
+        ['wall type', 'length m', 'pieces'],
+        r.walls.types.map((t) => [
+          t.thicknessM === null ? 'single line' : `${Math.round(t.thicknessM * 1000)} mm`,
+          fmt(t.lengthM),
+          String(t.pieces),
+        ]),
+      ),
+    );
+  if (r.schedule.length > 0)
+    lines.push(
+      '',
+      table(
+        ['opening', 'count', 'width m'],
+        r.schedule.map((s) => [
+          `${s.kind}${s.double ? ' (double)' : ''}`,
+          String(s.count),
+          s.widthM.toFixed(2),
+        ]),
+      ),
+    );
+  if (r.rooms.length > 0)
+    lines.push(
+      '',
+      table(
+        ['room', 'area m²', 'perimeter m', 'baseboard m'],
+        r.rooms.map((room) => [
+          room.name ?? '(unnamed)',
+          fmt(room.areaM2),
+          fmt(room.perimeterM),
+          fmt(room.baseboardM),
+        ]),
+      ),
+    );
+  if (r.review.entries.length > 0)
+    lines.push('', 'to review:', ...r.review.entries.map((e) => `  - [${e.kind}] ${e.message}`));
   if (r.warnings.length > 0) lines.push('', 'warnings:', ...r.warnings.map((w) => `  - ${w}`));
   lines.push('', `time: ${r.timings.totalMs} ms`);
   return `${lines.join('\n')}\n`;

@@ -43,7 +43,7 @@ void describe('public API', () => {
   });
 
   void it('errors are 422 AppErrors with a stable code', async () => {
-    const error = await analyzeDrawing({ bytes: new Uint8Array([1, 2, 3]), filename: 'x.ifc' }).catch(
+    const error = await analyzeDrawing({ bytes: new Uint8Array([1, 2, 3]), filename: 'x.txt' }).catch(
       (e: unknown) => e,
     );
     assert.ok(error instanceof DrawingAnalysisError && error instanceof AppError);
@@ -74,6 +74,20 @@ void describe('public API', () => {
       assert.equal(await runAnalyzeCommand([file, '--json'], json.stream, capture().stream), 0);
       const result = JSON.parse(json.text()) as AnalysisResult;
       assert.equal(result.walls.centreLineLengthM, 36);
+      const forced = capture();
+      assert.equal(
+        await runAnalyzeCommand([file, '--json', '--units', 'cm'], forced.stream, capture().stream),
+        0,
+      );
+      const inCm = JSON.parse(forced.text()) as AnalysisResult;
+      assert.deepEqual([inCm.units.name, inCm.units.override], ['centimetres', 'cm']);
+      assert.ok(
+        Math.abs(inCm.extents.widthM - 10 * result.extents.widthM) < 1e-9,
+        'read as cm, ten times wider',
+      );
+      const wrongUnit = capture();
+      assert.equal(await runAnalyzeCommand([file, '--units', 'yd'], capture().stream, wrongUnit.stream), 2);
+      assert.match(wrongUnit.text(), /--units needs one of in, ft, mm, cm, m/);
       await writeFile(join(dir, 'bad.dxf'), '0\nSECTION\n');
       const bad = capture();
       assert.equal(await runAnalyzeCommand([join(dir, 'bad.dxf')], capture().stream, bad.stream), 1);

@@ -99,7 +99,7 @@ export interface DrawingHeader {
 
 /** What a reader returns: one drawing, whatever the file format was. */
 export interface Drawing {
-  format: 'dxf' | 'dwg';
+  format: 'dxf' | 'dwg' | 'pdf';
   reader: { name: string; version: string };
   header: DrawingHeader;
   layers: string[];

@@ -3,12 +3,20 @@ import { readFile } from 'node:fs/promises';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisLimits } from './analysis.limits.ts';
 import { dwgEntity, type DwgEntityLike } from './dwg-entity.reader.ts';
+import {
+  readRawObjects,
+  restoreLastVertices,
+  unconvertedWarnings,
+  type DwgObjectsLib,
+  type DwgObjectsWasm,
+  type RawObjectFacts,
+} from './dwg-objects.reader.ts';
 import type { BlockDefinition, Drawing, DrawingEntity, Vec2 } from './drawing.model.ts';
 
 const PACKAGE = '@mlightcad/libredwg-web';
 const DWG_ERR_CRITICAL = 128;
 
-interface WasmLike {
+interface WasmLike extends DwgObjectsWasm {
   FS: { writeFile(name: string, data: Uint8Array): void; unlink(name: string): void };
   dwg_read_file(name: string): { error: number; data: number | undefined };
 }
@@ -28,7 +36,7 @@ interface LibreDwgModule {
   LibreDwg: { create(wasmDir?: string): Promise<unknown> };
 }
 
-interface LibreDwgLike {
+interface LibreDwgLike extends DwgObjectsLib {
   convertEx(ptr: number): { database: unknown; stats: { unknownEntityCount: number } };
   dwg_free(ptr: number): void;
   dwg_get_version_type(ptr: number): { description?: string; hdr?: string };
@@ -59,6 +67,7 @@ export async function readDwg(bytes: Uint8Array, limits: AnalysisLimits): Promis
     );
   }
   const fileVersion = lib.dwg_get_version_type(result.data);
+  const raw = readRawObjects(wasm, lib, result.data, fileVersion.hdr ?? '');
   const { database, stats } = lib.convertEx(result.data);
   lib.dwg_free(result.data);
   const db = database as DatabaseLike;
@@ -67,6 +76,7 @@ export async function readDwg(bytes: Uint8Array, limits: AnalysisLimits): Promis
     version,
     fileVersion.description ?? fileVersion.hdr ?? '',
     stats.unknownEntityCount,
+    raw,
     limits,
   );
 }
@@ -96,8 +106,11 @@ function toDrawing(
   version: string,
   fileVersion: string,
   unknown: number,
+  raw: RawObjectFacts,
   limits: AnalysisLimits,
 ): Drawing {
+  const converted = db.tables.BLOCK_RECORD.entries.flatMap((r) => r.entities.flatMap(withAttribs));
+  const restored = restoreLastVertices(converted, raw.lastVertices);
   const blocks = new Map<string, BlockDefinition>();
   let modelSpace: BlockRecordLike | undefined;
   let count = 0;
@@ -123,6 +136,11 @@ function toDrawing(
   const entities: DrawingEntity[] = (modelSpace?.entities ?? []).flatMap(withAttribs).map(dwgEntity);
   const warnings = [`DWG file version: ${fileVersion}`];
   if (unknown > 0) warnings.push(`${unknown} entities of types the DWG reader cannot decode were skipped`);
+  warnings.push(...unconvertedWarnings(raw.entityCounts, converted));
+  if (restored > 0)
+    warnings.push(
+      `${restored} polylines had their last vertex restored (the DWG reader drops it in R13–R2000 files)`,
+    );
   const h = db.header;
   return {
     format: 'dwg',

@@ -1,5 +1,6 @@
 // Which element each placed entity belongs to: the outermost object-like block around it, else its layer.
 import type { ExpandedDrawing, PlacedEntity } from './block-expander.normalizer.ts';
+import type { Swing } from './door-swing.detector.ts';
 import {
   classifyName,
   cleanLayerName,
@@ -13,6 +14,8 @@ const OBJECT_CLASSES: ReadonlySet<ElementClass> = new Set([
   'door',
   'window',
   'plumbing_fixture',
+  'electrical_fixture',
+  'furniture',
   'stair',
   'column',
 ]);
@@ -29,10 +32,15 @@ export class ElementClassifier {
   constructor(
     private readonly expanded: ExpandedDrawing,
     private readonly mappings: readonly LayerMapping[],
+    swings: readonly Swing[] = [],
   ) {
+    const doorShaped = doorShapedInstances(expanded, swings);
     this.instanceClass = expanded.instances.map((i) => {
       const byBlock = this.block(i.block);
-      return byBlock.elementClass === 'unclassified' ? this.layer(i.layer) : byBlock;
+      if (byBlock.elementClass !== 'unclassified') return byBlock;
+      const byLayer = this.layer(i.layer);
+      if (byLayer.elementClass !== 'unclassified' || !doorShaped.has(i.id)) return byLayer;
+      return { elementClass: 'door', confidence: 0.7, rule: 'block geometry: a door swing with its leaf' };
     });
     // A block whose own name says nothing but whose layer does (a "bathroom" group on P-FIXT) is a
     // group when it holds objects itself; then the objects inside count, not the group.
@@ -100,6 +108,36 @@ export class ElementClassifier {
     }));
     return [...layers, ...blocks];
   }
+}
+
+/**
+ * Inserts whose own geometry is a door: they hold a swing arc with its leaf line and are no larger than
+ * 2.5 swing radii (a whole plan placed as one block is not a door).
+ */
+function doorShapedInstances(expanded: ExpandedDrawing, swings: readonly Swing[]): Set<number> {
+  const radius = new Map<number, number>();
+  for (const s of swings)
+    if (s.leaf && s.instance !== undefined)
+      radius.set(s.instance, Math.max(radius.get(s.instance) ?? 0, s.radius));
+  const out = new Set<number>();
+  if (radius.size === 0) return out;
+  const box = new Map<number, { x0: number; y0: number; x1: number; y1: number }>();
+  for (const e of expanded.entities) {
+    if (e.instance === undefined || !radius.has(e.instance) || e.geometry.kind !== 'path') continue;
+    const b = box.get(e.instance) ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    for (const v of e.geometry.vertices) {
+      b.x0 = Math.min(b.x0, v.x);
+      b.y0 = Math.min(b.y0, v.y);
+      b.x1 = Math.max(b.x1, v.x);
+      b.y1 = Math.max(b.y1, v.y);
+    }
+    box.set(e.instance, b);
+  }
+  for (const [instance, r] of radius) {
+    const b = box.get(instance);
+    if (b && Math.max(b.x1 - b.x0, b.y1 - b.y0) <= 2.5 * r) out.add(instance);
+  }
+  return out;
 }
 
 /** A classified layer or block as reported in the result (`entities` is the insert count for blocks). */

@@ -37,6 +37,7 @@ export {
 export { MATERIAL_CATALOG, MATERIAL_RATES, type MaterialName, type MaterialRate } from './material-rates.ts';
 export type { Materials } from './materials.calculator.ts';
 export type { Measurements } from './measurements.calculator.ts';
+export { UNIT_OVERRIDES, type UnitOverride } from './units.normalizer.ts';
 export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
 export type { PlanGeometry, PlanEntity } from './plan-geometry.renderer.ts';

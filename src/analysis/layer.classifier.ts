@@ -1,4 +1,5 @@
 // Layer and block names → element class: tenant overrides, then AIA/NCS layer codes, then multilingual keywords.
+import { matchNcs } from './ncs-layer.classifier.ts';
 
 /** Every element class the takeoff knows (the lead builds the API schema from this list). */
 export const ELEMENT_CLASSES = [
@@ -12,8 +13,11 @@ export const ELEMENT_CLASSES = [
   'window',
   'stair',
   'plumbing_fixture',
+  'electrical_fixture',
   'pipe',
+  'duct',
   'finish',
+  'furniture',
   'annotation',
   'unclassified',
 ] as const;
@@ -33,51 +37,6 @@ export interface Classification {
   confidence: number;
   rule: string;
 }
-
-/** NCS major groups (second field of `A-WALL`), by discipline-independent meaning. */
-const NCS_MAJOR: Record<string, ElementClass> = {
-  WALL: 'wall',
-  DOOR: 'door',
-  GLAZ: 'window',
-  WIND: 'window',
-  FLOR: 'slab',
-  SLAB: 'slab',
-  DECK: 'slab',
-  FNDN: 'footing',
-  FOOT: 'footing',
-  COLS: 'column',
-  COLM: 'column',
-  BEAM: 'beam',
-  JOIS: 'beam',
-  ROOF: 'roof',
-  STRS: 'stair',
-  STAI: 'stair',
-  FIXT: 'plumbing_fixture',
-  PLMB: 'plumbing_fixture',
-  PFIX: 'plumbing_fixture',
-  PIPE: 'pipe',
-  SANR: 'pipe',
-  DOMW: 'pipe',
-  STRM: 'pipe',
-  PATT: 'finish',
-  FINI: 'finish',
-  ANNO: 'annotation',
-  DIMS: 'annotation',
-  TEXT: 'annotation',
-  GRID: 'annotation',
-  SYMB: 'annotation',
-  IDEN: 'annotation',
-  NOTE: 'annotation',
-  TTLB: 'annotation',
-};
-/** NCS minor groups that turn any element layer into hatch/annotation (A-WALL-PATT is a wall hatch). */
-const NCS_MINOR: Record<string, ElementClass> = {
-  PATT: 'finish',
-  IDEN: 'annotation',
-  TEXT: 'annotation',
-  DIMS: 'annotation',
-  NOTE: 'annotation',
-};
 
 /** Keywords per class in English, German, French, Spanish, Italian, Portuguese, Dutch; most specific classes first. */
 const KEYWORDS: Array<[ElementClass, string[]]> = [
@@ -107,8 +66,31 @@ const KEYWORDS: Array<[ElementClass, string[]]> = [
       'plumbing',
       'fixture',
       'wc',
+      'lav',
+      'lavatory',
+      'tub',
+      'vanity',
     ],
   ],
+  [
+    'electrical_fixture',
+    [
+      'light',
+      'luminaire',
+      'lighting',
+      'outlet',
+      'receptacle',
+      'socket',
+      'switch',
+      'leuchte',
+      'steckdose',
+      'electrical',
+      'elec',
+      'eléctrico',
+      'electrico',
+    ],
+  ],
+  ['duct', ['duct', 'hvac', 'ductwork', 'lüftung', 'lueftung', 'gaine', 'ducto', 'conducto']],
   ['stair', ['stair', 'treppe', 'escalier', 'escalera', 'scala']],
   [
     'column',
@@ -159,6 +141,29 @@ const KEYWORDS: Array<[ElementClass, string[]]> = [
     ],
   ],
   ['pipe', ['pipe', 'piping', 'rohr', 'leitung', 'tuyau', 'tubería', 'tuberia', 'tubo', 'drain']],
+  [
+    'furniture',
+    [
+      'furniture',
+      'furn',
+      'sofa',
+      'chair',
+      'desk',
+      'bed',
+      'table',
+      'mesa',
+      'silla',
+      'cama',
+      'mueble',
+      'muebles',
+      'möbel',
+      'moebel',
+      'mobilier',
+      'equipment',
+      'equip',
+      'appliance',
+    ],
+  ],
   ['finish', ['hatch', 'finish', 'tile', 'fliesen', 'carrelage', 'azulejo', 'texture', 'pattern', 'patt']],
   [
     'annotation',
@@ -183,6 +188,12 @@ const KEYWORDS: Array<[ElementClass, string[]]> = [
       'cota',
       'cotas',
       'bemassung',
+      'topo',
+      'topography',
+      'contour',
+      'projection',
+      'nivel',
+      'overhead',
     ],
   ],
 ];
@@ -220,15 +231,14 @@ export function classifyName(
         rule: `tenant mapping "${cleanOverride.pattern}"`,
       };
   }
-  if (kind === 'layer') {
-    const ncs = /^([A-Z])[-_]([A-Z]{4})(?:[-_]([A-Z]{4}))?/i.exec(clean);
-    const major = ncs?.[2]?.toUpperCase();
-    const minor = ncs?.[3]?.toUpperCase();
-    if (major && NCS_MAJOR[major]) {
-      const byMinor = minor ? NCS_MINOR[minor] : undefined;
-      const elementClass = byMinor ?? NCS_MAJOR[major];
-      return { elementClass, confidence: 0.95, rule: `NCS layer code ${ncs?.[0]?.toUpperCase()}` };
-    }
+  const ncs = kind === 'layer' ? matchNcs(clean) : undefined;
+  if (ncs) {
+    const status = ncs.status ? ` (${ncs.status})` : '';
+    return {
+      elementClass: ncs.elementClass,
+      confidence: ncs.status === 'demolition' ? 0.85 : 0.95,
+      rule: `NCS layer code ${ncs.code}${status}`,
+    };
   }
   const lower = clean.toLowerCase();
   const words = lower.split(/[^\p{L}\p{N}]+/u).filter(Boolean);

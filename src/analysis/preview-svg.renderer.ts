@@ -24,8 +24,11 @@ export const CLASS_COLOURS: Record<ElementClass, string> = {
   window: '#1f77b4',
   stair: '#ff7f0e',
   plumbing_fixture: '#e377c2',
+  electrical_fixture: '#f2c80f',
   pipe: '#0b6e4f',
+  duct: '#6b8e23',
   finish: '#c49c94',
+  furniture: '#a0a0d0',
   annotation: '#c7c7c7',
   unclassified: '#555555',
 };

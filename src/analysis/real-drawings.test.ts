@@ -70,13 +70,21 @@ void describe('real drawings from ../shared/drawings', () => {
     assert.deepEqual(Object.keys(r14.measurements.layers).sort(), ['0', 'TAVOLO_2', 'TAVOLO_3']);
   });
 
-  void it('Ceco.NET-Architecture-Tm-53.dxf: a plan in metres with walls and three PUERTA doors', async () => {
+  void it('Ceco.NET-Architecture-Tm-53.dxf: a plan in metres with walls, a single and a double PUERTA door', async () => {
     const r = await analyze('Ceco.NET-Architecture-Tm-53.dxf');
     assert.equal(r.units.name, 'metres');
     within(r.extents.widthM, 43.1, 0.01, 'width');
     within(r.extents.heightM, 32.6, 0.01, 'height');
     const doors = r.takeoff.find((i) => i.id === 'door.count');
-    assert.deepEqual([doors?.quantity, doors?.blocks], [3, ['PUERTA']]);
+    // Three PUERTA leaves: two of them meet in one opening (a double door), so two doors.
+    assert.deepEqual([doors?.quantity, doors?.blocks], [2, ['PUERTA']]);
+    assert.deepEqual(
+      r.schedule.filter((row) => row.kind === 'door'),
+      [
+        { kind: 'door', widthM: 1.7, double: true, count: 1 },
+        { kind: 'door', widthM: 0.85, double: false, count: 1 },
+      ],
+    );
     assert.ok(
       r.walls.centreLineLengthM > 100 && r.walls.centreLineLengthM < 300,
       `wall length ${r.walls.centreLineLengthM}`,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { arcVertices, pathArea, pathLength, transformPath, trs } from './geometry.math.ts';
 import { classifyName, cleanLayerName, ELEMENT_CLASSES, globMatch } from './layer.classifier.ts';
 import { splinePoints } from './spline.math.ts';
+import { plainText, readLength, type UnitEvidence } from './unit-evidence.detector.ts';
 import { decideUnits } from './units.normalizer.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
 
@@ -26,12 +27,46 @@ void describe('classification rules', () => {
       ['S-BEAM', 'beam'],
       ['S-FNDN', 'footing'],
       ['A-ROOF', 'roof'],
-      ['A-FLOR-STRS', 'slab'],
+      ['A-FLOR-STRS', 'stair'],
+      ['A-FLOR-OTLN', 'slab'],
+      ['A-FLOR-FIXT', 'plumbing_fixture'],
       ['A-STRS', 'stair'],
       ['A-WALL-PATT', 'finish'],
       ['A-DOOR-IDEN', 'annotation'],
+      ['A-OPENING', 'door'],
+      ['A-DOORS', 'door'],
+      ['A-WALL-FULL', 'wall'],
+      ['A-WALL-PRHT-E', 'wall'],
+      ['AD-WALL', 'wall'],
+      ['A_GLAZ_SILL', 'window'],
+      ['A-GLAZ-IDEN', 'annotation'],
+      ['A-FURN', 'furniture'],
+      ['A-CLNG-GRID', 'finish'],
+      ['S-WALL', 'wall'],
+      ['S-GRID', 'annotation'],
+      ['P-SANR-PIPE', 'pipe'],
+      ['P-FIXT-EXST', 'plumbing_fixture'],
+      ['P-DOMW-HOTW', 'pipe'],
+      ['E-LITE-CLNG', 'electrical_fixture'],
+      ['E-POWR-WALL', 'electrical_fixture'],
+      ['E-LITE-CIRC', 'annotation'],
+      ['M-HVAC-DUCT', 'duct'],
+      ['M-CHIL-PIPE', 'pipe'],
+      ['F-SPRN-PIPE', 'pipe'],
+      ['C-TOPO', 'annotation'],
+      ['WALL_0.40', 'wall'],
     ];
     for (const [name, cls] of cases) assert.equal(classifyName(name, 'layer', []).elementClass, cls, name);
+  });
+
+  void it('records the NCS code and status of the matched rule', () => {
+    assert.deepEqual(classifyName('A-WALL-FULL-D', 'layer', []), {
+      elementClass: 'wall',
+      confidence: 0.85,
+      rule: 'NCS layer code A-WALL-FULL (demolition)',
+    });
+    assert.equal(classifyName('A-WALL-EXST', 'layer', []).rule, 'NCS layer code A-WALL (existing)');
+    assert.equal(classifyName('XY-WALL', 'layer', []).rule, 'layer name keyword "wall"');
   });
 
   void it('understands keywords in several languages, in layer and block names', () => {
@@ -106,17 +141,76 @@ void describe('classification rules', () => {
 });
 
 void describe('units', () => {
+  const sized = (size: number, more: Partial<UnitEvidence> = {}): UnitEvidence => ({
+    size,
+    doors: [],
+    fixtures: [],
+    textHeights: [],
+    dimensions: [],
+    ...more,
+  });
+
   void it('keeps a believable declared unit and says why', () => {
-    const u = decideUnits({ ...header, insunits: 4 }, 12_000);
-    assert.deepEqual([u.name, u.metresPerUnit], ['millimetres', 0.001]);
+    const u = decideUnits({ ...header, insunits: 4 }, sized(12_000));
+    assert.deepEqual([u.name, u.metresPerUnit, u.conflict], ['millimetres', 0.001, null]);
     assert.match(u.reason, /INSUNITS=4/);
   });
 
   void it('guesses when the unit is missing or impossible', () => {
-    assert.equal(decideUnits({ ...header, insunits: 0 }, 12_000).name, 'millimetres');
-    assert.equal(decideUnits({ ...header }, 40).name, 'metres');
-    assert.equal(decideUnits({ ...header, insunits: 7 }, 40).name, 'metres');
-    assert.equal(decideUnits({ ...header, insunits: 0, measurement: 0 }, 400).name, 'inches');
+    assert.equal(decideUnits({ ...header, insunits: 0 }, sized(12_000)).name, 'millimetres');
+    assert.equal(decideUnits({ ...header }, sized(40)).name, 'metres');
+    assert.equal(decideUnits({ ...header, insunits: 7 }, sized(40)).name, 'metres');
+    assert.equal(decideUnits({ ...header, insunits: 0, measurement: 0 }, sized(400)).name, 'inches');
+  });
+
+  void it('believes door swings, fixtures and dimensions over a wrong header, and says so', () => {
+    const u = decideUnits(
+      { ...header, insunits: 4 },
+      sized(696, {
+        doors: [24, 30, 32, 36, 36],
+        fixtures: [{ kind: 'toilet', size: 28, range: { min: 0.55, max: 0.9 } }],
+        textHeights: [6, 6, 9],
+        dimensions: [{ measurement: 150, shown: `12'-6"`, metres: 150 * 0.0254, value: undefined }],
+      }),
+    );
+    assert.equal(u.name, 'inches');
+    assert.ok(u.confidence >= 0.7, `confidence ${u.confidence}`);
+    assert.match(u.conflict ?? '', /INSUNITS=4 declares millimetres/);
+    assert.deepEqual(
+      u.votes.map((v) => [v.kind, v.agree, v.items]),
+      [
+        ['header', 0, 1],
+        ['extents', 1, 1],
+        ['doors', 5, 5],
+        ['fixtures', 1, 1],
+        ['text heights', 3, 3],
+        ['dimensions', 1, 1],
+      ],
+    );
+  });
+
+  void it('tells feet from inches by a dimension that shows its unit', () => {
+    const u = decideUnits(
+      { ...header },
+      sized(60, { dimensions: [{ measurement: 12.5, shown: `12'-6"`, metres: 3.81, value: undefined }] }),
+    );
+    assert.equal(u.name, 'feet');
+  });
+
+  void it('uses the per-file override, and reports evidence that disagrees', () => {
+    const u = decideUnits({ ...header, insunits: 4 }, sized(12_000, { doors: [900, 800] }), 'in');
+    assert.deepEqual([u.name, u.confidence, u.override], ['inches', 1, 'in']);
+    assert.match(u.conflict ?? '', /points to millimetres/);
+  });
+
+  void it('reads shown lengths in feet-inches, inches, metric units and bare numbers', () => {
+    assert.ok(Math.abs((readLength(`12'-6 1/2"`)?.metres ?? 0) - 150.5 * 0.0254) < 1e-9);
+    assert.ok(Math.abs((readLength(`28"`)?.metres ?? 0) - 28 * 0.0254) < 1e-9);
+    assert.ok(Math.abs((readLength('350 mm')?.metres ?? 0) - 0.35) < 1e-12);
+    assert.deepEqual(readLength('1504,68'), { metres: undefined, value: 1504.68 });
+    assert.equal(readLength('108°'), undefined);
+    assert.equal(plainText('\\A1;{\\H0.7x;R1.08}'), 'R1.08');
+    assert.equal(plainText('3\'-4\\S1/2;"'), `3'-4 1/2"`);
   });
 });
 

@@ -1,14 +1,18 @@
 // Quantities in SI units: walls (paired faces), openings, slabs, hatches, counts, pipes, structure.
 import type { ExpandedDrawing, PlacedEntity } from './block-expander.normalizer.ts';
+import type { Swing } from './door-swing.detector.ts';
 import type { ElementClassifier } from './element-class.classifier.ts';
 import { pathArea, pathLength, polygonArea, segments } from './geometry.math.ts';
 import type { ElementClass } from './layer.classifier.ts';
-import { findOpenings, type Opening } from './openings.detector.ts';
+import { openingItems } from './opening-takeoff.calculator.ts';
+import { findOpenings, looseOpeningLines, type Opening } from './openings.detector.ts';
 import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
+import { roomItems } from './room-takeoff.calculator.ts';
+import { findRooms, unplacedRoomLabels, type Label, type Room } from './rooms.detector.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
-import { wallItems } from './wall-takeoff.calculator.ts';
+import { wallItems, wallTypeItems } from './wall-takeoff.calculator.ts';
 
 /** Depths and sections assumed where a plan shows none (metres). */
 export const ASSUMED = { slabThickness: 0.2, footingDepth: 0.5, beamSection: { width: 0.3, depth: 0.5 } };
@@ -18,13 +22,31 @@ export interface TakeoffResult {
   items: TakeoffLineItem[];
   walls: Array<WallPiece & { construction: WallConstruction }>;
   openings: Opening[];
+  /** Face stretches left unpaired on layers whose walls are drawn double: not walls, listed for review. */
+  unpaired: WallPiece[];
+  rooms: Room[];
+  /** Room names written in the plan with no enclosed room around them. */
+  unplacedRoomLabels: string[];
+  /** Lines on door and window layers in no opening found. */
+  looseOpeningLines: { count: number; length: number; handles: string[] };
   warnings: string[];
+}
+
+/**
+ * Single lines are walls only on wall layers with no paired faces at all (a plan drawn single-line);
+ * on a layer drawn double, a face without a partner is a leftover, a mass outline or a pairing miss.
+ */
+function keepSingleLines(all: WallPiece[]): { pieces: WallPiece[]; unpaired: WallPiece[] } {
+  const doubled = new Set(all.filter((p) => p.thickness !== undefined).flatMap((p) => p.layers));
+  const single = (p: WallPiece): boolean => p.thickness === undefined && doubled.has(p.layers[0] ?? '');
+  return { pieces: all.filter((p) => !single(p)), unpaired: all.filter(single) };
 }
 
 /** Computes the takeoff of an expanded drawing whose unit is `mpu` metres. */
 export function takeoff(
   expanded: ExpandedDrawing,
   classifier: ElementClassifier,
+  swings: readonly Swing[],
   mpu: number,
   storeyHeight: number,
 ): TakeoffResult {
@@ -40,13 +62,26 @@ export function takeoff(
   const wallEntities = of('wall').filter(
     (e) => e.instance === undefined || classifier.objectRoot[e.instance] === undefined,
   );
-  const pieces = pairWalls(faceSegments(wallEntities, mpu, warnings));
-  const openings = findOpenings(expanded, classifier, mpu, pieces);
+  const { pieces, unpaired } = keepSingleLines(pairWalls(faceSegments(wallEntities, mpu, warnings)));
+  const openings = findOpenings(expanded, classifier, swings, mpu, pieces);
   const walls = wallItems(pieces, openings, storeyHeight);
-  const items: TakeoffLineItem[] = [...walls.items];
+  const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(pieces)];
   items.push(...openingItems(openings));
+  let rooms: Room[] = [];
+  const labels = labelsOf(expanded, mpu);
+  try {
+    rooms = findRooms(pieces, openings, labels);
+  } catch (error) {
+    // The polygon union can fail on degenerate real geometry; the rest of the takeoff stands.
+    warnings.push(`rooms could not be traced: ${(error as Error).message}`);
+  }
+  const bounds = pieces.flatMap((w) =>
+    w.handles.map((handle) => ({ layer: w.layers[0] ?? '', block: undefined, handle })),
+  );
+  items.push(...roomItems(rooms, bounds));
   items.push(
     ...countItems(classifier, expanded, 'plumbing_fixture', 'Plumbing fixtures'),
+    ...countItems(classifier, expanded, 'electrical_fixture', 'Electrical fixtures and devices'),
     ...countItems(classifier, expanded, 'stair', 'Stairs'),
     ...countItems(classifier, expanded, 'column', 'Columns (block inserts)'),
   );
@@ -63,45 +98,33 @@ export function takeoff(
     ),
   );
   items.push(...lengthItems(of('pipe'), 'pipe', 'Pipe run', mpu));
+  items.push(...lengthItems(of('duct'), 'duct', 'Duct run (drawn lines)', mpu));
   items.push(...lengthItems(of('beam'), 'beam', 'Beam', mpu));
   items.push(...hatchItems(expanded, classifier, mpu));
-  return { items: items.filter((i) => i.quantity > 0), walls: walls.walls, openings, warnings };
+  return {
+    items: items.filter((i) => i.quantity > 0),
+    walls: walls.walls,
+    openings,
+    unpaired,
+    looseOpeningLines: looseOpeningLines(expanded, classifier, mpu, openings),
+    rooms,
+    unplacedRoomLabels: unplacedRoomLabels(labels, rooms),
+    warnings,
+  };
 }
 
-function openingItems(openings: Opening[]): TakeoffLineItem[] {
-  const out: TakeoffLineItem[] = [];
-  for (const kind of ['door', 'window'] as const) {
-    const list = openings.filter((o) => o.kind === kind);
-    if (list.length === 0) continue;
-    const loose = list.filter((o) => o.block === undefined).length;
-    const sources = list.map((o) => ({ layer: o.layer, block: o.block, handle: o.handle }));
-    const confidence = avg(list.map((o) => o.confidence));
-    const name = kind === 'door' ? 'Door' : 'Window';
-    const swing = loose ? ` plus ${loose} loose door-swing arcs (75–105°, r 0.5–1.6 m)` : '';
-    out.push(
-      item(
-        `${kind}.count`,
-        `${name}s`,
-        kind,
-        list.length,
-        'ea',
-        sources,
-        confidence,
-        `one per ${kind} block insert${swing}; inserts nested in a ${kind} count once`,
-      ),
-      item(
-        `${kind}.area`,
-        `${name} opening area`,
-        kind,
-        sum(list.map((o) => o.width * o.height)),
-        'm2',
-        sources,
-        confidence * 0.8,
-        `width from the ${kind === 'door' ? 'swing arc radius or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
-      ),
-    );
-  }
-  return out;
+function labelsOf(expanded: ExpandedDrawing, mpu: number): Label[] {
+  return expanded.entities.flatMap((e) =>
+    e.geometry.kind === 'text'
+      ? [
+          {
+            at: { x: e.geometry.position.x * mpu, y: e.geometry.position.y * mpu },
+            text: e.geometry.text.replace(/\\P/g, ' ').replace(/\\[A-Za-z][^;]*;|[{}]/g, ''),
+            height: e.geometry.height * mpu,
+          },
+        ]
+      : [],
+  );
 }
 
 function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[]): FaceSegment[] {
@@ -122,6 +145,22 @@ function faceSegments(entities: PlacedEntity[], mpu: number, warnings: string[])
     }
   }
   if (curved > 0) warnings.push(`${curved} curved wall segments are not measured as walls`);
+  // Walls drawn only as filled polygons: a hatch's boundary edges are the faces, on layers with no lines.
+  const drawn = new Set(out.map((f) => f.layer));
+  for (const e of entities) {
+    if (e.geometry.kind !== 'hatch' || drawn.has(e.layer)) continue;
+    for (const loop of e.geometry.loops)
+      loop.forEach((p, i) => {
+        const q = loop[(i + 1) % loop.length];
+        if (q && (p.x !== q.x || p.y !== q.y))
+          out.push({
+            a: { x: p.x * mpu, y: p.y * mpu },
+            b: { x: q.x * mpu, y: q.y * mpu },
+            layer: e.layer,
+            handle: e.handle,
+          });
+      });
+  }
   return out;
 }
 
@@ -223,6 +262,8 @@ function hatchItems(
   for (const e of expanded.entities) {
     if (e.geometry.kind !== 'hatch') continue;
     const cls = classifier.entity(e).elementClass;
+    // A wall hatch is the wall's poche: its walls are measured, its area is not a quantity of its own.
+    if (cls === 'wall') continue;
     const floor = cls === 'slab' || cls === 'finish';
     const key = `${floor ? 'finish' : 'hatch'}|${e.geometry.pattern}`;
     const g = groups.get(key) ?? { area: 0, sources: [], cls: floor ? 'finish' : cls };

@@ -70,6 +70,19 @@ void describe('generated room with known quantities', () => {
     checkRoom(r);
   });
 
+  void it('uses the unit the door swings, fixtures and text show when a metric header is all there is', async () => {
+    const r = await analyzeBytes({
+      bytes: encode(buildRoomDxf({ unit: 'in', declareMm: true })),
+      filename: 'inch-plan-mm-header.dxf',
+    });
+    assert.deepEqual([r.units.declared, r.units.name], [4, 'inches']);
+    assert.match(r.units.conflict ?? '', /INSUNITS=4 declares millimetres/);
+    assert.ok(r.warnings.includes(r.units.conflict ?? ''), 'the conflict is a warning');
+    const doors = r.units.votes.find((v) => v.kind === 'doors');
+    assert.deepEqual([doors?.agree, doors?.items], [3, 3]);
+    checkRoom(r);
+  });
+
   void it('expands nested, rotated, scaled and mirrored blocks and counts their inserts at every depth', async () => {
     const r = await analyzeBytes({ bytes: encode(buildRoomDxf({ unit: 'm' })), filename: 'room.dxf' });
     assert.deepEqual(r.measurements.blocks, {

@@ -51,7 +51,36 @@ export function bridgeGaps(pieces: WallPiece[]): WallPiece[] {
     }
   }
   const kept = pieces.filter((p) => p.thickness !== undefined || !bridges.some((b) => across(p, b)));
-  return [...kept, ...bridges];
+  return [...kept, ...withoutCrossings(bridges)];
+}
+
+/**
+ * At an X junction both walls leave a gap where the other crosses, and both gaps are bridged: the
+ * crossing square is one wall's, so a bridge whose middle lies in an earlier kept, crossing bridge's
+ * band is dropped (the longer bridge is kept; at equal lengths the first).
+ */
+function withoutCrossings(bridges: WallPiece[]): WallPiece[] {
+  const kept: WallPiece[] = [];
+  for (const b of [...bridges].sort((p, q) => q.length - p.length)) {
+    const mid = { x: (b.start.x + b.end.x) / 2, y: (b.start.y + b.end.y) / 2 };
+    const crossing = kept.some((k) => !parallel(k, b) && inBand(mid, k));
+    if (!crossing) kept.push(b);
+  }
+  return kept;
+}
+
+function parallel(a: WallPiece, b: WallPiece): boolean {
+  const u = unit(a);
+  const v = unit(b);
+  return Math.abs(u.x * v.y - u.y * v.x) < 0.05;
+}
+
+function inBand(p: Vec2, w: WallPiece): boolean {
+  const d = unit(w);
+  const t = (p.x - w.start.x) * d.x + (p.y - w.start.y) * d.y;
+  return (
+    distanceToLine(p, w) <= (w.thickness ?? 0) / 2 + COLLINEAR && t >= -COLLINEAR && t <= w.length + COLLINEAR
+  );
 }
 
 function unit(p: WallPiece): Vec2 {

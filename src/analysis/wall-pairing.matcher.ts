@@ -1,4 +1,5 @@
 // Walls drawn as two parallel face lines → centre lines with thickness; lone lines are single-line walls.
+import Flatbush from 'flatbush';
 import type { Vec2 } from './drawing.model.ts';
 import { bridgeGaps } from './wall-gaps.detector.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
@@ -19,7 +20,7 @@ interface Candidate {
 }
 
 /**
- * Pairs face segments. Method: candidate pairs are parallel (±1.5°), 0.05–0.6 m apart and overlap
+ * Pairs face segments. Method: candidate pairs, found through a spatial index, are parallel (±1.5°), 0.05–0.6 m apart and overlap
  * along their direction; the closest pairs are taken first, each stretch of a face used once. A pair's
  * centre-line length is the overlap plus half of each end where one face runs on by no more than
  * 1.5 × the thickness (the corner of an L or the end of a ring), so a closed double-line ring gives
@@ -68,7 +69,8 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
       start: shift(at(fi, from)),
       end: shift(at(fi, to)),
       length: to - from,
-      thickness: c.distance,
+      // To the millimetre: drafting noise must not split one wall type in two.
+      thickness: Math.round(c.distance * 1000) / 1000,
       layers: unique([fi.layer, fj.layer]),
       handles: unique([fi.handle, fj.handle]),
       gap: false,
@@ -94,49 +96,49 @@ export function pairWalls(faces: FaceSegment[]): WallPiece[] {
 /** Most faces one face is compared with; bounds the work on pathological input (thousands of collinear lines). */
 const MAX_COMPARISONS = 400;
 
+/**
+ * Candidate pairs through a spatial index (flatbush over the faces' boxes): each face is compared only
+ * with the faces whose boxes come within the thickest wall of its own, nearest boxes first.
+ */
 function findCandidates(faces: FaceSegment[]): Candidate[] {
-  // Faces are grouped by direction (1° buckets, each merged with the next) and sorted by their offset
-  // across that direction, so only faces within wall-thickness reach of each other are compared.
-  const buckets = new Map<number, number[]>();
-  const bucketOf = (f: FaceSegment): number =>
-    Math.floor(
-      ((((Math.atan2(f.b.y - f.a.y, f.b.x - f.a.x) + Math.PI) % Math.PI) + Math.PI) % Math.PI) /
-        (Math.PI / 180),
-    ) % 180;
-  faces.forEach((f, i) => {
-    // A face shorter than the thinnest wall cannot overlap its partner by more than the gap.
-    if (dist(f.a, f.b) <= WALL_THICKNESS.min) return;
-    const k = bucketOf(f);
-    const list = buckets.get(k);
-    if (list) list.push(i);
-    else buckets.set(k, [i]);
-  });
-  const out: Candidate[] = [];
-  for (const [k, own] of buckets) {
-    const group = [...own, ...(buckets.get((k + 1) % 180) ?? [])];
-    const theta = ((k + 0.5) * Math.PI) / 180;
-    const n = { x: -Math.sin(theta), y: Math.cos(theta) };
-    const offsetOf = (f: FaceSegment): number => ((f.a.x + f.b.x) / 2) * n.x + ((f.a.y + f.b.y) / 2) * n.y;
-    const sortedGroup = group
-      .map((i) => ({ i, offset: offsetOf(faces[i] as FaceSegment) }))
-      .sort((p, q) => p.offset - q.offset);
-    const maxLength = group.reduce(
-      (m, i) => Math.max(m, dist((faces[i] as FaceSegment).a, (faces[i] as FaceSegment).b)),
-      0,
-    );
-    const reach = WALL_THICKNESS.max + 0.04 * maxLength;
-    sortedGroup.forEach((gi, idx) => {
-      let compared = 0;
-      for (let m = idx + 1; m < sortedGroup.length && compared < MAX_COMPARISONS; m++) {
-        const gj = sortedGroup[m];
-        if (!gj || gj.offset - gi.offset > reach) break;
-        compared++;
-        const c = candidate(faces, Math.min(gi.i, gj.i), Math.max(gi.i, gj.i));
-        if (c) out.push(c);
-      }
-    });
+  // A face shorter than the thinnest wall cannot overlap its partner by more than the gap.
+  const usable = faces.flatMap((f, i) => (dist(f.a, f.b) > WALL_THICKNESS.min ? [i] : []));
+  if (usable.length < 2) return [];
+  const index = new Flatbush(usable.length);
+  for (const i of usable) {
+    const f = faces[i] as FaceSegment;
+    index.add(Math.min(f.a.x, f.b.x), Math.min(f.a.y, f.b.y), Math.max(f.a.x, f.b.x), Math.max(f.a.y, f.b.y));
   }
-  return dedupe(out);
+  index.finish();
+  const out: Candidate[] = [];
+  const reach = WALL_THICKNESS.max;
+  usable.forEach((i, k) => {
+    const f = faces[i] as FaceSegment;
+    const hits = index
+      .search(
+        Math.min(f.a.x, f.b.x) - reach,
+        Math.min(f.a.y, f.b.y) - reach,
+        Math.max(f.a.x, f.b.x) + reach,
+        Math.max(f.a.y, f.b.y) + reach,
+        (h) => h > k,
+      )
+      .filter((h) => isParallel(f, faces[usable[h] ?? -1] as FaceSegment));
+    if (hits.length > MAX_COMPARISONS) {
+      // Keep the nearest across: a real partner lies within a wall thickness of the face's line.
+      hits.sort((p, q) => offsetFrom(f, faces[usable[p] ?? -1]) - offsetFrom(f, faces[usable[q] ?? -1]));
+      hits.length = MAX_COMPARISONS;
+    }
+    for (const h of hits) {
+      const j = usable[h] ?? -1;
+      const c = candidate(faces, Math.min(i, j), Math.max(i, j));
+      if (c) out.push(c);
+    }
+  });
+  return out;
+}
+
+function offsetFrom(f: FaceSegment, g: FaceSegment | undefined): number {
+  return g ? Math.abs(signedOffset(f, g.a)) : Infinity;
 }
 
 function candidate(faces: FaceSegment[], i: number, j: number): Candidate | undefined {
@@ -156,16 +158,6 @@ function candidate(faces: FaceSegment[], i: number, j: number): Candidate | unde
   const from = Math.max(0, p0);
   const to = Math.min(li, p1);
   return to - from > d ? { i, j, distance: d, from, to } : undefined;
-}
-
-function dedupe(list: Candidate[]): Candidate[] {
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const key = `${c.i}:${c.j}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function isParallel(p: FaceSegment, q: FaceSegment): boolean {

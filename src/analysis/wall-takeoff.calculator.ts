@@ -7,7 +7,8 @@ import type { WallPiece } from './wall.model.ts';
 /** Thickness (metres) assumed for single-line walls when no double-line wall gives a typical one. */
 export const DEFAULT_WALL_THICKNESS = 0.2;
 
-const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
+/** Layer (or material) name keywords → wall construction, checked in order. */
+export const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
   ['concrete', /conc|beton|béton|hormig|cls|s-wall|rc[-_ ]|concrete/i],
   ['block', /cmu|block|bloque|parpaing|blockstein/i],
   ['drywall', /gyp|dryw|drywall|stud|trocken|placo|pladur|plasterboard|partition|cloison|tabique/i],
@@ -97,6 +98,72 @@ export function wallItems(
     );
   }
   return { items, walls };
+}
+
+/** A wall type: walls of one thickness (within 1 cm), or the single-line walls (thickness unknown). */
+export interface WallType {
+  thicknessM: number | null;
+  lengthM: number;
+  pieces: number;
+}
+
+/** Wall types by thickness, thickest first, single lines last. */
+export function wallTypes(pieces: WallPiece[]): WallType[] {
+  const paired = pieces
+    .filter((p) => p.thickness !== undefined)
+    .sort((a, b) => (b.thickness ?? 0) - (a.thickness ?? 0));
+  const types: Array<WallType & { sum: number }> = [];
+  for (const p of paired) {
+    const t = p.thickness ?? 0;
+    const last = types[types.length - 1];
+    if (last && Math.abs((last.thicknessM ?? 0) - t) <= 0.01) {
+      last.lengthM += p.length;
+      last.pieces++;
+      last.sum += t * p.length;
+    } else types.push({ thicknessM: t, lengthM: p.length, pieces: 1, sum: t * p.length });
+  }
+  const out: WallType[] = types.map((t) => ({
+    thicknessM: Math.round((t.sum / t.lengthM) * 1000) / 1000,
+    lengthM: round3(t.lengthM),
+    pieces: t.pieces,
+  }));
+  const singles = pieces.filter((p) => p.thickness === undefined);
+  if (singles.length > 0)
+    out.push({
+      thicknessM: null,
+      lengthM: round3(sum(singles.map((p) => p.length))),
+      pieces: singles.length,
+    });
+  return out;
+}
+
+/** One centre-line length line per wall type. */
+export function wallTypeItems(pieces: WallPiece[]): TakeoffLineItem[] {
+  return wallTypes(pieces).map((t) => {
+    const group = pieces.filter((p) =>
+      t.thicknessM === null
+        ? p.thickness === undefined
+        : p.thickness !== undefined && Math.abs(p.thickness - t.thicknessM) <= 0.011,
+    );
+    const sources = group.flatMap((w) =>
+      w.handles.map((handle) => ({ layer: w.layers[0] ?? '', block: undefined, handle })),
+    );
+    const mm = t.thicknessM === null ? undefined : Math.round(t.thicknessM * 1000);
+    return item(
+      mm === undefined ? 'wall.type.single_line.length' : `wall.type.${mm}.length`,
+      mm === undefined
+        ? 'Walls drawn as single lines, centre-line length'
+        : `Wall type ${mm} mm, centre-line length`,
+      'wall',
+      t.lengthM,
+      'm',
+      sources,
+      mm === undefined ? 0.45 : 0.85,
+      mm === undefined
+        ? 'lines on wall layers with no parallel partner: thickness unknown'
+        : `${t.pieces} pieces of paired faces ${mm} mm apart (within 1 cm), openings bridged`,
+    );
+  });
 }
 
 function constructionOf(p: WallPiece): WallConstruction {

@@ -7,7 +7,7 @@ export const DRAWING_FORMATS = ['dwg', 'dxf', 'ifc', 'pdf'] as const;
 /** One of the accepted drawing formats. */
 export type DrawingFormat = (typeof DRAWING_FORMATS)[number];
 /** Formats with a reader today; the others are stored and their analysis says the reader is not available yet. */
-export const READABLE_FORMATS: readonly DrawingFormat[] = ['dwg', 'dxf'];
+export const READABLE_FORMATS: readonly DrawingFormat[] = ['dwg', 'dxf', 'pdf', 'ifc'];
 
 /** Bytes of the file's head that content sniffing needs. */
 export const SNIFF_BYTES = 4100;

@@ -8,6 +8,7 @@ import {
   previewKey,
   type AnalysisService,
 } from '../files/index.ts';
+import { UNIT_OVERRIDES } from '../analysis/index.ts';
 import type { AppCache } from '../cache/index.ts';
 import { replyCached } from './cache-headers.ts';
 import { replyPreview } from './preview-reply.ts';
@@ -26,7 +27,15 @@ const AnalysisSchema = Type.Object({
 });
 
 const RefreshBody = Type.Object(
-  { storey_height: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'metres' })) },
+  {
+    storey_height: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'metres' })),
+    units: Type.Optional(
+      Type.Union(
+        UNIT_OVERRIDES.map((u) => Type.Literal(u)),
+        { description: 'the drawing unit of this file, overriding its header and the evidence' },
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -98,8 +107,11 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const options =
-        request.body.storey_height === undefined ? {} : { storeyHeight: request.body.storey_height };
+      const { storey_height: storeyHeight, units } = request.body;
+      const options = {
+        ...(storeyHeight === undefined ? {} : { storeyHeight }),
+        ...(units === undefined ? {} : { units }),
+      };
       const analysis = await analyses.refresh(request.auth.tenantId, request.params.id, options);
       return reply.status(202).send(analysisJson(analysis));
     },

@@ -33,7 +33,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
     {
       config: { access: 'tenant', role: 'estimator' },
       schema: {
-        summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf; .ifc/.pdf stored, readers pending)',
+        summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf, .pdf; .ifc stored, reader pending)',
         tags: ['files'],
         consumes: ['multipart/form-data'],
         response: { 200: FileSchema, 413: ErrorSchema, 415: ErrorSchema, ...errorResponses },

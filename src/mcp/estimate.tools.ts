@@ -25,6 +25,15 @@ interface SimilarJson {
 
 /** Estimates: locations, pricing a takeoff, reading and listing estimates, similar ones, exports. */
 export function registerEstimateTools(server: McpServer, api: ApiClient): void {
+  listLocations(server, api);
+  createEstimate(server, api);
+  getEstimate(server, api);
+  listEstimates(server, api);
+  searchSimilarEstimates(server, api);
+  exportEstimate(server, api);
+}
+
+function listLocations(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_locations',
     {
@@ -40,7 +49,9 @@ export function registerEstimateTools(server: McpServer, api: ApiClient): void {
         });
       }),
   );
+}
 
+function createEstimate(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'create_estimate',
     {
@@ -65,7 +76,9 @@ export function registerEstimateTools(server: McpServer, api: ApiClient): void {
         );
       }),
   );
+}
 
+function getEstimate(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'get_estimate',
     {
@@ -80,7 +93,9 @@ export function registerEstimateTools(server: McpServer, api: ApiClient): void {
         jsonResult(estimateView(await api.json<EstimateJson>('GET', `/api/cost-estimates/${estimate_id}`))),
       ),
   );
+}
 
+function listEstimates(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_estimates',
     {
@@ -95,7 +110,9 @@ export function registerEstimateTools(server: McpServer, api: ApiClient): void {
     (args) =>
       toolCall(async () => jsonResult(await api.json('GET', '/api/cost-estimates', { query: { ...args } }))),
   );
+}
 
+function searchSimilarEstimates(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'search_similar_estimates',
     {
@@ -130,7 +147,9 @@ export function registerEstimateTools(server: McpServer, api: ApiClient): void {
         return jsonResult({ query, items });
       }),
   );
+}
 
+function exportEstimate(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'export_estimate',
     {

@@ -54,6 +54,8 @@ export function estimateView(estimate: EstimateJson) {
       total: estimate.total,
     },
     divisions: estimate.divisions,
+    /** What was priced, per material: the input search_similar_estimates compares. */
+    quantities: estimate.quantities,
     lines: estimate.lines.map((l) => ({
       material: l.material,
       name: l.name,

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
-import type { McpConfig } from '../config.ts';
+import { ConfigError, loadMcpConfig, type McpConfig } from '../config.ts';
 import { ApiClient } from './api.client.ts';
 import { registerDrawingTools } from './drawing.tools.ts';
 import { registerEstimateTools } from './estimate.tools.ts';
 import { registerRuleTools } from './rule.tools.ts';
+import { registerTakeoffTools } from './takeoff.tools.ts';
 
 const INSTRUCTIONS = `Tools of the Construction AI Platform (drawing takeoff, cost estimates, automation), acting as one tenant.
 A takeoff and an estimate end to end: upload_drawing → wait_for_analysis → get_takeoff (lines with their layers, blocks
@@ -23,6 +24,7 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 export function createMcpServer(api: ApiClient): McpServer {
   const server = new McpServer({ name: 'construction-ai', version }, { instructions: INSTRUCTIONS });
   registerDrawingTools(server, api);
+  registerTakeoffTools(server, api);
   registerEstimateTools(server, api);
   registerRuleTools(server, api);
   return server;
@@ -44,4 +46,17 @@ export async function runMcpServer(config: Readonly<McpConfig>): Promise<number>
   await closed;
   await server.close();
   return 0;
+}
+
+/** `construction-ai mcp` from the environment: a bad variable is named on stderr (exit code 1). */
+export async function runMcpCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config: Readonly<McpConfig>;
+  try {
+    config = loadMcpConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  return runMcpServer(config);
 }

@@ -7,8 +7,16 @@ import { jsonResult, toolCall } from './tool.results.ts';
 const RuleId = z.uuid().describe('id of a rule (from create_rule or list_rules)');
 const Json = z.record(z.string(), z.unknown());
 
-/** Automation rules: the trigger catalog, listing, creating and dry-running rules. */
+/** Automation rules: the trigger catalog, listing, creating and dry-running rules, their runs. */
 export function registerRuleTools(server: McpServer, api: ApiClient): void {
+  listTriggers(server, api);
+  listRules(server, api);
+  createRule(server, api);
+  dryRunRule(server, api);
+  listRuleRuns(server, api);
+}
+
+function listTriggers(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_triggers',
     {
@@ -20,7 +28,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
     },
     () => toolCall(async () => jsonResult(await api.json('GET', '/api/automation-triggers'))),
   );
+}
 
+function listRules(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'list_rules',
     {
@@ -34,7 +44,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
         jsonResult(await api.json('GET', '/api/automation-rules', { query: { ...args } })),
       ),
   );
+}
 
+function createRule(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'create_rule',
     {
@@ -60,7 +72,9 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
     (args) =>
       toolCall(async () => jsonResult(await api.json('POST', '/api/automation-rules', { body: args }))),
   );
+}
 
+function dryRunRule(server: McpServer, api: ApiClient): void {
   server.registerTool(
     'dry_run_rule',
     {
@@ -78,6 +92,23 @@ export function registerRuleTools(server: McpServer, api: ApiClient): void {
     ({ rule_id, ...body }) =>
       toolCall(async () =>
         jsonResult(await api.json('POST', `/api/automation-rules/${rule_id}/test`, { body })),
+      ),
+  );
+}
+
+function listRuleRuns(server: McpServer, api: ApiClient): void {
+  server.registerTool(
+    'list_rule_runs',
+    {
+      title: 'List the runs of a rule',
+      description:
+        'What a rule did, newest first: the event, the trace of its conditions, and each action with every attempt.',
+      inputSchema: { rule_id: RuleId, limit: z.number().int().min(1).max(100).default(20) },
+      annotations: { readOnlyHint: true },
+    },
+    ({ rule_id, limit }) =>
+      toolCall(async () =>
+        jsonResult(await api.json('GET', `/api/automation-rules/${rule_id}/runs`, { query: { limit } })),
       ),
   );
 }

@@ -57,21 +57,32 @@ test('trigger catalog and the seed field names, end to end', async (t) => {
     assert.equal(dryRun.statusCode, 200, dryRun.body);
     assert.equal(dryRun.json<{ matched: boolean }>().matched, false);
 
-    await ctx.upload(alice.headers, 'ground-floor-plan.dxf', buildRoomDxf({ unit: 'm' }));
-    const notes = await eventually(async () => {
-      const inbox = await ctx.app.inject({ url: '/api/notifications', headers: alice.headers });
-      const items = inbox.json<{ items: Array<{ message: string }> }>().items;
-      return items.length > 0 ? items : undefined;
-    });
+    const fileId = await ctx.upload(alice.headers, 'ground-floor-plan.dxf', buildRoomDxf({ unit: 'm' }));
+    const notifications = (count: number) =>
+      eventually(async () => {
+        const inbox = await ctx.app.inject({ url: '/api/notifications', headers: alice.headers });
+        const items = inbox.json<{ items: Array<{ message: string }> }>().items;
+        return items.length >= count ? items : undefined;
+      });
     assert.deepEqual(
-      notes.map((n) => n.message),
+      (await notifications(1)).map((n) => n.message),
       ['A large plan arrived'],
     );
+    // the seed's own route announces the same upload again: the rule fires once more
+    const announced = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events/file-uploaded',
+      headers: alice.headers,
+      payload: { file_id: fileId },
+    });
+    assert.equal(announced.statusCode, 202, announced.body);
+    assert.equal((await notifications(2)).length, 2);
     const runs = await ctx.app.inject({
       url: `/api/automation-rules/${rule.id}/runs`,
       headers: alice.headers,
     });
     const [run] = runs.json<{ items: Array<{ matched: boolean; trace: Array<{ field: string }> }> }>().items;
+    assert.equal(runs.json<{ items: unknown[] }>().items.length, 2);
     assert.equal(run?.matched, true);
     assert.deepEqual(
       run.trace.map((l) => l.field),

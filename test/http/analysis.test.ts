@@ -11,6 +11,8 @@ interface AnalysisJson {
     materials: Record<string, { quantity: number; unit: string }>;
     elements: Array<{ name: string; elementClass: string; rule: string }>;
     measurements: { layers: Record<string, unknown> };
+    units: { name: string; override: string | null; conflict: string | null };
+    options: { units: string | null };
   } | null;
 }
 
@@ -126,6 +128,31 @@ test('analysis through the API: job, result, preview, layer mappings, refresh', 
       after.result!.walls.centreLineLengthM < ROOM_TRUTH.wallLength * 0.5,
       'walls on the remapped layer are no longer walls',
     );
+  });
+
+  await t.test('a refresh can set the unit of one file, and refuses a unit it does not know', async () => {
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/files/${roomId}/analysis/refresh`,
+      headers: alice.headers,
+      payload: { units: 'yards' },
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.match(bad.body, /units/);
+    const startedAt = Date.now();
+    const refresh = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/files/${roomId}/analysis/refresh`,
+      headers: alice.headers,
+      payload: { units: 'in' },
+    });
+    assert.equal(refresh.statusCode, 202, refresh.body);
+    const after = await finished(alice.headers, roomId, startedAt);
+    assert.deepEqual(
+      [after.result!.units.name, after.result!.units.override, after.result!.options.units],
+      ['inches', 'in', 'in'],
+    );
+    assert.match(after.result!.units.conflict ?? '', /points to millimetres/);
   });
 
   await t.test('another tenant cannot see the analysis or the preview', async () => {

@@ -67,10 +67,14 @@ test('a server killed mid-analysis: after restart the job runs again and leaves 
       [fileId],
     );
     assert.deepEqual(rows.rows, [{ status: 'completed', attempts: 2 }], 'one result, from the second run');
-    const jobs = await shard.query<{ state: string; retry_count: number }>(
-      `SELECT state, retry_count FROM pgboss.job WHERE name = 'analyze_file' AND data->>'fileId' = $1`,
-      [fileId],
-    );
+    // completions are written in batches, just after the handler's own transaction
+    const jobs = await eventually(async () => {
+      const found = await shard.query<{ state: string; retry_count: number }>(
+        `SELECT state, retry_count FROM pgboss.job WHERE name = 'analyze_file' AND data->>'fileId' = $1`,
+        [fileId],
+      );
+      return found.rows.some((row) => row.state === 'active') ? undefined : found;
+    });
     assert.deepEqual(
       jobs.rows,
       [{ state: 'completed', retry_count: 1 }],

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,7 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SHARED_DRAWINGS } from '../fixtures/drawings/hostile.fixture.ts';
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
 import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
-import { ADMIN_TOKEN } from '../support/test-app.ts';
+import { ADMIN_TOKEN, eventually as eventuallyOk } from '../support/test-app.ts';
 
 const TOOLS = [
   'apply_layer_mapping',
@@ -24,6 +27,7 @@ const TOOLS = [
   'list_drawings',
   'list_estimates',
   'list_locations',
+  'list_rule_runs',
   'list_rules',
   'list_triggers',
   'refresh_analysis',
@@ -44,6 +48,7 @@ interface Estimate {
   file_id: string | null;
   location: { key: string };
   totals: { total: number; material_cost: number; installation_cost: number };
+  quantities: Record<string, number>;
   lines: Array<{ material: string; quantity: number; source: string; total: number }>;
 }
 
@@ -171,12 +176,24 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
     assert.equal(resource?.type, 'resource');
     assert.ok('blob' in resource.resource);
     assert.equal(Buffer.from(resource.resource.blob, 'base64').subarray(0, 2).toString(), 'PK');
+    const dir = mkdtempSync(join(tmpdir(), 'cai-mcp-export-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const saved = await ok<{ path: string; bytes: number }>('export_estimate', {
+      estimate_id: estimate.id,
+      save_to: join(dir, 'estimate.xlsx'),
+    });
+    const written = readFileSync(saved.path);
+    assert.equal(written.length, saved.bytes);
+    assert.equal(written.subarray(0, 2).toString(), 'PK');
   });
 
   await t.test('finds a similar estimate and says why, leaving the estimate itself out', async () => {
     assert.ok(estimate);
-    const materials = Object.fromEntries(estimate.lines.map((l) => [l.material, l.quantity]));
-    const other = await ok<Estimate>('create_estimate', { materials, location: estimate.location.key });
+    const other = await ok<Estimate>('create_estimate', {
+      materials: estimate.quantities,
+      location: estimate.location.key,
+    });
+    assert.deepEqual(other.quantities, estimate.quantities);
     const similar = await ok<{
       items: Array<{
         estimate_id: string;
@@ -219,6 +236,21 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
       data: { file: { size_bytes: 10 } },
     });
     assert.equal(missed.matched, false);
+
+    // a real upload of more than 1000 bytes fires it
+    const upload = await ok<{ file_id: string }>('upload_drawing', {
+      content_base64: Buffer.from(buildRoomDxf({ unit: 'mm' })).toString('base64'),
+      filename: 'room-mm.dxf',
+    });
+    const runs = await eventuallyOk(async () => {
+      const { items } = await ok<{
+        items: Array<{ matched: boolean; status: string; event: { data: unknown } }>;
+      }>('list_rule_runs', { rule_id: rule.id });
+      return items.find((run) => run.status === 'succeeded') ? items : undefined;
+    });
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]!.matched, true);
+    assert.match(JSON.stringify(runs[0]!.event), new RegExp(upload.file_id));
   });
 
   await t.test('bad input and API errors come back as tool errors naming the cause', async () => {
@@ -245,7 +277,7 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
     );
     // the server is still there after every error
     const drawings = await ok<{ items: unknown[] }>('list_drawings');
-    assert.equal(drawings.items.length, 2);
+    assert.equal(drawings.items.length, 3);
   });
 
   await t.test('a wrong API key is a tool error, not a crash', async () => {

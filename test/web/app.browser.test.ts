@@ -137,11 +137,11 @@ test(
     await page
       .getByLabel('Drawing files to upload')
       .setInputFiles(new URL(DRAWING, SHARED_DRAWINGS).pathname);
-    await page.getByText('Uploaded', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Uploads' }).getByText('Uploaded', { exact: true }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(DRAWING.replace(/\./g, '\\.')) });
     await row.locator('[data-status="analyzed"]').waitFor({ timeout: 60_000 });
 
-    // two files dropped at once: each has its own progress; an IFC is stored but its analysis fails in words
+    // two files dropped at once: each has its own progress; a truncated drawing is stored but its analysis fails
     const dropped = await page.evaluateHandle(
       (files) => {
         const transfer = new DataTransfer();
@@ -150,23 +150,23 @@ test(
       },
       [
         ['hatches.dxf', [...readFileSync(new URL('hatches.dxf', SHARED_DRAWINGS))]],
-        ['house.ifc', [...readFileSync(new URL('IfcOpenHouse_IFC4.ifc', SHARED_DRAWINGS))]],
+        ['broken.dxf', [...Buffer.from('0\nSECTION\n2\nENTITIES\n0\nLINE\n')]],
       ] as Array<[string, number[]]>,
     );
     await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
     const uploads = page.getByRole('list', { name: 'Uploads' });
     await uploads.getByRole('listitem').filter({ hasText: 'hatches.dxf' }).getByText('Uploaded').waitFor();
-    await uploads.getByRole('listitem').filter({ hasText: 'house.ifc' }).getByText('Uploaded').waitFor();
+    await uploads.getByRole('listitem').filter({ hasText: 'broken.dxf' }).getByText('Uploaded').waitFor();
     await page
       .getByRole('row', { name: /hatches\.dxf/ })
       .locator('[data-status="analyzed"]')
       .waitFor({ timeout: 60_000 });
     await page
-      .getByRole('row', { name: /house\.ifc/ })
+      .getByRole('row', { name: /broken\.dxf/ })
       .locator('[data-status="failed"]')
       .waitFor({ timeout: 60_000 });
     await page.getByLabel('Status').selectOption('failed');
-    await page.getByRole('row', { name: /house\.ifc/ }).waitFor();
+    await page.getByRole('row', { name: /broken\.dxf/ }).waitFor();
     assert.equal(await page.getByRole('row').count(), 2); // header and the failed drawing
     await page.getByLabel('Status').selectOption('');
 
@@ -314,7 +314,7 @@ test(
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: `Delete ${DRAWING}` }).click();
     await page.getByRole('link', { name: DRAWING }).waitFor({ state: 'detached' });
-    assert.equal(await page.getByRole('row').count(), 3); // header, hatches.dxf and house.ifc
+    assert.equal(await page.getByRole('row').count(), 3); // header, hatches.dxf and broken.dxf
 
     // sign out ends the session: the app shows the sign-in page again
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { DrawingEngine } from './files/index.ts';
 import {
   analyzeDrawing,
+  renderDrawingGeometry,
   renderDrawingPreview,
   type LayerMapping,
   type WorkerSlots,
@@ -20,8 +21,9 @@ function unitOf(options: Record<string, unknown>): UnitOverride | undefined {
 
 /**
  * The takeoff engine behind the analysis job and the preview, in a pool of warm, isolated workers with the
- * configured limits. Jobs and previews share `slots`; each tenant's previews wait in their own short line.
- * With `warm`, the pool's threads start now rather than with the first drawing (processes that run jobs).
+ * configured limits. Jobs and previews (SVG and plan geometry) share `slots`; each tenant's previews wait in
+ * their own short line. With `warm`, the pool's threads start now rather than with the first drawing
+ * (processes that run jobs).
  */
 export function drawingEngine(
   config: Readonly<Config>,
@@ -46,6 +48,16 @@ export function drawingEngine(
       ),
     preview: async (input, options, request) =>
       renderDrawingPreview(
+        input,
+        { ...limits, layerMappings: mappings(options) },
+        {
+          slots,
+          lane: { kind: 'preview', group: request.tenantId, maxWaiting: config.previewQueuePerTenant },
+          signal: request.signal,
+        },
+      ),
+    geometry: async (input, options, request) =>
+      renderDrawingGeometry(
         input,
         { ...limits, layerMappings: mappings(options) },
         {

@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
 import { fileRoutes } from './http/files.routes.ts';
 import { analysisRoutes } from './http/analysis.routes.ts';
+import { geometryRoutes } from './http/geometry.routes.ts';
 import { costRoutes } from './http/costs.routes.ts';
 import { batchRoutes } from './http/batch.routes.ts';
 import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
@@ -24,6 +25,7 @@ import { automationRoutes } from './http/automation.routes.ts';
 import { notificationRoutes } from './http/notifications.routes.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { userRoutes } from './http/users.routes.ts';
+import { webAppPlugin } from './http/web-app.plugin.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -117,6 +119,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
+  await app.register(geometryRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
   await app.register(eventStreamRoutes, {
     ...{ events: deps.events, quotas: deps.quotas },
@@ -130,6 +133,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     cache: deps.cache,
   });
   await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage, quotas: deps.quotas });
+  await app.register(webAppPlugin);
   return app;
 }
 

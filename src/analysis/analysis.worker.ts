@@ -1,4 +1,5 @@
-// Worker body of the warm analysis pool: a long-lived thread that runs one analysis (or preview) at a time on
+// Worker body of the warm analysis pool: a long-lived thread that runs one analysis (or preview, or plan
+// geometry) at a time on
 // untrusted bytes and answers with the outcome. Nothing of one drawing is kept for the next: the DWG reader
 // makes a fresh WebAssembly instance per file, and a thread that breaks a limit is terminated and replaced by
 // the pool (worker.runner.ts), so it never runs another drawing.
@@ -6,12 +7,13 @@ import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
 import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pipeline.ts';
+import { renderPlanGeometry } from './plan-geometry.renderer.ts';
 import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
 import { limitWasmMemoryGrowth } from './wasm-memory.limit.ts';
 
 /** What the parent hands to the worker. */
 export interface WorkerJob {
-  task: 'analyze' | 'preview';
+  task: 'analyze' | 'preview' | 'geometry';
   bytes: Uint8Array;
   filename: string;
   options: Omit<AnalyzeOptions, 'onProgress'> & PreviewOptions;
@@ -42,6 +44,8 @@ async function run(job: WorkerJob, progress: MessagePort | undefined): Promise<u
   const onProgress = (fraction: number): void => progress?.postMessage(fraction);
   if (job.task === 'preview')
     return renderPreviewSvg(await prepareDrawing(input, { ...job.options, onProgress }), job.options);
+  if (job.task === 'geometry')
+    return renderPlanGeometry(await prepareDrawing(input, { ...job.options, onProgress }));
   return analyzeBytes(input, { ...job.options, onProgress });
 }
 

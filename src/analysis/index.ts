@@ -3,6 +3,7 @@ import type { AnalysisResult } from './analysis.result.ts';
 import type { AnalyzeOptions, DrawingInput } from './analyze.pipeline.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import type { PreviewOptions } from './preview-svg.renderer.ts';
+import type { PlanGeometry } from './plan-geometry.renderer.ts';
 import { detectFormat } from './analyze.pipeline.ts';
 import type { WorkerJob } from './analysis.worker.ts';
 import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker.runner.ts';
@@ -39,6 +40,7 @@ export type { Measurements } from './measurements.calculator.ts';
 export { UNIT_OVERRIDES, type UnitOverride } from './units.normalizer.ts';
 export type { TakeoffLineItem } from './takeoff.types.ts';
 export { CLASS_COLOURS, type PreviewOptions } from './preview-svg.renderer.ts';
+export type { PlanGeometry, PlanEntity } from './plan-geometry.renderer.ts';
 export {
   closeWorkerPools,
   DEFAULT_MAX_MEMORY_MB,
@@ -96,4 +98,14 @@ export function renderDrawingPreview(
 ): Promise<string> {
   const { timeoutMs, maxMemoryMb, ...rest } = options;
   return runInWorker<string>(jobOf('preview', input, rest), { timeoutMs, maxMemoryMb }, queueing);
+}
+
+/** Builds the plan geometry of a file (entities with handles, layers, classes) in an isolated worker. */
+export function renderDrawingGeometry(
+  input: DrawingSource,
+  options: Omit<PreviewDrawingOptions, keyof PreviewOptions> = {},
+  queueing?: WorkerQueueing,
+): Promise<PlanGeometry> {
+  const { timeoutMs, maxMemoryMb, ...rest } = options;
+  return runInWorker<PlanGeometry>(jobOf('geometry', input, rest), { timeoutMs, maxMemoryMb }, queueing);
 }

@@ -23,6 +23,8 @@ export interface DrawingEngine {
   analyze(input: DrawingInput, options: Record<string, unknown>): Promise<unknown>;
   /** An SVG of the drawing with classified elements coloured. */
   preview(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<string>;
+  /** The plan as JSON: every drawn entity with its handle, layer and class (waits in the preview line). */
+  geometry(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<unknown>;
 }
 
 /** Observers of analyses: every state change (cache invalidation), and finished runs (`analysis_completed`). */
@@ -115,6 +117,14 @@ export class AnalysisService {
     if (!file) throw new FileNotFoundError();
     const options = await this.tenantOptions(tenantId);
     return this.engine.preview(this.input(file), options, { tenantId, signal });
+  }
+
+  /** The plan geometry of a tenant's file, classified with the tenant's current mappings (as `preview`). */
+  async geometry(tenantId: string, fileId: string, signal?: AbortSignal): Promise<unknown> {
+    const file = await this.files.get(tenantId, fileId);
+    if (!file) throw new FileNotFoundError();
+    const options = await this.tenantOptions(tenantId);
+    return this.engine.geometry(this.input(file), options, { tenantId, signal });
   }
 
   private async run(file: FileRecord, options: Record<string, unknown>): Promise<unknown> {

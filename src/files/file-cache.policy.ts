@@ -32,6 +32,11 @@ export function previewKey(tenantId: string, fileId: string) {
   return tenantKey(tenantId, 'file_previews', fileId);
 }
 
+/** Cache key of a file's plan geometry (a preview too: invalidated with them). */
+export function geometryKey(tenantId: string, fileId: string) {
+  return tenantKey(tenantId, 'file_previews', fileId, 'geometry');
+}
+
 /**
  * What a change to files does to the cache: every view it touches is invalidated, and the views clients
  * read most (the first list page, a finished analysis) are written through at once, so the next read is a
@@ -59,6 +64,7 @@ export class FileCachePolicy {
       this.cache.delete(fileMetadataKey(tenantId, fileId)),
       this.cache.delete(analysisKey(tenantId, fileId)),
       this.cache.delete(previewKey(tenantId, fileId)),
+      this.cache.delete(geometryKey(tenantId, fileId)),
     ]);
   }
 

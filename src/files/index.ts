@@ -35,6 +35,7 @@ export {
   fileMetadataKey,
   analysisKey,
   previewKey,
+  geometryKey,
 } from './file-cache.policy.ts';
 export { LayerMappingService } from './layer-mapping.service.ts';
 export { createFiles, type Files, type FilesModuleDeps } from './files.module.ts';

@@ -10,7 +10,8 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /**
- * Serves an SVG preview through the cache, so a repeat request costs no worker run. The SVG is stored
+ * Serves an SVG preview (or another rendering of a drawing, of `contentType`, such as the plan geometry's
+ * JSON) through the cache, so a repeat request costs no worker run. The SVG is stored
  * gzipped (base64): path data shrinks about tenfold, so even a large preview fits the in-process cache's
  * per-entry byte limit, and a client accepting gzip gets the stored bytes as they are. A matching
  * `If-None-Match` gets 304 before any rendering; a client that disconnects aborts its render.
@@ -21,6 +22,7 @@ export async function replyPreview(
   cache: AppCache,
   key: CacheKey,
   render: (signal: AbortSignal) => Promise<string>,
+  contentType = 'image/svg+xml; charset=utf-8',
 ): Promise<FastifyReply> {
   void reply.headers({
     'cache-control': CACHE_CONTROL.private,
@@ -41,7 +43,7 @@ export async function replyPreview(
   void reply.header('etag', etag);
   if (ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
   const body = Buffer.from(stored.value, 'base64');
-  void reply.type('image/svg+xml; charset=utf-8');
+  void reply.type(contentType);
   return gzipped ? reply.header('content-encoding', 'gzip').send(body) : reply.send(await gunzipAsync(body));
 }
 

@@ -31,6 +31,7 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
         return { ok: true };
       },
       preview: async () => '<svg/>',
+      geometry: async () => ({}),
     },
   });
   t.after(() => worker.close());

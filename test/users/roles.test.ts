@@ -19,6 +19,7 @@ const INTENDED: Record<string, 'viewer' | 'estimator' | 'owner'> = {
   'GET /api/files/:id/content': 'viewer',
   'GET /api/files/:id/analysis': 'viewer',
   'GET /api/files/:id/preview.svg': 'viewer',
+  'GET /api/files/:id/geometry': 'viewer',
   'POST /api/files/upload': 'estimator',
   'DELETE /api/files/:id': 'estimator',
   'POST /api/files/:id/analysis/refresh': 'estimator',

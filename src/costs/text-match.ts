@@ -20,17 +20,40 @@ export function normalizeName(raw: string): string {
 
 /** Levenshtein edit distance (insert, delete, substitute each cost 1). */
 export function editDistance(a: string, b: string): number {
+  return boundedEditDistance(a, b, Infinity);
+}
+
+let previousRow = new Uint32Array(64);
+let currentRow = new Uint32Array(64);
+
+/**
+ * The edit distance of `a` and `b`, or any number above `limit` as soon as every cell of a row exceeds it
+ * (the distance can only grow from there): most candidates of a nearest-name search are rejected early.
+ * Two rows reused across calls; no allocation per call.
+ */
+function boundedEditDistance(a: string, b: string, limit: number): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
+  if (previousRow.length <= b.length) {
+    previousRow = new Uint32Array(b.length * 2 + 1);
+    currentRow = new Uint32Array(b.length * 2 + 1);
   }
-  return previous[b.length] ?? 0;
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    const code = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      const cell = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+      current[j] = cell;
+      if (cell < rowMin) rowMin = cell;
+    }
+    if (rowMin > limit) return rowMin;
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length]!;
 }
 
 function trigrams(text: string): Set<string> {
@@ -112,7 +135,10 @@ export function nearestInIndex(index: NameIndex, query: string, limit: number): 
     if (last !== undefined && bound > last.distance) break;
     const entry = index.forms[i];
     if (entry === undefined) continue;
-    const distance = (editDistance(normal, entry.form) / longest + jaccard) / 2;
+    // past this many edits the form cannot take the last place
+    const maxEdits = last === undefined ? Infinity : (2 * last.distance - jaccard) * longest + 1e-9;
+    const distance = (boundedEditDistance(normal, entry.form, maxEdits) / longest + jaccard) / 2;
+    if (last !== undefined && distance > last.distance) continue;
     const at = top.findIndex((r) => r.label === entry.label);
     if (at >= 0 && (top[at]?.distance ?? 0) <= distance) continue;
     if (at >= 0) top.splice(at, 1);

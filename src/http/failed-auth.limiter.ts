@@ -7,6 +7,13 @@ import type { RateLimiter } from '../rate-limit/index.ts';
 const MAX_BLOCKED = 100_000;
 
 /**
+ * A blocked address's refusal is answered this late (or when its block ends, if sooner): a guesser's
+ * connections then each carry about one request a second, where an instant 429 would let it keep the event
+ * loop busy with refusals. A held request costs a timer.
+ */
+const BLOCKED_ANSWER_DELAY_MS = 1000;
+
+/**
  * Limits failed authentications (unknown keys, wrong operator tokens, wrong passwords) per client address,
  * or per account for sign-in: every failure takes a token from the key's bucket; once it is empty, the key
  * gets 429 with `Retry-After` before any credential is looked up, so guessing costs neither database
@@ -35,7 +42,10 @@ export class FailedAuthLimiter {
     const blockedUntil = trusted ? undefined : this.#blockedUntil.get(address);
     if (blockedUntil !== undefined) {
       const waitMs = blockedUntil - performance.now();
-      if (waitMs > 0) throw this.#refuse(reply, Math.ceil(waitMs / 1000));
+      if (waitMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, BLOCKED_ANSWER_DELAY_MS)));
+        throw this.#refuse(reply, Math.max(1, Math.ceil((blockedUntil - performance.now()) / 1000)));
+      }
       this.#blockedUntil.delete(address);
     }
     try {

@@ -111,7 +111,11 @@ test('authentication, operator API and rate limit', async (t) => {
   );
 
   await t.test('unknown routes, /health, /ready, /metrics and /docs', async () => {
-    assert.equal((await ctx.app.inject({ url: '/nope' })).json<{ code: string }>().code, 'ROUTE_NOT_FOUND');
+    // (paths outside /api are the web app's own routes)
+    assert.equal(
+      (await ctx.app.inject({ url: '/api/nope' })).json<{ code: string }>().code,
+      'ROUTE_NOT_FOUND',
+    );
     assert.equal((await ctx.app.inject({ url: '/health' })).statusCode, 200);
     const ready = await ctx.app.inject({ url: '/ready' });
     assert.equal(ready.statusCode, 200);

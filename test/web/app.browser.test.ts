@@ -166,6 +166,7 @@ test(
       .locator('[data-status="failed"]')
       .waitFor({ timeout: 60_000 });
     await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('row', { name: /hatches\.dxf/ }).waitFor({ state: 'detached' });
     await page.getByRole('row', { name: /broken\.dxf/ }).waitFor();
     assert.equal(await page.getByRole('row').count(), 2); // header and the failed drawing
     await page.getByLabel('Status').selectOption('');

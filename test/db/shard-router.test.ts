@@ -41,9 +41,10 @@ test('shard routing: SQL bucket rule, directory and data placement on two physic
   });
 
   await t.test("each tenant's files land only on the shard its bucket maps to", async () => {
-    const tenants = await Promise.all(Array.from({ length: 6 }, (_, i) => ctx.createTenant(`T${i}`)));
+    // tenants until both shards have one (each lands on either with probability 1/2: 30 fail to with 2^-29)
     const seen = new Set<number>();
-    for (const tenant of tenants) {
+    for (let i = 0; i < 30 && seen.size < 2; i++) {
+      const tenant = await ctx.createTenant(`T${i}`);
       const upload = multipartFile('plan.dxf', '0\nEOF\n');
       const response = await ctx.app.inject({
         method: 'POST',
@@ -71,7 +72,7 @@ test('shard routing: SQL bucket rule, directory and data placement on two physic
         );
       }
     }
-    assert.equal(seen.size, 2, 'six tenants should spread over both shards'); // P(all on one) = 2/64
+    assert.equal(seen.size, 2, 'tenants spread over both shards');
   });
 
   await t.test('a per-tenant placement overrides the bucket rule', async () => {

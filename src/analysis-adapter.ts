@@ -32,6 +32,12 @@ export function drawingEngine(
 ): DrawingEngine {
   const limits = { timeoutMs: config.analysisTimeoutMs, maxMemoryMb: config.analysisMaxMemoryMb };
   if (options.warm) warmWorkerPool(slots.capacity, limits.maxMemoryMb);
+  // previews and plan geometry wait in the tenant's short preview line, and stop when the client leaves
+  const inPreviewLine = (request: { tenantId: string; signal?: AbortSignal }) => ({
+    slots,
+    lane: { kind: 'preview' as const, group: request.tenantId, maxWaiting: config.previewQueuePerTenant },
+    signal: request.signal,
+  });
   const mappings = (options: Record<string, unknown>) =>
     Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined;
   return {
@@ -47,24 +53,8 @@ export function drawingEngine(
         { slots },
       ),
     preview: async (input, options, request) =>
-      renderDrawingPreview(
-        input,
-        { ...limits, layerMappings: mappings(options) },
-        {
-          slots,
-          lane: { kind: 'preview', group: request.tenantId, maxWaiting: config.previewQueuePerTenant },
-          signal: request.signal,
-        },
-      ),
+      renderDrawingPreview(input, { ...limits, layerMappings: mappings(options) }, inPreviewLine(request)),
     geometry: async (input, options, request) =>
-      renderDrawingGeometry(
-        input,
-        { ...limits, layerMappings: mappings(options) },
-        {
-          slots,
-          lane: { kind: 'preview', group: request.tenantId, maxWaiting: config.previewQueuePerTenant },
-          signal: request.signal,
-        },
-      ),
+      renderDrawingGeometry(input, { ...limits, layerMappings: mappings(options) }, inPreviewLine(request)),
   };
 }

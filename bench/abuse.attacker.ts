@@ -48,8 +48,9 @@ const SENDERS: Record<AttackName, Send> = {
       trigger_settings: { cron: '* * * * *' },
       actions: [{ type: 'send_notification', message: 'tick' }],
     }),
-  'glob-patterns': async (pool, o) => {
-    const pattern = `${'*a'.repeat(20)}*b`;
+  'glob-patterns': async (pool, o, i) => {
+    // a new pattern each time: the set changes, so the preview is classified (rendered) again
+    const pattern = `${'*a'.repeat(20)}*b${i}`;
     const mapped = await status(pool, 'PUT', '/api/layer-mappings', bearer(o.apiKey), {
       mappings: [{ pattern, element_class: 'wall' }],
     });

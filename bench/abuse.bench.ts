@@ -3,7 +3,9 @@
 // The attacker runs at the lowest CPU priority, as if on another machine; the server, PostgreSQL and Redis share
 // this box's cores with the quiet client.
 //   node --import tsx bench/abuse.bench.ts [--duration 8s] [--reads 100] [--uploads 5] [--attacks a,b]
-//     [--concurrency 16]
+//     [--concurrency 16] [--repeat 1] [--profile DIR]
+// --repeat N: every attack N times (a fresh noisy tenant each), then the median ratios; --profile: the server
+// writes a V8 CPU profile into DIR.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     uploads: { type: 'string', default: '5' },
     attacks: { type: 'string', default: ATTACKS.join(',') },
     concurrency: { type: 'string', default: '16' },
+    profile: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const durationMs = parseDuration(values.duration);
@@ -83,6 +87,27 @@ async function quietTenant(baseUrl: string, apiKey: string, ms: number): Promise
   return run;
 }
 
+/** CPU time (ms) the process has used so far: its main thread, and all its other threads (workers, libuv, GC). */
+function cpuMs(pid: number): { main: number; others: number } {
+  const ticks = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+  };
+  const tickMs = 10; // USER_HZ is 100 on Linux
+  const main = ticks(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')) * tickMs;
+  return { main, others: ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * tickMs - main };
+}
+
+/** Runs `measure` and returns its result with the server's CPU use meanwhile, in % of one core. */
+async function withCpu<T>(pid: number, measure: () => Promise<T>): Promise<T & { cpu: string }> {
+  const before = cpuMs(pid);
+  const started = performance.now();
+  const result = await measure();
+  const after = cpuMs(pid);
+  const pct = (ms: number) => ((100 * ms) / (performance.now() - started)).toFixed(0);
+  return { ...result, cpu: `${pct(after.main - before.main)}+${pct(after.others - before.others)}` };
+}
+
 function p95(latencies: number[]): number {
   const sorted = [...latencies].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
@@ -123,49 +148,81 @@ async function noisyTenant(
   return { noisyKey, fileId: ((await uploaded.json()) as { file_id: string }).file_id };
 }
 
-const server = await startBenchServer({
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  RATE_LIMIT_PER_SECOND: '2000',
-  RATE_LIMIT_BURST: '4000',
-});
+/** Waits until the analysis of each noisy tenant's drawing is over, so it does not run during a measurement. */
+async function analysesDone(baseUrl: string, tenants: Array<{ noisyKey: string; fileId: string }>) {
+  for (const { noisyKey, fileId } of tenants) {
+    for (let waited = 0; waited < 120_000; waited += 250) {
+      const response = await fetch(`${baseUrl}/api/files/${fileId}`, {
+        headers: { authorization: `Bearer ${noisyKey}` },
+      });
+      const { status } = (await response.json()) as { status: string };
+      if (status === 'analyzed' || status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+const server = await startBenchServer(
+  {
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    RATE_LIMIT_PER_SECOND: '2000',
+    RATE_LIMIT_BURST: '4000',
+  },
+  values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`],
+);
 try {
   const quietKey = await createBenchTenant(server);
   await quietTenant(server.baseUrl, quietKey, 2000); // warm-up, not measured
   // made before any attack: the failed-auth attacks block this address for the operator token too
+  const repeats = Number(values.repeat);
   const noisyTenants = [];
-  for (const _ of attacks) noisyTenants.push(await noisyTenant(server.baseUrl, server));
+  for (let n = 0; n < attacks.length * repeats; n++)
+    noisyTenants.push(await noisyTenant(server.baseUrl, server));
+  await analysesDone(server.baseUrl, noisyTenants);
   const rows: string[][] = [];
-  for (const [i, attack] of attacks.entries()) {
-    const { noisyKey, fileId } = noisyTenants[i]!;
-    const alone = await quietTenant(server.baseUrl, quietKey, durationMs);
-    const order = {
-      baseUrl: server.baseUrl,
-      apiKey: noisyKey,
-      attack,
-      fileId,
-      concurrency: Number(values.concurrency),
-    };
-    const { result: noisy, statuses } = await withAttack(order, () =>
-      quietTenant(server.baseUrl, quietKey, durationMs),
-    );
-    const ratio = (a: number[], b: number[]) => (p95(b) / p95(a)).toFixed(2);
-    rows.push([
-      attack,
-      p95(alone.reads).toFixed(1),
-      p95(noisy.reads).toFixed(1),
-      ratio(alone.reads, noisy.reads),
-      p95(alone.uploads).toFixed(1),
-      p95(noisy.uploads).toFixed(1),
-      ratio(alone.uploads, noisy.uploads),
-      String(alone.failures + noisy.failures),
-      Object.entries(statuses)
-        .map(([code, n]) => `${code}×${n}`)
-        .join(' '),
-    ]);
-    console.log(`${attack}: done`);
+  const ratios = new Map<AttackName, Array<{ reads: number; uploads: number }>>();
+  for (let round = 0; round < repeats; round++) {
+    for (const [i, attack] of attacks.entries()) {
+      const { noisyKey, fileId } = noisyTenants[round * attacks.length + i]!;
+      const alone = await withCpu(server.pid, () => quietTenant(server.baseUrl, quietKey, durationMs));
+      const order = {
+        baseUrl: server.baseUrl,
+        apiKey: noisyKey,
+        attack,
+        fileId,
+        concurrency: Number(values.concurrency),
+      };
+      const { result: noisy, statuses } = await withAttack(order, () =>
+        withCpu(server.pid, () => quietTenant(server.baseUrl, quietKey, durationMs)),
+      );
+      const ratio = {
+        reads: p95(noisy.reads) / p95(alone.reads),
+        uploads: p95(noisy.uploads) / p95(alone.uploads),
+      };
+      ratios.set(attack, [...(ratios.get(attack) ?? []), ratio]);
+      rows.push([
+        repeats > 1 ? `${attack} #${round + 1}` : attack,
+        p95(alone.reads).toFixed(1),
+        p95(noisy.reads).toFixed(1),
+        ratio.reads.toFixed(2),
+        p95(alone.uploads).toFixed(1),
+        p95(noisy.uploads).toFixed(1),
+        ratio.uploads.toFixed(2),
+        String(alone.failures + noisy.failures),
+        alone.cpu,
+        noisy.cpu,
+        Object.entries(statuses)
+          .map(([code, n]) => `${code}×${n}`)
+          .join(' '),
+      ]);
+      console.log(`${attack}: done`);
+    }
   }
   console.log(
     `\n## Quiet tenant p95 (ms) alone vs with one noisy tenant attacking (${values.reads} reads/s, ${values.uploads} uploads/s, ${values.duration} each)`,
+  );
+  console.log(
+    'cpu: the server process in % of one core during the window, main thread + its other threads (workers, libuv, GC)',
   );
   printTable(
     [
@@ -177,10 +234,24 @@ try {
       'upload noisy',
       'ratio',
       'quiet failed',
+      'cpu alone',
+      'cpu noisy',
       'attacker got',
     ],
     rows,
   );
+  if (repeats > 1) {
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    console.log(`\n## Median of ${repeats} ratios (noisy p95 / alone p95)`);
+    printTable(
+      ['attack', 'reads', 'uploads'],
+      [...ratios].map(([attack, all]) => [
+        attack,
+        median(all.map((r) => r.reads)).toFixed(2),
+        median(all.map((r) => r.uploads)).toFixed(2),
+      ]),
+    );
+  }
 } finally {
   await server.stop();
 }

@@ -17,6 +17,8 @@ import { createTestDatabases } from '../test/support/databases.ts';
 export interface BenchServer {
   baseUrl: string;
   adminToken: string;
+  /** The server's process id (to read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startBenchServer(
   if (env.CLUSTER_WORKERS) await new Promise((resolve) => setTimeout(resolve, 15_000));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     adminToken,
     stop: async () => {
       child.kill('SIGTERM');

@@ -41,7 +41,7 @@ export function drawingEngine(
   const mappings = (options: Record<string, unknown>) =>
     Array.isArray(options.layerMappings) ? (options.layerMappings as LayerMapping[]) : undefined;
   return {
-    analyze: async (input, options) =>
+    analyze: async (input, options, onStart) =>
       analyzeDrawing(
         input,
         {
@@ -50,7 +50,7 @@ export function drawingEngine(
           layerMappings: mappings(options),
           units: unitOf(options),
         },
-        { slots },
+        { slots, onStart },
       ),
     preview: async (input, options, request) =>
       renderDrawingPreview(input, { ...limits, layerMappings: mappings(options) }, inPreviewLine(request)),

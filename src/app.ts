@@ -11,6 +11,7 @@ import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
 import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
 import { TooManyFailedLoginsError } from './http/http.errors.ts';
 import { registerHeavyRequestLimit } from './http/heavy-requests.ts';
+import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { tenantRoutes } from './http/tenants.routes.ts';
@@ -20,12 +21,14 @@ import { geometryRoutes } from './http/geometry.routes.ts';
 import { costRoutes } from './http/costs.routes.ts';
 import { batchRoutes } from './http/batch.routes.ts';
 import { layerMappingRoutes } from './http/layer-mappings.routes.ts';
+import { adjustmentRoutes } from './http/adjustments.routes.ts';
 import { eventStreamRoutes } from './http/events-stream.routes.ts';
 import { automationRoutes } from './http/automation.routes.ts';
 import { notificationRoutes } from './http/notifications.routes.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { userRoutes } from './http/users.routes.ts';
 import { webAppPlugin } from './http/web-app.plugin.ts';
+import { analyticsRoutes } from './http/analytics.routes.ts';
 
 /** Builds the HTTP application over already-built dependencies; never listens (tests use `inject`). */
 export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -60,7 +63,14 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     ),
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(config.trustProxy),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        discriminator: true,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('hotReads', hotReads);
@@ -76,6 +86,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
 
   registerAuth(app, deps, { operators, limiter, failedAuth });
+  registerReadYourWrites(app, deps.router);
   registerHeavyRequestLimit(app, {
     perTenant: config.heavyRequestsPerTenant,
     msPerSecond: config.heavyMsPerSecond,
@@ -116,11 +127,15 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
   await app.register(authRoutes, { users: deps.users, sessions: deps.sessions, failedAuth, failedLogins });
   await app.register(userRoutes, { users: deps.users });
-  await app.register(tenantRoutes, { tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas });
+  await app.register(tenantRoutes, {
+    ...{ tenants: deps.tenants, cache: deps.cache, quotas: deps.quotas },
+    shardOf: (tenantId: string) => deps.router.shardIdFor(tenantId),
+  });
   await app.register(fileRoutes, { files: deps.files, cache: deps.cache });
   await app.register(analysisRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(geometryRoutes, { analyses: deps.analyses, cache: deps.cache });
   await app.register(layerMappingRoutes, { mappings: deps.layerMappings });
+  await app.register(adjustmentRoutes, { adjustments: deps.adjustments });
   await app.register(eventStreamRoutes, {
     ...{ events: deps.events, quotas: deps.quotas },
     ...{ tenants: deps.tenants, sessions: deps.sessions },
@@ -133,6 +148,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     cache: deps.cache,
   });
   await app.register(batchRoutes, { batch: deps.costs.batch, usage: deps.batchUsage, quotas: deps.quotas });
+  await app.register(analyticsRoutes, {
+    slowQueries: deps.analytics.slowQueries,
+    usage: deps.analytics.usage,
+  });
   await app.register(webAppPlugin);
   return app;
 }

@@ -8,7 +8,21 @@ export interface Config {
   databaseUrl: string | undefined;
   /** One URL per physical shard; empty → shards live in the control database (or the embedded server). */
   shardDatabaseUrls: string[];
+  /**
+   * Streaming replicas per shard id (`SHARD_REPLICA_URLS=0=postgres://…,1=postgres://…`; repeat an id for
+   * several): staleness-tolerant reads (lists) go to a caught-up one.
+   */
+  shardReplicaUrls: ReadonlyMap<number, readonly string[]>;
+  /** Replicas: staleness beyond which one is skipped, lag probe interval, longest read-your-writes pin. */
+  replicaMaxLagMs: number;
+  replicaPollMs: number;
+  replicaPinMs: number;
   redisUrl: string | undefined;
+  /** Sentinels to find the Redis primary through (`REDIS_SENTINELS=host:port,…`), and its name there. */
+  redisSentinels: Array<{ host: string; port: number }>;
+  redisSentinelName: string;
+  /** Nodes of a Redis Cluster to start from (`REDIS_CLUSTER_NODES=host:port,…`); the rest are discovered. */
+  redisClusterNodes: Array<{ host: string; port: number }>;
   /** Namespace of every Redis key and bus channel: deployments sharing a Redis use different ones. */
   cachePrefix: string;
   host: string;
@@ -59,6 +73,8 @@ export interface Config {
   automationDisableAfterFailures: number;
   automationRulePerMinute: number;
   automationTenantPerMinute: number;
+  /** Due scheduled rules of one tenant a schedule tick claims per shard; the rest stay due for the next tick. */
+  automationSchedulePerTenantPerTick: number;
   /** Largest `data` of a submitted event, in bytes of JSON (larger: 413). */
   eventMaxBytes: number;
   /** Distinct custom event types a tenant may submit that no enabled rule of it listens to. */
@@ -66,6 +82,12 @@ export interface Config {
   /** Redis: approximate events kept in a tenant's stream, and seconds an idle tenant's stream lives. */
   eventStreamMaxLen: number;
   eventStreamTtlSeconds: number;
+  /** Seconds between refreshes of each shard's analytics views (worker processes; one refresher per shard). */
+  analyticsRefreshSeconds: number;
+  /** Months of automation runs and notifications kept besides the current one (files are never dropped). */
+  retentionMonths: number;
+  /** Where expired months are archived (JSON lines) before they are dropped; unset: dropped without archive. */
+  retentionArchiveDir: string | undefined;
   /** The same quotas for every tenant (QUOTA_* variables); `GET /api/me` shows them with their use. */
   quotas: QuotaLimits;
 }
@@ -86,7 +108,14 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const config: Config = {
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     shardDatabaseUrls: read.urlList('SHARD_DATABASE_URLS', ['postgres:', 'postgresql:']),
+    shardReplicaUrls: read.replicaUrls('SHARD_REPLICA_URLS'),
+    replicaMaxLagMs: read.int('REPLICA_MAX_LAG_MS', 2_000, 1, 3_600_000),
+    replicaPollMs: read.int('REPLICA_POLL_MS', 250, 10, 60_000),
+    replicaPinMs: read.int('REPLICA_PIN_MS', 10_000, 2, 3_600_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisSentinels: read.hostPorts('REDIS_SENTINELS'),
+    redisSentinelName: env.REDIS_SENTINEL_NAME?.trim() || 'mymaster',
+    redisClusterNodes: read.hostPorts('REDIS_CLUSTER_NODES'),
     cachePrefix: env.CACHE_PREFIX?.trim() || 'cai',
     host: env.HOST?.trim() || '127.0.0.1',
     port: read.int('PORT', 3000, 0, 65535),
@@ -122,11 +151,17 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     automationDisableAfterFailures: read.int('AUTOMATION_DISABLE_AFTER_FAILURES', 10, 1, 10_000),
     automationRulePerMinute: read.int('AUTOMATION_RULE_RATE_PER_MINUTE', 60, 1, 1_000_000),
     automationTenantPerMinute: read.int('AUTOMATION_TENANT_RATE_PER_MINUTE', 1000, 1, 10_000_000),
+    automationSchedulePerTenantPerTick: read.int('AUTOMATION_SCHEDULE_PER_TENANT_PER_TICK', 20, 1, 100_000),
     // below the 1 MiB body limit, so an oversized event always gets this limit's 413
     eventMaxBytes: read.int('EVENT_MAX_BYTES', 16 * 1024, 256, 512 * 1024),
     eventCustomTypesMax: read.int('EVENT_CUSTOM_TYPES_MAX', 50, 1, 10_000),
     eventStreamMaxLen: read.int('EVENT_STREAM_MAXLEN', 1000, 10, 1_000_000),
     eventStreamTtlSeconds: read.int('EVENT_STREAM_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
+    analyticsRefreshSeconds: read.int('ANALYTICS_REFRESH_SECONDS', 600, 5, 7 * 24 * 3600),
+    retentionMonths: read.int('RETENTION_MONTHS', 12, 1, 1200),
+    retentionArchiveDir: env.RETENTION_ARCHIVE_DIR?.trim()
+      ? resolve(env.RETENTION_ARCHIVE_DIR.trim())
+      : undefined,
     quotas: Object.freeze({
       automation_rules: read.int('QUOTA_AUTOMATION_RULES', 1000, 1, 10_000_000),
       files: read.int('QUOTA_FILES', 100_000, 1, 1_000_000_000),
@@ -140,6 +175,26 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   };
   if (config.shardDatabaseUrls.length > 0 && !config.databaseUrl) {
     problems.push('SHARD_DATABASE_URLS: needs DATABASE_URL too (shards cannot use the embedded server)');
+  }
+  if (/[{}]/.test(config.cachePrefix)) {
+    // the first braces of a key are its Redis Cluster hash tag: they must be the tenant's
+    problems.push('CACHE_PREFIX: must not contain { or }');
+  }
+  const redisChoices = [
+    config.redisUrl && 'REDIS_URL',
+    config.redisSentinels.length > 0 && 'REDIS_SENTINELS',
+    config.redisClusterNodes.length > 0 && 'REDIS_CLUSTER_NODES',
+  ].filter(Boolean);
+  if (redisChoices.length > 1) problems.push(`${redisChoices.join(', ')}: set only one of them`);
+  if (config.replicaPinMs <= config.replicaMaxLagMs) {
+    // a pin that lapses before a lagging replica is skipped would let a tenant read past its own write
+    problems.push('REPLICA_PIN_MS: must be greater than REPLICA_MAX_LAG_MS');
+  }
+  const unknownShards = [...config.shardReplicaUrls.keys()].filter(
+    (id) => id >= Math.max(1, config.shardDatabaseUrls.length),
+  );
+  if (unknownShards.length > 0) {
+    problems.push(`SHARD_REPLICA_URLS: no shard ${unknownShards.join(', ')} in SHARD_DATABASE_URLS`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -221,6 +276,35 @@ class EnvReader {
 
   urlList(name: string, protocols: string[]): string[] {
     return this.list(name).filter((value) => this.checkUrl(name, value, protocols));
+  }
+
+  /** Comma-separated `host:port` pairs. */
+  hostPorts(name: string): Array<{ host: string; port: number }> {
+    return this.list(name).flatMap((entry) => {
+      const match = /^(.+):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[2]);
+      if (!match || port < 1 || port > 65535) {
+        this.problems.push(`${name}: expected host:port pairs, got "${entry}"`);
+        return [];
+      }
+      return [{ host: match[1]!, port }];
+    });
+  }
+
+  /** `ID=URL` pairs, comma-separated: each shard id's replica URLs in the order given. */
+  replicaUrls(name: string): ReadonlyMap<number, readonly string[]> {
+    const byShard = new Map<number, string[]>();
+    for (const entry of this.list(name)) {
+      const match = /^(\d+)=(.+)$/.exec(entry);
+      if (!match) {
+        this.problems.push(`${name}: expected SHARD_ID=URL pairs, got "${entry}"`);
+        continue;
+      }
+      if (!this.checkUrl(name, match[2]!, ['postgres:', 'postgresql:'])) continue;
+      const shardId = Number(match[1]);
+      byShard.set(shardId, [...(byShard.get(shardId) ?? []), match[2]!]);
+    }
+    return byShard;
   }
 
   list(name: string): string[] {

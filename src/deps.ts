@@ -1,4 +1,5 @@
 import { drawingEngine } from './analysis-adapter.ts';
+import { createAnalytics, type Analytics } from './analytics/index.ts';
 import {
   analysisCausation,
   createAutomation,
@@ -8,7 +9,7 @@ import {
 import type { AppCache } from './cache/index.ts';
 import type { Config } from './config.ts';
 import { BatchUsage, createCosts, type CostServices } from './costs/index.ts';
-import { premakeMonthPartitions, type ControlTables, type Database, type ShardRouter } from './db/index.ts';
+import type { ControlTables, Database, ShardRouter } from './db/index.ts';
 import type { EventBus } from './events/index.ts';
 import {
   createFiles,
@@ -16,9 +17,11 @@ import {
   type DrawingEngine,
   type FileService,
   type LayerMappingService,
+  type TakeoffAdjustmentService,
 } from './files/index.ts';
 import { openInfrastructure } from './infrastructure.ts';
-import { QUEUES, type JobQueue } from './jobs/index.ts';
+import type { JobQueue } from './jobs/index.ts';
+import { startMaintenance } from './maintenance.ts';
 import type { Metrics, ReadinessCheck } from './observability/index.ts';
 import type { RateLimiters } from './rate-limit/index.ts';
 import type { WorkerSlots } from './analysis/index.ts';
@@ -42,6 +45,7 @@ export interface Deps {
   files: FileService;
   analyses: AnalysisService;
   layerMappings: LayerMappingService;
+  adjustments: TakeoffAdjustmentService;
   /** The worker threads shared by analysis jobs and previews (counters for metrics and tests). */
   workerSlots: WorkerSlots;
   events: EventBus;
@@ -52,6 +56,8 @@ export interface Deps {
   automation: Automation;
   /** The tenant quotas (rules, files, bytes, uploads and batch ids per day, events per minute, streams). */
   quotas: QuotaService;
+  /** Slow statements of every database, and the usage views of every shard. */
+  analytics: Analytics;
   /** Request and failed-authentication limits (shared over Redis when configured). */
   limiters: RateLimiters;
   ready: ReadinessCheck;
@@ -67,7 +73,7 @@ export interface DepsOptions {
 
 /**
  * Opens the infrastructure, then builds the modules in dependency order (tenants, users, quotas, the event
- * intake, files, costs, automation); with workers, each module registers its own jobs.
+ * intake, files, costs, automation, analytics); with workers, each module registers its own jobs.
  */
 export async function buildDeps(config: Readonly<Config>, options: DepsOptions): Promise<Deps> {
   const { log, runWorkers } = options;
@@ -82,71 +88,50 @@ export async function buildDeps(config: Readonly<Config>, options: DepsOptions):
     sessions: { idleMs: config.sessionIdleSeconds * 1000, absoluteMs: config.sessionAbsoluteSeconds * 1000 },
   });
   const { counters: windows, streamSlots: streams } = infra;
-  const quotas = createQuotas({ limits: config.quotas, router, windows, streams });
+  const quotas = createQuotas({ ...platform, limits: config.quotas, control: control.db, windows, streams });
   const intake = createEventIntake({ ...platform, events });
   const fileModule = createFiles({
     ...platform,
-    blobs: infra.blobs,
-    metrics,
-    quotas,
-    emit: intake.emit,
+    ...{ blobs: infra.blobs, metrics, quotas, emit: intake.emit },
     engine: (slots) => options.engine ?? drawingEngine(config, slots, { warm: runWorkers }),
-    analysisWorkers: config.analysisWorkers,
-    uploadMaxBytes: config.uploadMaxBytes,
+    ...{ analysisWorkers: config.analysisWorkers, uploadMaxBytes: config.uploadMaxBytes },
     analysisCause: analysisCausation,
   });
-  const { files, analyses, layerMappings, queueAnalysis, workerSlots } = fileModule;
+  const { files, analyses, layerMappings, adjustments, queueAnalyses, workerSlots } = fileModule;
   const costs = createCosts({
-    ...platform,
-    control: control.db,
-    cdnPurge: infra.cdnPurge,
-    files,
-    analyses,
-    queueAnalysis,
-    emit: intake.emit,
+    ...{ ...platform, control: control.db, cdnPurge: infra.cdnPurge, emit: intake.emit },
+    ...{ files, analyses, queueAnalyses, adjustments },
   });
   const automation = createAutomation({
     ...{ router, jobs, events, intake, files, analyses, costs, quotas, log },
     settings: automationSettings(config),
   });
+  const analytics = createAnalytics({
+    ...{ router, control, cache, metrics, log },
+    retention: { months: config.retentionMonths, archiveDir: config.retentionArchiveDir },
+  });
+  await analytics.retention.premake(new Date());
 
   if (runWorkers) {
     for (const module of [automation, costs, fileModule]) await module.startWorkers(config.workerConcurrency);
-    await startMaintenance(jobs, router, quotas, users.sessions);
+    analytics.startWorkers(config.analyticsRefreshSeconds * 1000);
+    await startMaintenance(jobs, router, quotas, users.sessions, analytics.retention);
   }
   return {
     ...{ config, metrics, control, router, jobs, events, cache, ready: infra.ready },
     ...{ tenants: tenants.service, users: users.users, sessions: users.sessions },
-    ...{ files, analyses, layerMappings, workerSlots, costs, automation, quotas },
+    ...{ files, analyses, layerMappings, adjustments, workerSlots, costs, automation, quotas, analytics },
     ...{ metricsText, limiters, batchUsage: new BatchUsage(infra.counters) },
     close: async () => {
       await tenants.close();
       await users.close();
       await jobs.stop();
       await automation.close();
+      await analytics.close();
       quotas.close();
       await infra.close();
     },
   };
-}
-
-/**
- * The nightly job: next months' partitions on every shard, daily quota counters past their day,
- * sessions that ended more than a day ago, and the fair fetch's turns of tenants idle for a day.
- */
-async function startMaintenance(
-  jobs: JobQueue,
-  router: ShardRouter,
-  quotas: QuotaService,
-  sessions: SessionService,
-): Promise<void> {
-  await jobs.work(QUEUES.maintainPartitions, 1, async () => {
-    for (const [, shard] of router.all()) await premakeMonthPartitions(shard.db, new Date());
-    await quotas.pruneDailyCounters();
-    await jobs.pruneTurns();
-    await sessions.prune();
-  });
-  await jobs.schedule(QUEUES.maintainPartitions, '17 3 * * *');
 }
 
 /** The automation engine's tunables from server config. */
@@ -157,6 +142,7 @@ function automationSettings(config: Readonly<Config>) {
     disableAfterFailures: config.automationDisableAfterFailures,
     rulePerMinute: config.automationRulePerMinute,
     tenantPerMinute: config.automationTenantPerMinute,
+    schedulePerTenantPerTick: config.automationSchedulePerTenantPerTick,
     webhookAllowPrivate: config.webhookAllowPrivate,
     eventMaxBytes: config.eventMaxBytes,
     customEventTypesMax: config.eventCustomTypesMax,

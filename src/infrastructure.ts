@@ -9,7 +9,12 @@ import {
   type BatchStore,
 } from './cache/index.ts';
 import type { Config } from './config.ts';
-import { openPlatformDatabases, startEmbeddedPostgres, type PlatformDatabases } from './db/index.ts';
+import {
+  openPlatformDatabases,
+  startEmbeddedPostgres,
+  type DatabaseUrls,
+  type PlatformDatabases,
+} from './db/index.ts';
 import { createEventBus, type EventBus } from './events/index.ts';
 import { LocalBlobStore } from './files/index.ts';
 import { JobQueue } from './jobs/index.ts';
@@ -18,11 +23,12 @@ import {
   metricsSource,
   readinessCheck,
   registerPlatformGauges,
+  registerReplicaGauges,
   type Metrics,
   type ReadinessCheck,
 } from './observability/index.ts';
 import { LocalStreamSlots, RedisStreamSlots, type StreamSlots } from './quotas/index.ts';
-import { openRedis, type RedisConnection } from './redis/index.ts';
+import { openRedis, type RedisConnection, type RedisTarget } from './redis/index.ts';
 import { createRateLimiters, type RateLimiters } from './rate-limit/index.ts';
 
 /** What the modules are built over: databases, job queue, event bus, cache, blobs, metrics. */
@@ -57,11 +63,11 @@ export interface Infrastructure {
 export async function connectDatabases(
   config: Readonly<Config>,
   log: (line: string) => void,
-): Promise<{ controlUrl: string; shardUrls: string[]; stop(): Promise<void> }> {
+): Promise<DatabaseUrls & { stop(): Promise<void> }> {
   if (!config.databaseUrl) return startEmbeddedPostgres(config.dataDir, log);
   const controlUrl = config.databaseUrl;
   const shardUrls = config.shardDatabaseUrls.length > 0 ? config.shardDatabaseUrls : [controlUrl];
-  return { controlUrl, shardUrls, stop: async () => undefined };
+  return { controlUrl, shardUrls, replicaUrls: config.shardReplicaUrls, stop: async () => undefined };
 }
 
 /** Connects and migrates the databases, starts the job queue (working only if `work`), opens bus and cache. */
@@ -73,18 +79,29 @@ export async function openInfrastructure(
   const metrics = createMetrics();
   const observe = (database: string) => (ms: number) =>
     metrics.dbQueryDuration.labels(database).observe(ms / 1000);
-  const databases = await openPlatformDatabases(embedded, observe).catch(async (error: unknown) => {
-    await embedded.stop();
-    throw error;
-  });
-  const jobs = new JobQueue(new Map(embedded.shardUrls.map((url, id) => [id, url])), {
+  const replicaPolicy = {
+    ...{ maxLagMs: config.replicaMaxLagMs, pollMs: config.replicaPollMs, pinMs: config.replicaPinMs },
+  };
+  const databases = await openPlatformDatabases(embedded, observe, { replicaPolicy, log: options.log }).catch(
+    async (error: unknown) => {
+      await embedded.stop();
+      throw error;
+    },
+  );
+  // configured shards and those registered by `shard add` (opened by the directory load)
+  const shardUrls = new Map([...databases.shards].map(([id, shard]) => [id, shard.url]));
+  const jobs = new JobQueue(shardUrls, {
     expireSeconds: config.jobExpireSeconds,
     work: options.work,
     onError: (error) => options.log(`job error: ${error instanceof Error ? error.message : String(error)}`),
   });
   await jobs.start();
+  databases.onShardAdded((id, url) => jobs.addShard(id, url));
+  for (const [id, shard] of databases.shards) await jobs.addShard(id, shard.url); // added while starting
+  databases.onPrimaryMoved((shardId, url) => jobs.repoint(shardId, url));
   const { cachePrefix } = config;
-  const redis = config.redisUrl === undefined ? undefined : openRedis({ url: config.redisUrl });
+  const redisTarget = redisTargetOf(config);
+  const redis = redisTarget && openRedis(redisTarget);
   const events = await createEventBus({
     redis,
     keyPrefix: `${cachePrefix}:`,
@@ -92,6 +109,8 @@ export async function openInfrastructure(
     ttlSeconds: config.eventStreamTtlSeconds,
   });
   const cache = await createCache({ redis, prefix: cachePrefix, registry: metrics.registry });
+  // a tenant moved to another shard: what was cached from the old one goes (each process drops its L1 too)
+  databases.onPlacementChanged((tenantId) => cache.invalidateTenant(tenantId));
   const cdnPurge = config.cdnPurgeUrl
     ? new CdnPurgeQueue({
         provider: new HttpPurgeProvider({ url: config.cdnPurgeUrl }),
@@ -99,6 +118,7 @@ export async function openInfrastructure(
       })
     : undefined;
   registerPlatformGauges(metrics, databases.named, () => jobs.counts());
+  registerReplicaGauges(metrics, () => databases.replicas());
   return {
     metrics,
     metricsText: metricsSource(metrics.registry),
@@ -123,6 +143,17 @@ export async function openInfrastructure(
       await embedded.stop();
     },
   };
+}
+
+/** The configured Redis: one server, a Sentinel-watched primary, a Cluster, or none. */
+function redisTargetOf(config: Readonly<Config>): RedisTarget | undefined {
+  if (config.redisSentinels.length > 0) {
+    const { redisSentinels: sentinels, redisSentinelName: primaryName } = config;
+    return { topology: { kind: 'sentinel', sentinels, primaryName } };
+  }
+  if (config.redisClusterNodes.length > 0)
+    return { topology: { kind: 'cluster', nodes: config.redisClusterNodes } };
+  return config.redisUrl === undefined ? undefined : { url: config.redisUrl };
 }
 
 /** A readiness probe of Redis: resolves when it answers PING, else throws its error. */

@@ -8,7 +8,9 @@ import {
   openDatabase,
   shardMigrations,
   premakeMonthPartitions,
+  loadShardEndpoints,
   type ControlTables,
+  type Database,
   type ShardTables,
 } from './db/index.ts';
 import { TenantRepository, TenantService } from './tenants/index.ts';
@@ -20,6 +22,9 @@ import cluster from 'node:cluster';
 import type { Kysely } from 'kysely';
 import { AppError } from './shared/app-error.ts';
 import { runClusterPrimary } from './cluster.ts';
+import { DB_USAGE, runDbCommand } from './analytics/index.ts';
+import { runShardCommand, SHARD_USAGE } from './shard.commands.ts';
+import { shardSetUrlCommand } from './shard-endpoint.command.ts';
 
 const USAGE = `Usage: construction-ai <command>
 
@@ -30,13 +35,18 @@ const USAGE = `Usage: construction-ai <command>
   tenant list [--json]          list tenants
   apikey create TENANT_ID [--name N] [--role owner|estimator|viewer] [--json]
   apikey revoke KEY_ID
+${SHARD_USAGE}
   user create --tenant TENANT_ID --email E (--password P | --password-stdin) --role owner|estimator|viewer [--json]
   user list --tenant TENANT_ID [--json]
   user disable --email E        disable a user and end their sessions on every running server
+  shard set-url SHARD_ID URL [--replica URL]... [--json]
+                                point a shard at its new primary (after a failover) and replicas; running
+                                processes follow within seconds
   analyze FILE [--json] [--storey-height 3]   takeoff of a drawing, no server or database needed
   loadtest [options]            load test a running server (see --help)
   mcp                           MCP server on stdio for AI agents, a client of a running server's API
                                 (CONSTRUCTION_AI_URL, default http://127.0.0.1:3000; CONSTRUCTION_AI_API_KEY)
+${DB_USAGE}
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -50,7 +60,14 @@ async function main(argv: string[]): Promise<number> {
       return serve(command, loadConfig());
     case 'migrate':
       return runMigrations(loadConfig());
+    case 'shard':
+      if (rest[0] === 'set-url') {
+        return withTenants(loadConfig(), (_tenants, control) => shardSetUrlCommand(rest.slice(1), control));
+      }
+      return shardCommand('shard', rest);
     case 'tenant':
+      if (rest[0] === 'move') return shardCommand('tenant', rest);
+      return withTenants(loadConfig(), (tenants) => tenantCommand(command, rest, tenants));
     case 'apikey':
       return withTenants(loadConfig(), (tenants) => tenantCommand(command, rest, tenants));
     case 'user':
@@ -58,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
         const { users } = await createUsers({ control, tenants, sessions: CLI_SESSIONS, log });
         return userCommand(rest, users);
       });
+    case 'db':
+      return withDatabases(loadConfig(), (databases) =>
+        runDbCommand(rest, databases, (out) => process.stdout.write(out)),
+      );
     case 'analyze':
       return (await import('./analysis/index.ts')).runAnalyzeCommand(rest);
     case 'loadtest':
@@ -69,10 +90,9 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
-    default:
-      process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
-      return 1;
   }
+  process.stderr.write(`unknown command "${argv.join(' ')}"\n\n${USAGE}\n`);
+  return 1;
 }
 
 async function serve(mode: 'serve' | 'worker', config: Readonly<Config>): Promise<number> {
@@ -98,8 +118,10 @@ async function runMigrations(config: Readonly<Config>): Promise<number> {
   try {
     const control = openDatabase<ControlTables>(databases.controlUrl);
     log(`control: applied ${(await migrate(control.db, controlMigrations)).join(', ') || 'nothing new'}`);
+    // every shard at its address: configured, registered by `shard add` or moved by `shard set-url`
+    const endpoints = await loadShardEndpoints(control.db, databases);
     await control.db.destroy();
-    for (const [index, url] of databases.shardUrls.entries()) {
+    for (const { shardId: index, primaryUrl: url } of endpoints.values()) {
       const shard = openDatabase<ShardTables>(url);
       log(
         `shard ${index}: applied ${(await migrate(shard.db, shardMigrations)).join(', ') || 'nothing new'}`,
@@ -110,6 +132,32 @@ async function runMigrations(config: Readonly<Config>): Promise<number> {
     return 0;
   } finally {
     await databases.stop();
+  }
+}
+
+/** Runs `run` over pools of the control database and every shard (not migrated), named as in metrics. */
+async function withDatabases(
+  config: Readonly<Config>,
+  run: (databases: Array<[name: string, database: Database<unknown>]>) => Promise<number>,
+): Promise<number> {
+  const urls = await connectDatabases(config, log);
+  const control = openDatabase<ControlTables>(urls.controlUrl, { max: 2 });
+  // the shards at their recorded addresses; a control database not migrated yet knows only the configured ones
+  const endpoints = await loadShardEndpoints(control.db, urls).catch(
+    () => new Map(urls.shardUrls.map((primaryUrl, shardId) => [shardId, { shardId, primaryUrl }])),
+  );
+  const databases: Array<[string, Database<unknown>]> = [
+    ['control', control as Database<unknown>],
+    ...[...endpoints.values()].map(({ shardId, primaryUrl }): [string, Database<unknown>] => [
+      `shard_${shardId}`,
+      openDatabase(primaryUrl, { max: 2 }),
+    ]),
+  ];
+  try {
+    return await run(databases);
+  } finally {
+    await Promise.all(databases.map(([, database]) => database.db.destroy()));
+    await urls.stop();
   }
 }
 
@@ -220,6 +268,11 @@ async function userCommand(argv: string[], users: UserService): Promise<number> 
     return 0;
   }
   return usageError(`unknown user command ${JSON.stringify(action ?? '')}`);
+}
+
+async function shardCommand(command: 'shard' | 'tenant', argv: string[]): Promise<number> {
+  const code = await runShardCommand(command, argv, loadConfig(), log);
+  return code === 2 ? usageError(`unknown or incomplete ${command} command`) : code;
 }
 
 function usageError(problem: string): number {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { buildDeps, type Deps } from './deps.ts';
+import { AppError } from './shared/app-error.ts';
 
 /** A listening server and how to stop it gracefully. */
 export interface RunningServer {
@@ -18,7 +19,14 @@ export async function startServer(
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const deps = await buildDeps(config, { runWorkers: options.runWorkers, log });
   const app = await buildApp(deps);
-  if (options.listen) await app.listen({ host: config.host, port: config.port });
+  if (options.listen) {
+    await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
+      // what started (the embedded database too) is stopped before the process exits with the cause
+      await app.close();
+      await deps.close();
+      throw listenError(error, config);
+    });
+  }
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -26,6 +34,28 @@ export async function startServer(
       await deps.close();
     })());
   return { app, deps, close };
+}
+
+/** The one-line cause (and fix) of a failed listen: a port in use or not allowed is the usual one. */
+function listenError(error: unknown, config: Readonly<Config>): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE')
+    return new ServerStartError(
+      `cannot listen on ${where}: the port is in use; stop the other server or set PORT`,
+    );
+  if (code === 'EACCES')
+    return new ServerStartError(`cannot listen on ${where}: not allowed for this user; set PORT above 1023`);
+  if (code === 'EADDRNOTAVAIL')
+    return new ServerStartError(`cannot listen on ${where}: no such local address; set HOST`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The server could not start; the message names the cause and the fix. */
+export class ServerStartError extends AppError {
+  constructor(message: string) {
+    super('SERVER_START_FAILED', 500, message);
+  }
 }
 
 /** Closes `server` on SIGINT/SIGTERM; a second signal forces the exit. */

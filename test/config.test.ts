@@ -97,3 +97,45 @@ test('config of the MCP server: the local API by default, a key required, bad va
       ),
   );
 });
+
+test('config: shard replicas by shard id, and the replica bounds checked', () => {
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://c/db',
+    SHARD_DATABASE_URLS: 'postgres://p0/db,postgres://p1/db',
+    SHARD_REPLICA_URLS: '0=postgres://r0a/db, 1=postgres://r1/db,0=postgres://r0b/db',
+  });
+  assert.deepEqual(config.shardReplicaUrls.get(0), ['postgres://r0a/db', 'postgres://r0b/db']);
+  assert.deepEqual(config.shardReplicaUrls.get(1), ['postgres://r1/db']);
+  assert.throws(
+    () =>
+      loadConfig({
+        DATABASE_URL: 'postgres://c/db',
+        SHARD_REPLICA_URLS: 'postgres://r0/db,3=postgres://r3/db',
+        REPLICA_MAX_LAG_MS: '5000',
+        REPLICA_PIN_MS: '1000',
+      }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      ['expected SHARD_ID=URL', 'no shard 3', 'REPLICA_PIN_MS'].every((part) => error.message.includes(part)),
+  );
+});
+
+test('config: one Redis topology at most; sentinels and cluster nodes as host:port', () => {
+  const sentinel = loadConfig({ REDIS_SENTINELS: 's1:26379,s2:26380', REDIS_SENTINEL_NAME: 'cai' });
+  assert.deepEqual(sentinel.redisSentinels, [
+    { host: 's1', port: 26379 },
+    { host: 's2', port: 26380 },
+  ]);
+  assert.equal(sentinel.redisSentinelName, 'cai');
+  assert.deepEqual(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' }).redisClusterNodes, [
+    { host: '10.0.0.1', port: 7000 },
+  ]);
+  assert.throws(
+    () => loadConfig({ REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'nope' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.message.includes('REDIS_SENTINELS: expected host:port') &&
+      error.message.includes('REDIS_URL, REDIS_CLUSTER_NODES: set only one'),
+  );
+  assert.throws(() => loadConfig({ CACHE_PREFIX: 'a{b}' }), /CACHE_PREFIX/);
+});

@@ -64,6 +64,11 @@ async function startEmbedded() {
       'max_connections=400',
       '-c',
       'fsync=off',
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      // every test database's statements share the server's table: room enough that none is evicted mid-test
+      '-c',
+      'pg_stat_statements.max=50000',
     ],
     onLog: () => undefined,
   });

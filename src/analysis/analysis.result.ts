@@ -40,7 +40,7 @@ export interface AnalysisResult {
     layer: string;
     block: string | null;
     handle: string;
-    source: 'block' | 'swing' | 'glazing';
+    source: 'block' | 'swing' | 'glazing' | 'sliding' | 'garage';
     double: boolean;
     confidence: number;
   }>;

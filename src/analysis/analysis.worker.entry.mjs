@@ -5,7 +5,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const body = import('./analysis.worker.ts');
-body.catch(() => undefined); // a failed load is reported by the first task, not as an unhandled rejection
+// a failed load is reported by the first task, not as an unhandled rejection; the thread takes tasks only
+// once the body has run its start-up (its lowered priority, its memory limit)
+await body.catch(() => undefined);
 
 /** Runs one task in the worker body (see analysis.worker.ts). */
 export default async function runTask(task) {

@@ -10,6 +10,7 @@ import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pip
 import { renderPlanGeometry } from './plan-geometry.renderer.ts';
 import { renderPreviewSvg, type PreviewOptions } from './preview-svg.renderer.ts';
 import { limitWasmMemoryGrowth } from './wasm-memory.limit.ts';
+import { lowerThreadPriority, WORKER_THREAD_NICE } from './thread-priority.ts';
 
 /** What the parent hands to the worker. */
 export interface WorkerJob {
@@ -35,6 +36,7 @@ export type WorkerOutcome =
   { type: 'result'; result: unknown } | { type: 'error'; error: ReturnType<typeof serializeDrawingError> };
 
 const { maxMemoryMb } = workerData as WorkerData;
+lowerThreadPriority(WORKER_THREAD_NICE);
 const wasmGrowth = limitWasmMemoryGrowth(maxMemoryMb * 1024 * 1024);
 // The DWG library logs read warnings; they belong in the result, not in the server's output.
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console[method] = () => undefined;

@@ -162,7 +162,7 @@ export async function analyzeBytes(
       heightM: p.extents ? (p.extents.max.y - p.extents.min.y) * mpu : 0,
     },
     measurements: {
-      ...measure(p.expanded, p.drawing.header.insunits),
+      ...measure(p.expanded, p.drawing.header.insunits, p.drawing.blocks),
       ...(p.pages ? { pages: measurePages(p.expanded, p.pages) } : {}),
     },
     elements: p.classifier.summary(),
@@ -197,6 +197,7 @@ export async function analyzeBytes(
       openings: found.openings,
       looseOpeningLines: found.looseOpeningLines,
       unplacedRoomLabels: found.unplacedRoomLabels,
+      rooms: found.rooms,
     }),
     materials,
     warnings: [...p.drawing.warnings, ...(p.units.conflict ? [p.units.conflict] : []), ...found.warnings],

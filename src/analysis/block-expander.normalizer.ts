@@ -56,6 +56,8 @@ const MIRROR_X: Affine = { a: -1, b: 0, c: 0, d: 1, e: 0, f: 0 };
 
 /** Expands model space; throws BLOCK_RECURSION or TOO_MANY_ENTITIES when limits are hit. */
 export function expandDrawing(drawing: Drawing, limits: AnalysisLimits): ExpandedDrawing {
+  const count = expandedCount(drawing, limits.maxDepth);
+  if (count > limits.maxEntities) throw tooManyEntities(limits.maxEntities);
   const out: ExpandedDrawing = { entities: [], instances: [] };
   const stack: string[] = [];
   const missing = new Set<string>();
@@ -67,15 +69,9 @@ export function expandDrawing(drawing: Drawing, limits: AnalysisLimits): Expande
     instance: number | undefined,
   ): void => {
     for (const e of entities) {
-      if (out.entities.length >= limits.maxEntities) {
-        throw new DrawingAnalysisError(
-          'TOO_MANY_ENTITIES',
-          `the drawing expands to more than ${limits.maxEntities} entities`,
-          {
-            details: { limit: limits.maxEntities },
-          },
-        );
-      }
+      if (out.entities.length >= limits.maxEntities) throw tooManyEntities(limits.maxEntities);
+      // An ATTDEF in a block is the template of an attribute: the insert shows its own ATTRIB instead.
+      if (instance !== undefined && e.type === 'ATTDEF') continue;
       const layer = parentLayer !== undefined && e.layer === '0' ? parentLayer : e.layer;
       if (e.kind !== 'insert') {
         out.entities.push({
@@ -153,6 +149,47 @@ export function expandDrawing(drawing: Drawing, limits: AnalysisLimits): Expande
   for (const name of missing)
     drawing.warnings.push(`block "${name}" is inserted but not defined; its inserts were skipped`);
   return out;
+}
+
+function tooManyEntities(limit: number): DrawingAnalysisError {
+  return new DrawingAnalysisError('TOO_MANY_ENTITIES', `the drawing expands to more than ${limit} entities`, {
+    details: { limit },
+  });
+}
+
+/**
+ * How many entities expansion would make, counted per block once: a small file of nested arrays can expand
+ * to millions, and placing them all before the limit is hit took seconds. Cycles and nesting past `maxDepth`
+ * count as nothing here (expansion reports them), so the count never exceeds what expansion makes.
+ */
+function expandedCount(drawing: Drawing, maxDepth: number): number {
+  const known = new Map<string, number>();
+  const visiting = new Set<string>();
+  const cells = (n: number) => (n > 0 ? Math.ceil(n) : 0);
+  const countOf = (entities: DrawingEntity[], depth: number): number => {
+    let total = 0;
+    for (const e of entities) {
+      if (depth > 0 && e.type === 'ATTDEF') continue; // not placed: the insert shows its ATTRIB
+      const block = e.kind === 'insert' ? drawing.blocks.get(e.block) : undefined;
+      if (e.kind !== 'insert' || !block) {
+        total += 1;
+        continue;
+      }
+      let inner = known.get(e.block);
+      if (inner === undefined) {
+        if (visiting.has(e.block) || depth >= maxDepth) inner = 0;
+        else {
+          visiting.add(e.block);
+          inner = countOf(block.entities, depth + 1);
+          visiting.delete(e.block);
+          known.set(e.block, inner);
+        }
+      }
+      total += cells(e.rows) * cells(e.columns) * (1 + inner);
+    }
+    return total;
+  };
+  return countOf(drawing.entities, 0);
 }
 
 function placeGeometry(e: DrawingEntity, m: Affine): PlacedGeometry {

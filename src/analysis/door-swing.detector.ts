@@ -6,6 +6,8 @@ import { dist } from './geometry.math.ts';
 
 /** Sweep (radians) of an arc read as a door swing: a door opened 75–105°. */
 export const SWING_SWEEP = { min: (75 * Math.PI) / 180, max: (105 * Math.PI) / 180 };
+/** Endpoints looked at around a swing's hinge for its leaf line (nearest first). */
+const HINGE_CANDIDATES = 32;
 
 /** A door swing arc in drawing units; `leaf` is the far end of the leaf line when one is drawn. */
 export interface Swing {
@@ -69,7 +71,9 @@ export function findSwings(expanded: ExpandedDrawing): Swing[] {
   index.finish();
   for (const s of swings) {
     const tol = 0.03 * s.radius;
-    for (const hit of index.search(s.center.x - tol, s.center.y - tol, s.center.x + tol, s.center.y + tol)) {
+    // The nearest few endpoints at the hinge only: a hinge joins a handful of lines, while a hostile drawing can
+    // stack thousands of endpoints (and swings) on one point, which made the search quadratic.
+    for (const hit of index.neighbors(s.center.x, s.center.y, HINGE_CANDIDATES, tol)) {
       const seg = straight[hit >> 1];
       if (!seg) continue;
       const far = hit % 2 === 0 ? seg[1] : seg[0];

@@ -172,6 +172,10 @@ export function flattenPath(vertices: readonly BulgeVertex[], closed: boolean): 
 
 /** Transforms a bulge path; arcs survive similarities (mirrors flip the bulge), otherwise they are sampled. */
 export function transformPath(m: Affine, vertices: readonly BulgeVertex[], closed: boolean): BulgeVertex[] {
+  // Model-space entities are placed by the identity: their vertices are shared, not copied (a dense PDF
+  // page has hundreds of thousands of them). Placed paths are never modified.
+  if (m.a === 1 && m.b === 0 && m.c === 0 && m.d === 1 && m.e === 0 && m.f === 0)
+    return vertices as BulgeVertex[];
   const hasArc = vertices.some((v) => v.bulge !== 0);
   const source = hasArc && similarityScale(m) === undefined ? flattenPath(vertices, closed) : vertices;
   const flip = det(m) < 0 ? -1 : 1;

@@ -1,6 +1,6 @@
 // Raw measurements in drawing units, before any interpretation, in the shape other readers can be checked against.
 import type { ExpandedDrawing, PlacedEntity } from './block-expander.normalizer.ts';
-import type { Vec2 } from './drawing.model.ts';
+import type { BlockDefinition, Vec2 } from './drawing.model.ts';
 import { pathArea, pathLength } from './geometry.math.ts';
 
 /** Per-layer raw figures. */
@@ -14,7 +14,11 @@ export interface LayerMeasurement {
 export interface Measurements {
   insunits: number | undefined;
   layers: Record<string, LayerMeasurement>;
-  blocks: Record<string, { inserts: number }>;
+  /**
+   * Per inserted block: its inserts and, when it has any, the ATTDEFs in its definition (counted once per
+   * block, not per insert: an insert shows its own ATTRIBs, which are counted on their layers).
+   */
+  blocks: Record<string, { inserts: number; attributeDefinitions?: number }>;
 }
 
 /** Axis-aligned bounds in drawing units. */
@@ -38,8 +42,12 @@ export function measuredArea(e: PlacedEntity): number {
   return pathArea(e.geometry.vertices);
 }
 
-/** Computes the measurements of an expanded drawing. */
-export function measure(expanded: ExpandedDrawing, insunits: number | undefined): Measurements {
+/** Computes the measurements of an expanded drawing; `definitions` are its blocks, for their ATTDEFs. */
+export function measure(
+  expanded: ExpandedDrawing,
+  insunits: number | undefined,
+  definitions: ReadonlyMap<string, BlockDefinition> = new Map(),
+): Measurements {
   const layers: Record<string, LayerMeasurement> = {};
   for (const e of expanded.entities) {
     const layer = (layers[e.layer] ??= { entities: {}, length: 0, closedArea: 0 });
@@ -47,8 +55,12 @@ export function measure(expanded: ExpandedDrawing, insunits: number | undefined)
     layer.length += measuredLength(e);
     layer.closedArea += measuredArea(e);
   }
-  const blocks: Record<string, { inserts: number }> = {};
+  const blocks: Measurements['blocks'] = {};
   for (const i of expanded.instances) (blocks[i.block] ??= { inserts: 0 }).inserts++;
+  for (const [name, entry] of Object.entries(blocks)) {
+    const attdefs = definitions.get(name)?.entities.filter((e) => e.type === 'ATTDEF').length ?? 0;
+    if (attdefs > 0) entry.attributeDefinitions = attdefs;
+  }
   return { insunits, layers, blocks };
 }
 

@@ -1,20 +1,41 @@
 // Which wall an opening sits in: the nearest wall band (centre line ± half thickness, plus 5 cm) its extent touches.
+import Flatbush from 'flatbush';
 import type { Vec2 } from './drawing.model.ts';
 import type { WallPiece } from './wall.model.ts';
 
-/** The nearest wall whose band (centre line ± half thickness, plus 5 cm) touches the opening's extent. */
-export function hostOf(o: { min: Vec2; max: Vec2 }, walls: WallPiece[]): number | undefined {
-  let best: number | undefined;
-  let bestDistance = Infinity;
-  walls.forEach((w, i) => {
-    // A bridged gap is where an opening sits: on a tie it wins over the wall pieces beside it.
-    const d = segmentBoxDistance(w.start, w.end, o.min, o.max) - (w.gap ? 1e-6 : 0);
-    if (d <= (w.thickness ?? 0.1) / 2 + 0.05 && d < bestDistance) {
-      best = i;
-      bestDistance = d;
+/** Finds the nearest wall whose band (centre line ± half thickness, plus 5 cm) touches an opening's extent. */
+export function wallHosts(walls: WallPiece[]): (o: { min: Vec2; max: Vec2 }) => number | undefined {
+  if (walls.length === 0) return () => undefined;
+  // Only the walls whose band's box meets the opening's are measured: a plan has thousands of both.
+  const index = new Flatbush(walls.length);
+  for (const w of walls) {
+    const reach = bandReach(w);
+    index.add(
+      Math.min(w.start.x, w.end.x) - reach,
+      Math.min(w.start.y, w.end.y) - reach,
+      Math.max(w.start.x, w.end.x) + reach,
+      Math.max(w.start.y, w.end.y) + reach,
+    );
+  }
+  index.finish();
+  return (o) => {
+    let best: number | undefined;
+    let bestDistance = Infinity;
+    for (const i of index.search(o.min.x, o.min.y, o.max.x, o.max.y).sort((x, y) => x - y)) {
+      const w = walls[i]!;
+      // A bridged gap is where an opening sits: on a tie it wins over the wall pieces beside it.
+      const d = segmentBoxDistance(w.start, w.end, o.min, o.max) - (w.gap ? 1e-6 : 0);
+      if (d <= bandReach(w) && d < bestDistance) {
+        best = i;
+        bestDistance = d;
+      }
     }
-  });
-  return best;
+    return best;
+  };
+}
+
+function bandReach(w: WallPiece): number {
+  return (w.thickness ?? 0.1) / 2 + 0.05;
 }
 
 function segmentBoxDistance(a: Vec2, b: Vec2, min: Vec2, max: Vec2): number {

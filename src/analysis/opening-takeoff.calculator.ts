@@ -39,7 +39,7 @@ export function openingItems(openings: Opening[]): TakeoffLineItem[] {
     const doubles = list.filter((o) => o.double).length;
     const method =
       kind === 'door'
-        ? `${by('block')} door blocks, ${by('swing')} loose swings (75–105° arcs of radius 0.5–1.6 m with a leaf line or on a door layer); ${doubles} double doors (two swings meeting) count once`
+        ? `${by('block')} door blocks, ${by('swing')} loose swings (75–105° arcs of radius 0.5–1.6 m with a leaf line or on a door layer), ${by('sliding')} sliding doors (panels on a door layer across a wall gap), ${by('garage')} garage doors (one panel across a 2.1–6 m gap); ${doubles} double doors (two swings meeting) count once`
         : `${by('block')} window blocks, ${by('glazing')} wall gaps bridged by two or more glazing lines`;
     out.push(
       item(`${kind}.count`, `${name}s`, kind, list.length, 'ea', sources, confidence, method),
@@ -51,7 +51,7 @@ export function openingItems(openings: Opening[]): TakeoffLineItem[] {
         'm2',
         sources,
         confidence * 0.9,
-        `width from the ${kind === 'door' ? 'swing radii (leaf widths) or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
+        `width from the ${kind === 'door' ? 'swing radii (leaf widths), the wall gap of panel doors or the ' : ''}block extent × assumed height ${list[0]?.height ?? 0} m`,
       ),
     );
     for (const row of openingSchedule(list)) {

@@ -1,12 +1,12 @@
 // Doors and windows: door and window blocks, door swings on any layer (radius → leaf width, two swings
-// meeting → a double door), and glazing lines across a wall gap; each matched to the wall it sits in.
+// meeting → a double door) and glazing lines across a wall gap; each matched to the wall it sits in.
 import Flatbush from 'flatbush';
 import type { ExpandedDrawing } from './block-expander.normalizer.ts';
 import type { Vec2 } from './drawing.model.ts';
 import type { Swing } from './door-swing.detector.ts';
 import type { ElementClassifier } from './element-class.classifier.ts';
 import { dist } from './geometry.math.ts';
-import { hostOf } from './opening-host.matcher.ts';
+import { wallHosts } from './opening-host.matcher.ts';
 import type { WallPiece } from './wall.model.ts';
 
 /** Opening heights (metres) assumed when the plan gives none. */
@@ -31,7 +31,7 @@ export interface Opening {
   handle: string;
   confidence: number;
   /** How it was found. */
-  source: 'block' | 'swing' | 'glazing';
+  source: 'block' | 'swing' | 'glazing' | 'sliding' | 'garage';
   /** Two leaves meeting in the middle. */
   double: boolean;
   /** The door's swings in metres (hinge, radius, arc ends), for pairing leaves into double doors. */
@@ -72,7 +72,10 @@ export function looseOpeningLines(
   return out;
 }
 
-/** Finds the openings of a drawing whose unit is `mpu` metres; `walls` are in metres. */
+/**
+ * Finds the door blocks, swings and glazed windows of a drawing whose unit is `mpu` metres; `walls` are in
+ * metres. Sliding and garage doors are found after these (panel-doors.detector.ts).
+ */
 export function findOpenings(
   expanded: ExpandedDrawing,
   classifier: ElementClassifier,
@@ -102,9 +105,9 @@ export function findOpenings(
   const blocks = blockOpenings(expanded, classifier, mpu, byRoot);
   const doors = pairDoubleDoors([...blocks.filter((o) => o.kind === 'door'), ...loose]);
   const windows = blocks.filter((o) => o.kind === 'window');
-  const found = [...doors, ...windows].map((o) => ({ ...o, host: hostOf(o, walls) }));
-  const glazed = glazingWindows(expanded, classifier, mpu, walls, found);
-  return [...found, ...glazed];
+  const hostOf = wallHosts(walls);
+  const found = [...doors, ...windows].map((o) => ({ ...o, host: hostOf(o) }));
+  return [...found, ...glazingWindows(expanded, classifier, mpu, walls, found)];
 }
 
 function blockOpenings(
@@ -158,22 +161,32 @@ function blockOpenings(
  * other) with hinges about two leaves apart are one double door, as wide as both leaves.
  */
 function pairDoubleDoors(doors: Opening[]): Opening[] {
+  const partners = swingCenters(doors);
   const used = new Set<number>();
   const out: Opening[] = [];
   doors.forEach((a, i) => {
     if (used.has(i)) return;
-    const sa = a.swings.length === 1 ? a.swings[0] : undefined;
-    const j = sa
-      ? doors.findIndex((b, k) => {
-          const sb = b.swings.length === 1 ? b.swings[0] : undefined;
-          if (k <= i || used.has(k) || !sb || a.double || b.double) return false;
-          const r = Math.max(sa.radius, sb.radius);
-          const meet = sa.ends.some((p) => sb.ends.some((q) => dist(p, q) <= 0.25 * r));
-          const span = dist(sa.center, sb.center) / (sa.radius + sb.radius);
-          return Math.abs(sa.radius - sb.radius) <= 0.25 * r && meet && span >= 0.9 && span <= 1.15;
-        })
-      : -1;
-    const b = j >= 0 ? doors[j] : undefined;
+    const sa = singleSwing(a);
+    // a partner's hinge is about ra + rb away, and rb is within 25 % of the larger radius: at most ~2.7 ra
+    const near =
+      sa && partners
+        ? partners.index
+            .neighbors(sa.center.x, sa.center.y, PARTNER_CANDIDATES, 2.7 * sa.radius)
+            .map((n) => partners.door[n]!)
+        : [];
+    const j = Math.min(
+      Infinity,
+      ...near.filter((k) => {
+        const b = doors[k];
+        const sb = b && singleSwing(b);
+        if (!sa || !sb || k <= i || used.has(k) || a.double || b.double) return false;
+        const r = Math.max(sa.radius, sb.radius);
+        const meet = sa.ends.some((p) => sb.ends.some((q) => dist(p, q) <= 0.25 * r));
+        const span = dist(sa.center, sb.center) / (sa.radius + sb.radius);
+        return Math.abs(sa.radius - sb.radius) <= 0.25 * r && meet && span >= 0.9 && span <= 1.15;
+      }),
+    );
+    const b = Number.isFinite(j) ? doors[j] : undefined;
     if (!b) {
       out.push(a);
       return;
@@ -192,6 +205,27 @@ function pairDoubleDoors(doors: Opening[]): Opening[] {
   return out;
 }
 
+/** A door drawn with one swing: the leaf a double door pairs with another. */
+function singleSwing(door: Opening): Opening['swings'][number] | undefined {
+  return door.swings.length === 1 ? door.swings[0] : undefined;
+}
+
+/** The hinges of the doors with one swing, indexed, with each entry's door. */
+function swingCenters(doors: Opening[]): { index: Flatbush; door: number[] } | undefined {
+  const door = doors.flatMap((d, i) => (singleSwing(d) ? [i] : []));
+  if (door.length === 0) return undefined;
+  const index = new Flatbush(door.length);
+  for (const i of door) {
+    const at = singleSwing(doors[i]!)!.center;
+    index.add(at.x, at.y, at.x, at.y);
+  }
+  index.finish();
+  return { index, door };
+}
+
+/** The nearest doors looked at as the other leaf of a double door. */
+const PARTNER_CANDIDATES = 32;
+
 /** Windows drawn as two or more thin lines parallel to a bridged wall gap, across most of it. */
 function glazingWindows(
   expanded: ExpandedDrawing,
@@ -205,7 +239,9 @@ function glazingWindows(
   const lines: Array<{ p: Vec2; q: Vec2; layer: string; handle: string }> = [];
   for (const e of expanded.entities) {
     const g = e.geometry;
-    if (g.kind !== 'path' || e.type !== 'LINE' || classifier.entity(e).elementClass === 'wall') continue;
+    const cls = classifier.entity(e).elementClass;
+    // Lines on door layers across a gap are door panels (panel-doors.detector.ts), not glazing.
+    if (g.kind !== 'path' || e.type !== 'LINE' || cls === 'wall' || cls === 'door') continue;
     const [p, q] = g.vertices;
     if (p && q)
       lines.push({

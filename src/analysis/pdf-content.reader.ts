@@ -156,7 +156,7 @@ export function readPageContent(
         lineWidth: gs.lineWidth * Math.sqrt(Math.abs(gs.ctm.a * gs.ctm.d - gs.ctm.b * gs.ctm.c)),
         strokeColor: gs.strokeColor,
         fillColor: gs.fillColor,
-        layer: [...marked].reverse().find((name) => name !== undefined),
+        layer: innermost(marked),
         subpaths: subpaths(data, gs.ctm),
       });
     }
@@ -211,46 +211,38 @@ function ocgName(props: unknown, names: ReadonlyMap<string, string>): string | u
   return id === undefined ? undefined : (names.get(id) ?? id);
 }
 
-/** pdf.js path data (DrawOPS codes with their coordinates) → subpaths in page space. */
+/**
+ * pdf.js path data (DrawOPS codes with their coordinates) → subpaths in page space. No closures are made
+ * per call: a dense page calls this once per path, hundreds of thousands of times.
+ */
 function subpaths(data: ArrayLike<number>, ctm: Affine): SubPath[] {
   const out: SubPath[] = [];
   let current: SubPath | undefined;
   let last: Vec2 = { x: 0, y: 0 };
   let start: Vec2 = last;
-  const at = (i: number): Vec2 => ({ x: data[i] ?? 0, y: data[i + 1] ?? 0 });
-  const open = (from: Vec2): SubPath => {
-    const s: SubPath = { points: [], closed: false, curved: false };
-    out.push(s);
-    emit(s, from);
-    return s;
-  };
-  const emit = (s: SubPath, p: Vec2): void => {
-    const q = apply(ctm, p);
-    if (Number.isFinite(q.x) && Number.isFinite(q.y)) s.points.push(q);
-  };
   for (let i = 0; i < data.length;) {
     const op = data[i++];
     if (op === DRAW.moveTo) {
-      last = start = at(i);
+      last = start = pointAt(data, i);
       i += 2;
-      current = open(last);
+      current = openSubpath(out, ctm, last);
     } else if (op === DRAW.lineTo) {
-      const s = (current ??= open(last));
-      last = at(i);
+      const s = (current ??= openSubpath(out, ctm, last));
+      last = pointAt(data, i);
       i += 2;
-      emit(s, last);
+      emit(s, ctm, last);
     } else if (op === DRAW.curveTo || op === DRAW.quadraticCurveTo) {
-      const s = (current ??= open(last));
+      const s = (current ??= openSubpath(out, ctm, last));
       const from = last;
-      const c1 = at(i);
-      const c2 = at(i + 2);
-      const c3 = op === DRAW.curveTo ? at(i + 4) : undefined;
+      const c1 = pointAt(data, i);
+      const c2 = pointAt(data, i + 2);
+      const c3 = op === DRAW.curveTo ? pointAt(data, i + 4) : undefined;
       i += op === DRAW.curveTo ? 6 : 4;
       // a quadratic (from, c1, c2) is the cubic with control points 2/3 of the way to c1
       const cubic: [Vec2, Vec2, Vec2, Vec2] = c3
         ? [from, c1, c2, c3]
         : [from, lerp(from, c1, 2 / 3), lerp(c2, c1, 2 / 3), c2];
-      for (let k = 1; k <= CURVE_STEPS; k++) emit(s, bezier(cubic, k / CURVE_STEPS));
+      for (let k = 1; k <= CURVE_STEPS; k++) emit(s, ctm, bezier(cubic, k / CURVE_STEPS));
       s.curved = true;
       last = cubic[3];
     } else if (op === DRAW.closePath) {
@@ -259,7 +251,32 @@ function subpaths(data: ArrayLike<number>, ctm: Affine): SubPath[] {
       current = undefined;
     } else break; // unknown code: the rest of the data cannot be aligned
   }
-  return out.filter((s) => s.points.length >= 2);
+  let kept = 0;
+  for (const sub of out) if (sub.points.length >= 2) out[kept++] = sub;
+  out.length = kept;
+  return out;
+}
+
+/** The innermost named optional-content group of the marked-content stack. */
+function innermost(marked: ReadonlyArray<string | undefined>): string | undefined {
+  for (let i = marked.length - 1; i >= 0; i--) if (marked[i] !== undefined) return marked[i];
+  return undefined;
+}
+
+function pointAt(data: ArrayLike<number>, i: number): Vec2 {
+  return { x: data[i] ?? 0, y: data[i + 1] ?? 0 };
+}
+
+function openSubpath(out: SubPath[], ctm: Affine, from: Vec2): SubPath {
+  const s: SubPath = { points: [], closed: false, curved: false };
+  out.push(s);
+  emit(s, ctm, from);
+  return s;
+}
+
+function emit(s: SubPath, ctm: Affine, p: Vec2): void {
+  const q = apply(ctm, p);
+  if (Number.isFinite(q.x) && Number.isFinite(q.y)) s.points.push(q);
 }
 
 function lerp(p: Vec2, q: Vec2, t: number): Vec2 {

@@ -9,6 +9,8 @@ export interface PageMeasurement {
   page: number;
   vector: boolean;
   scale: SheetScale | null;
+  /** Present when the sheet has notes of different scales: each note, where it is (PDF points), its paths. */
+  viewports?: PdfPageInfo['viewports'];
   /** Total length of the stroked paths (metres at the sheet's scale; paper metres when `scale` is null). */
   length: number;
   layers: Record<string, LayerMeasurement>;
@@ -20,6 +22,13 @@ export function measurePages(expanded: ExpandedDrawing, pages: readonly PdfPageI
     const entities = expanded.entities.filter((e) => e.handle.startsWith(p.handlePrefix));
     const { layers } = measure({ entities, instances: [] }, 6);
     const length = Object.values(layers).reduce((s, l) => s + l.length, 0);
-    return { page: p.page, vector: p.vector, scale: p.scale, length, layers };
+    return {
+      page: p.page,
+      vector: p.vector,
+      scale: p.scale,
+      ...(p.viewports ? { viewports: p.viewports } : {}),
+      length,
+      layers,
+    };
   });
 }

@@ -7,7 +7,9 @@ import {
   manyOperatorsPdf,
   nestedFormsPdf,
   roomPdf,
+  scaleBarPdf,
   transformedPdf,
+  twoViewportsPdf,
 } from '../../test/fixtures/pdf/plans.fixture.ts';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisResult } from './analysis.result.ts';
@@ -111,6 +113,34 @@ void describe('vector PDF reader (generated sheets with known truth)', () => {
     assert.ok(wall, 'a wall line item');
     within(wall.quantity, 10, 'wall length');
     assert.deepEqual(wall.handles, ['p1/path0']);
+  });
+
+  void it('a sheet with two scale notes measures each viewport at the note nearest to it', async () => {
+    const r = await analyzeBytes({ bytes: await twoViewportsPdf(), filename: 'two.pdf' });
+    const p = page(r);
+    within(p.layers['stroke #000000 0.7pt']?.length ?? 0, 36, 'plan at 1:100');
+    within(p.layers['stroke #000000 0.35pt']?.length ?? 0, 6, 'detail at 1:20');
+    within(p.length, 42, 'page length');
+    assert.deepEqual(
+      p.viewports?.map((v) => [v.scale.ratio, v.paths]),
+      [
+        [100, 1],
+        [20, 1],
+      ],
+    );
+    assert.ok(
+      r.warnings.some((w) => /nearest/.test(w)),
+      r.warnings.join('; '),
+    );
+  });
+
+  void it('a sheet with no note is measured at its graphic scale bar', async () => {
+    const r = await analyzeBytes({ bytes: await scaleBarPdf(), filename: 'bar.pdf' });
+    const p = page(r);
+    within(p.scale?.ratio ?? 0, 50, 'bar ratio');
+    assert.match(p.scale?.text ?? '', /^scale bar 0 1 2 3 4 5 m$/);
+    within(p.layers['stroke #000000 0.7pt']?.length ?? 0, 36, 'room');
+    assert.equal(p.viewports, undefined);
   });
 
   void it('a calibrated ratio replaces the sheet note', async () => {

@@ -2,8 +2,10 @@
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisLimits } from './analysis.limits.ts';
 import type { Drawing, DrawingEntity, Vec2 } from './drawing.model.ts';
+import { containPdfJsRejections } from './pdfjs-rejections.ts';
 import { readPageContent, type PaintedPath, type PdfOps } from './pdf-content.reader.ts';
-import { parseScaleNote, type SheetScale } from './pdf-scale.reader.ts';
+import type { SheetScale } from './pdf-scale.reader.ts';
+import { nearestScale, scaleBar, scaleNotes, type PlacedScale } from './pdf-viewport-scale.reader.ts';
 
 const PACKAGE = 'pdfjs-dist';
 /** Metres per PDF point (1/72 inch), exactly. */
@@ -19,6 +21,8 @@ export interface PdfPageInfo {
   page: number;
   vector: boolean;
   scale: SheetScale | null;
+  /** Where a sheet has notes of different scales: each viewport's scale and how many paths it measured. */
+  viewports?: Array<{ scale: SheetScale; at: Vec2; paths: number }>;
   /** Metres on the ground per PDF point on the page (paper metres when the scale is unknown). */
   metresPerPoint: number;
   /** Prefix of the handles of this page's entities (`p3/`). */
@@ -35,6 +39,7 @@ export interface PdfDrawing {
 interface TextItemLike {
   str?: string;
   transform?: number[];
+  width?: number;
   height?: number;
 }
 
@@ -118,6 +123,7 @@ function checkEnvelope(bytes: Uint8Array): void {
 }
 
 async function loadPdfJs(): Promise<PdfJsLike> {
+  containPdfJsRejections();
   return (await import(`${PACKAGE}/legacy/build/pdf.mjs`)) as PdfJsLike;
 }
 
@@ -155,50 +161,86 @@ async function readDocument(
     const unit = page.userUnit ?? 1;
     const widthPt = Math.abs(x1 - x0) * unit;
     const shortSideMm = (Math.min(Math.abs(x1 - x0), Math.abs(y1 - y0)) * unit * METRES_PER_POINT) / 1e-3;
-    const found = sheetScale(texts, shortSideMm, n, drawing.warnings);
-    const scale = scaleOverride ? { text: 'calibrated', ratio: scaleOverride } : found;
+    const notes = scaleNotes(texts, shortSideMm);
+    const bar = notes.length === 0 ? scaleBar(texts, content.paths, unit) : undefined;
+    const scales: PlacedScale[] = scaleOverride
+      ? [{ scale: { text: 'calibrated', ratio: scaleOverride }, at: { x: 0, y: 0 } }]
+      : bar
+        ? [bar]
+        : notes;
+    const scale = scales[0]?.scale ?? null;
     const vector = !(
       content.images > 0 &&
       content.imageArea >= RASTER_COVER * widthPt * Math.abs(y1 - y0) * unit &&
       content.paths.length < RASTER_MAX_PATHS
     );
+    const viewports = new Set(scales.map((s) => s.scale.ratio)).size > 1;
     if (!vector)
       drawing.warnings.push(`page ${n} is a raster (scanned) image: it has no vector geometry to measure`);
     else if (!scale)
       drawing.warnings.push(
         `page ${n}: no scale note found; measured in paper metres (ratio 1), calibrate from a known distance`,
       );
-    const mpp = METRES_PER_POINT * unit * (scale?.ratio ?? 1);
+    else if (bar) drawing.warnings.push(`page ${n}: no scale note; measured at its ${bar.scale.text}`);
+    else if (viewports)
+      drawing.warnings.push(
+        `page ${n} has notes of ${new Set(scales.map((s) => s.scale.ratio)).size} different scales (${scales.map((s) => s.scale.text).join(', ')}): each path is measured at the note nearest to it`,
+      );
+    const mppOf = (ratio: number): number => METRES_PER_POINT * unit * ratio;
+    const mpp = mppOf(scale?.ratio ?? 1);
     const origin = { x: x0 * unit, y: y0 * unit };
-    const place = (p: Vec2): Vec2 => ({
-      x: offsetX + (p.x * unit - origin.x) * mpp,
-      y: (p.y * unit - origin.y) * mpp,
-    });
+    // A viewport is scaled about its note, which stays where the page's first scale puts it.
+    const placeAt =
+      (at: PlacedScale | undefined) =>
+      (p: Vec2): Vec2 => {
+        const k = at ? mppOf(at.scale.ratio) : mpp;
+        const anchor = at && viewports ? { x: at.at.x * unit, y: at.at.y * unit } : origin;
+        return {
+          x: offsetX + (anchor.x - origin.x) * mpp + (p.x * unit - anchor.x) * k,
+          y: (anchor.y - origin.y) * mpp + (p.y * unit - anchor.y) * k,
+        };
+      };
+    const regionOf = (p: Vec2): PlacedScale | undefined => (viewports ? nearestScale(scales, p) : scales[0]);
+    // One placing function per viewport, made once (a dense page has hundreds of thousands of paths).
+    const placers = new Map(scales.map((s) => [s, placeAt(s)] as const));
+    const unscaled = placeAt(undefined);
+    const placerOf = (region: PlacedScale | undefined): ((p: Vec2) => Vec2) =>
+      (region && placers.get(region)) ?? unscaled;
+    const measured = new Map<PlacedScale, number>();
     const prefix = `p${n}/`;
     if (vector)
-      for (const path of content.paths)
-        for (const e of pathEntities(path, prefix, place)) drawing.entities.push(e);
+      for (const path of content.paths) {
+        const region = regionOf(centreOf(path));
+        if (region) measured.set(region, (measured.get(region) ?? 0) + 1);
+        for (const e of pathEntities(path, prefix, placerOf(region))) drawing.entities.push(e);
+      }
     texts.forEach((t, i) => {
       const [, , , d = 0, e = 0, f = 0] = t.transform ?? [];
+      const region = regionOf({ x: e, y: f });
       drawing.entities.push({
         kind: 'text',
         type: 'TEXT',
         handle: `${prefix}text${i}`,
         layer: 'TEXT',
-        position: place({ x: e, y: f }),
+        position: placerOf(region)({ x: e, y: f }),
         text: t.str ?? '',
-        height: Math.abs(t.height || d) * unit * mpp,
+        height: Math.abs(t.height || d) * unit * (region ? mppOf(region.scale.ratio) : mpp),
       });
     });
     pages.push({
       page: n,
       vector,
       scale,
+      ...(viewports
+        ? { viewports: scales.map((s) => ({ scale: s.scale, at: s.at, paths: measured.get(s) ?? 0 })) }
+        : {}),
       metresPerPoint: mpp,
       handlePrefix: prefix,
       paths: content.paths.length,
     });
-    offsetX += widthPt * mpp + PAGE_GAP_M;
+    // Viewports drawn larger than the page's first scale may reach past the page: leave them room.
+    const widest = Math.max(mpp, ...scales.map((s) => mppOf(s.scale.ratio)));
+    offsetX += widthPt * (viewports ? 2 * widest : mpp) + PAGE_GAP_M;
   }
   return { drawing, pages };
 }
@@ -233,36 +275,20 @@ function pathEntities(p: PaintedPath, prefix: string, place: (p: Vec2) => Vec2):
   }));
 }
 
-/** The page's scale note: text items on one baseline are joined, so `SCALE:` and `1/4" = 1'-0"` meet. */
-function sheetScale(
-  items: TextItemLike[],
-  shortSideMm: number,
-  page: number,
-  warnings: string[],
-): SheetScale | null {
-  const lines = new Map<number, Array<{ x: number; s: string }>>();
-  for (const t of items) {
-    const [, , , , e = 0, f = 0] = t.transform ?? [];
-    const key = Math.round(f);
-    const line = lines.get(key) ?? [];
-    line.push({ x: e, s: t.str ?? '' });
-    lines.set(key, line);
-  }
-  const found: SheetScale[] = [];
-  for (const [, line] of [...lines].sort((a, b) => b[0] - a[0])) {
-    const text = line
-      .sort((a, b) => a.x - b.x)
-      .map((l) => l.s)
-      .join(' ');
-    const scale = parseScaleNote(text, shortSideMm);
-    if (scale) found.push(scale);
-  }
-  const distinct = [...new Set(found.map((s) => s.ratio))];
-  if (distinct.length > 1)
-    warnings.push(
-      `page ${page} has ${distinct.length} different scale notes (${found.map((s) => s.text).join(', ')}); measured at the first, ${found[0]?.text}`,
-    );
-  return found[0] ?? null;
+/** Middle of a path's extent (page points). */
+function centreOf(p: PaintedPath): Vec2 {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const s of p.subpaths)
+    for (const q of s.points) {
+      minX = Math.min(minX, q.x);
+      minY = Math.min(minY, q.y);
+      maxX = Math.max(maxX, q.x);
+      maxY = Math.max(maxY, q.y);
+    }
+  return { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
 }
 
 function round(v: number, digits: number): number {

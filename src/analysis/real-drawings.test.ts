@@ -60,6 +60,16 @@ void describe('real drawings from ../shared/drawings', () => {
     );
   });
 
+  void it('example_2000: ATTDEFs in a block definition are counted once per block, apart from the placed ATTRIBs', async () => {
+    // Read off the DXF by hand: two ATTDEFs in model space and one in block "bloko", inserted twice with
+    // one ATTRIB each. The block's ATTDEF is a template, not drawn by the inserts.
+    for (const r of await Promise.all([analyze('example_2000.dxf'), analyze('example_2000.dwg')])) {
+      const layer = r.measurements.layers['Tavolo 3'];
+      assert.deepEqual([layer?.entities.ATTDEF, layer?.entities.ATTRIB], [2, 2]);
+      assert.deepEqual(r.measurements.blocks.bloko, { inserts: 2, attributeDefinitions: 1 });
+    }
+  });
+
   void it('example_r14.dwg has the geometry of the R2000 file (R14 upper-cases layer names)', async () => {
     const [r14, r2000] = await Promise.all([analyze('example_r14.dwg'), analyze('example_2000.dwg')]);
     const a = totals(r14.measurements);

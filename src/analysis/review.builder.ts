@@ -1,6 +1,7 @@
 // The review list: what a person should check before the takeoff is priced (low-confidence lines,
-// a unit the evidence disputes, wall faces without a partner, openings in no wall).
+// a unit the evidence disputes, wall faces without a partner, openings in no wall, rooms with no name).
 import type { Opening } from './openings.detector.ts';
+import type { Room } from './rooms.detector.ts';
 import type { TakeoffLineItem } from './takeoff.types.ts';
 import type { UnitDecision } from './units.normalizer.ts';
 import type { WallPiece } from './wall.model.ts';
@@ -17,7 +18,8 @@ export interface ReviewEntry {
     | 'opening_without_host'
     | 'single_line_walls'
     | 'loose_opening_lines'
-    | 'room_not_closed';
+    | 'room_not_closed'
+    | 'room_unnamed';
   message: string;
   refs: string[];
 }
@@ -31,6 +33,7 @@ export interface ReviewInput {
   openings: Opening[];
   looseOpeningLines: { count: number; length: number; handles: string[] };
   unplacedRoomLabels: string[];
+  rooms: Room[];
 }
 
 /** The review section of a result. */
@@ -86,6 +89,15 @@ export function buildReview(input: ReviewInput): { threshold: number; entries: R
       kind: 'room_not_closed',
       message: `rooms named ${input.unplacedRoomLabels.map((l) => `"${l}"`).join(', ')} are not enclosed by walls (an opening wider than 2.5 m, glazing bands or missing wall lines): their areas are not measured`,
       refs: input.unplacedRoomLabels,
+    });
+  const unnamed = input.rooms.filter((r) => r.name === null);
+  if (unnamed.length > 0)
+    entries.push({
+      kind: 'room_unnamed',
+      message: `${unnamed.length} regions closed by walls carry no room name (${unnamed
+        .map((r) => `${r.areaM2.toFixed(2)} m² at ${r.at.x.toFixed(2)}, ${r.at.y.toFixed(2)}`)
+        .join('; ')}): a room, a shaft or a planter? Their areas are in the flooring and ceiling lines`,
+      refs: unnamed.map((r) => `${r.at.x.toFixed(2)},${r.at.y.toFixed(2)}`),
     });
   return { threshold: REVIEW_THRESHOLD, entries };
 }

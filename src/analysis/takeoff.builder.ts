@@ -10,7 +10,9 @@ import { item, type Source } from './line-item.factory.ts';
 import type { TakeoffLineItem, WallConstruction } from './takeoff.types.ts';
 import { roomItems } from './room-takeoff.calculator.ts';
 import { findRooms, unplacedRoomLabels, type Label, type Room } from './rooms.detector.ts';
+import { panelDoors } from './panel-doors.detector.ts';
 import { pairWalls } from './wall-pairing.matcher.ts';
+import { withoutPassages } from './wall-passages.detector.ts';
 import type { FaceSegment, WallPiece } from './wall.model.ts';
 import { wallItems, wallTypeItems } from './wall-takeoff.calculator.ts';
 
@@ -62,15 +64,21 @@ export function takeoff(
   const wallEntities = of('wall').filter(
     (e) => e.instance === undefined || classifier.objectRoot[e.instance] === undefined,
   );
-  const { pieces, unpaired } = keepSingleLines(pairWalls(faceSegments(wallEntities, mpu, warnings)));
-  const openings = findOpenings(expanded, classifier, swings, mpu, pieces);
-  const walls = wallItems(pieces, openings, storeyHeight);
-  const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(pieces)];
+  const { pieces: paired, unpaired } = keepSingleLines(pairWalls(faceSegments(wallEntities, mpu, warnings)));
+  const found = findOpenings(expanded, classifier, swings, mpu, paired);
+  const panels = panelDoors(expanded, classifier, mpu, paired, found);
+  // Garage doors wider than the usual opening bridge their gap; hosts index the pieces with the bridges.
+  const pieces = [...paired, ...panels.bridges];
+  const all = [...found, ...panels.doors];
+  // Doorless passages close rooms but are not wall.
+  const { walls: measured, openings } = withoutPassages(pieces, all);
+  const walls = wallItems(measured, openings, storeyHeight, unpaired);
+  const items: TakeoffLineItem[] = [...walls.items, ...wallTypeItems(measured)];
   items.push(...openingItems(openings));
   let rooms: Room[] = [];
   const labels = labelsOf(expanded, mpu);
   try {
-    rooms = findRooms(pieces, openings, labels);
+    rooms = findRooms(pieces, all, labels);
   } catch (error) {
     // The polygon union can fail on degenerate real geometry; the rest of the takeoff stands.
     warnings.push(`rooms could not be traced: ${(error as Error).message}`);

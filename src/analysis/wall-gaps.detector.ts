@@ -9,6 +9,16 @@ const COLLINEAR = 0.02;
 
 /** Adds bridge pieces over opening gaps and drops single lines that only run across them. */
 export function bridgeGaps(pieces: WallPiece[]): WallPiece[] {
+  const bridges = gapsBetween(pieces, 0, MAX_OPENING_GAP);
+  const kept = pieces.filter((p) => p.thickness !== undefined || !bridges.some((b) => across(p, b)));
+  return [...kept, ...withoutCrossings(bridges)];
+}
+
+/**
+ * Bridge pieces over the gaps longer than `min` and at most `max` metres between two collinear paired
+ * pieces of equal thickness with no piece between them.
+ */
+export function gapsBetween(pieces: WallPiece[], min: number, max: number): WallPiece[] {
   const paired = pieces.filter((p) => p.thickness !== undefined && p.length > 0);
   const groups = new Map<string, WallPiece[]>();
   for (const p of paired) {
@@ -36,7 +46,7 @@ export function bridgeGaps(pieces: WallPiece[]): WallPiece[] {
       const next = spans[i];
       if (!prev || !next) continue;
       const gap = next.s - prev.e;
-      if (gap <= 1e-6 || gap > MAX_OPENING_GAP || !collinear(prev.p, next.p)) continue;
+      if (gap <= Math.max(min, 1e-6) || gap > max || !collinear(prev.p, next.p)) continue;
       const from = prev.e === along(prev.p.end) ? prev.p.end : prev.p.start;
       const to = next.s === along(next.p.start) ? next.p.start : next.p.end;
       bridges.push({
@@ -50,8 +60,7 @@ export function bridgeGaps(pieces: WallPiece[]): WallPiece[] {
       });
     }
   }
-  const kept = pieces.filter((p) => p.thickness !== undefined || !bridges.some((b) => across(p, b)));
-  return [...kept, ...withoutCrossings(bridges)];
+  return bridges;
 }
 
 /**

@@ -19,13 +19,15 @@ export const CONSTRUCTION_KEYWORDS: Array<[WallConstruction, RegExp]> = [
  * Builds wall line items. Method: centre-line length comes from face pairing; the gross face area is
  * length × storey height (one face); openings whose extent touches a wall's band are deducted from that
  * wall (width × assumed height); volume is net face area × thickness. Single-line walls take the median
- * paired thickness (or 0.2 m). Construction: layer keywords, else thickness ≥ 0.25 m concrete,
+ * paired thickness (or 0.2 m). Confidence 0.85, less the share of single lines (× 0.35) and the share of
+ * face length left unpaired on the walls' layers (× 0.3, against all paired faces of those layers). Construction: layer keywords, else thickness ≥ 0.25 m concrete,
  * ≥ 0.10 m masonry, thinner drywall.
  */
 export function wallItems(
   pieces: WallPiece[],
   openings: Opening[],
   storeyHeight: number,
+  unpaired: WallPiece[] = [],
 ): { items: TakeoffLineItem[]; walls: Array<WallPiece & { construction: WallConstruction }> } {
   const paired = pieces
     .flatMap((p) => (p.thickness === undefined ? [] : [p.thickness]))
@@ -51,8 +53,21 @@ export function wallItems(
       w.handles.map((handle) => ({ layer: w.layers[0] ?? '', block: undefined, handle })),
     );
     const singles = group.filter((w) => w.thickness === undefined);
-    const confidence = 0.85 - (0.35 * sum(singles.map((w) => w.length))) / Math.max(length, 1e-9);
-    const note = `${group.length - singles.length} paired faces, ${singles.length} single lines (thickness ${round3(typical)} m assumed)`;
+    // Face stretches left without a partner on these walls' layers are walls the pairing may have missed.
+    const layers = new Set(group.flatMap((w) => w.layers));
+    const loose = sum(unpaired.filter((u) => layers.has(u.layers[0] ?? '')).map((u) => u.length));
+    const faces =
+      2 *
+      sum(
+        pieces
+          .filter((w) => w.thickness !== undefined && w.layers.some((l) => layers.has(l)))
+          .map((w) => w.length),
+      );
+    const confidence =
+      0.85 -
+      (0.35 * sum(singles.map((w) => w.length))) / Math.max(length, 1e-9) -
+      (0.3 * loose) / Math.max(faces + loose, 1e-9);
+    const note = `${group.length - singles.length} paired faces, ${singles.length} single lines (thickness ${round3(typical)} m assumed)${loose > 0 ? `, ${round3(loose)} m of faces on these layers unpaired` : ''}`;
     const id = `wall.${construction}`;
     items.push(
       item(

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { describe, it } from 'node:test';
 import { buildRoomDxf } from '../../test/fixtures/drawings/room.fixture.ts';
 import { manyLinesDxf } from '../../test/fixtures/drawings/hostile.fixture.ts';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import { analyzeDrawing, warmWorkerPool, workerPoolStats, WorkerSlots } from './index.ts';
+import { WORKER_THREAD_NICE } from './thread-priority.ts';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const room = { bytes: encode(buildRoomDxf({ unit: 'mm' })), filename: 'room.dxf' };
@@ -74,4 +77,23 @@ void describe('the warm analysis pool', () => {
     const next = await analyzeDrawing(room, { maxMemoryMb: 24 }, { slots });
     assert.ok(next.measurements.layers['A-WALL']);
   });
+
+  void it(
+    'runs its threads below the priority of the event loop (Linux: nice is per thread)',
+    { skip: process.platform !== 'linux' || getPriority() >= WORKER_THREAD_NICE },
+    async () => {
+      const slots = new WorkerSlots(2);
+      warmWorkerPool(2, 100);
+      await threadsBack(8);
+      await analyzeDrawing(room, { maxMemoryMb: 100 }, { slots });
+      const niceOf = (tid: string) => getPriority(Number(tid));
+      const lowered = () =>
+        readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === WORKER_THREAD_NICE).length;
+      // every thread of this file's pools lowers itself as it starts (a replaced one too), and nothing else does
+      for (let i = 0; i < 200 && lowered() !== workerPoolStats().threadIds.length; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(lowered(), workerPoolStats().threadIds.length);
+      assert.equal(niceOf(String(process.pid)), getPriority(), 'the main thread keeps its priority');
+    },
+  );
 });

@@ -40,6 +40,8 @@ export interface WorkerQueueing {
   lane?: SlotLane;
   /** Abort: a waiting run leaves its line, a running one terminates its worker. */
   signal?: AbortSignal;
+  /** Called once the run has its slot (it waited for it until then). */
+  onStart?: () => void;
 }
 
 /** A job, or how to make it once a slot is granted (so the drawing's bytes are read only then). */
@@ -51,9 +53,10 @@ export async function runInWorker<T>(
   limits: WorkerLimits,
   queueing: WorkerQueueing = {},
 ): Promise<T> {
-  const { slots = defaultSlots, lane = { kind: 'job' }, signal } = queueing;
+  const { slots = defaultSlots, lane = { kind: 'job' }, signal, onStart } = queueing;
   const release = await slots.acquire(lane, signal);
   try {
+    onStart?.();
     const ready = typeof job === 'function' ? await job() : job;
     signal?.throwIfAborted();
     return await runPooled<T>(ready, limits, slots.capacity, signal);

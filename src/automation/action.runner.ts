@@ -116,7 +116,7 @@ export class ActionRunner {
     const reason = `disabled after ${streak} consecutive failed actions`;
     const rule = await this.rules.get(tenantId, ruleId);
     if (!rule?.is_active) return;
-    await this.rules.setActive(tenantId, ruleId, false, reason, null);
+    // The notice first: whoever sees the rule disabled finds the reason in the inbox (it is once per key).
     await this.inbox.notify(tenantId, {
       source_key: `rule-disabled:${ruleId}:${rule.version}`,
       title: `Rule "${rule.name}" was disabled`,
@@ -124,5 +124,6 @@ export class ActionRunner {
       rule_id: ruleId,
       run_id: null,
     });
+    await this.rules.setActive(tenantId, ruleId, false, reason, null);
   }
 }

@@ -128,25 +128,44 @@ export class AutomationStateRepository {
 
   /**
    * Claims scheduled rules due on one shard with `FOR UPDATE SKIP LOCKED` (a rule another scheduler holds is
-   * skipped, not waited for) and lets `advance` move each to its next slot inside that transaction. Returns the
-   * claimed rules with their slots after commit, so firing never runs while the rows are locked.
+   * skipped, not waited for) and lets `advance` move each to its next slot inside that transaction. Takes at
+   * most `perTenant` rules of one tenant (its longest-due first) and `limit` in all, round-robin: every
+   * tenant's first turn before anyone's second, so a tenant with thousands of due rules cannot hold back
+   * another's one; the rest stay due for the next tick. Returns the claimed rules with their slots after
+   * commit, so firing never runs while the rows are locked.
    */
   async claimDue<T>(
     shard: Database<ShardTables>,
     now: Date,
-    limit: number,
+    limits: { limit: number; perTenant: number },
     advance: (trx: Kysely<ShardTables>, rule: StoredRule) => Promise<T>,
   ): Promise<Array<{ rule: StoredRule; claim: T }>> {
     return shard.db.transaction().execute(async (trx) => {
       const rows = await trx
+        .with('due', (db) =>
+          db
+            .selectFrom('automation_rules')
+            .select([
+              'tenant_id',
+              'id',
+              sql<number>`row_number() OVER (PARTITION BY tenant_id ORDER BY next_run_at, id)`.as('turn'),
+            ])
+            .where('is_active', '=', true)
+            .where('next_run_at', 'is not', null)
+            .where('next_run_at', '<=', now),
+        )
         .selectFrom('automation_rules')
-        .selectAll()
-        .where('is_active', '=', true)
-        .where('next_run_at', 'is not', null)
-        .where('next_run_at', '<=', now)
-        .orderBy('next_run_at')
-        .limit(limit)
-        .forUpdate()
+        .innerJoin('due', (join) =>
+          join
+            .onRef('due.tenant_id', '=', 'automation_rules.tenant_id')
+            .onRef('due.id', '=', 'automation_rules.id'),
+        )
+        .selectAll('automation_rules')
+        .where('due.turn', '<=', limits.perTenant)
+        .orderBy('due.turn')
+        .orderBy('automation_rules.next_run_at')
+        .limit(limits.limit)
+        .forUpdate('automation_rules')
         .skipLocked()
         .execute();
       const claimed: Array<{ rule: StoredRule; claim: T }> = [];

@@ -28,6 +28,8 @@ export interface AutomationSettings {
   disableAfterFailures: number;
   rulePerMinute: number;
   tenantPerMinute: number;
+  /** Due scheduled rules of one tenant one schedule tick claims per shard (the rest stay due). */
+  schedulePerTenantPerTick: number;
   /** CIDRs webhooks may reach although private (WEBHOOK_ALLOW_PRIVATE). */
   webhookAllowPrivate: readonly string[];
   webhookTimeoutMs?: number;
@@ -168,7 +170,8 @@ export function createAutomation(d: AutomationModuleDeps): Automation {
   const { wantsEvent } = d.intake;
   const tickSchedules = async (now = new Date()): Promise<number> => {
     let fired = 0;
-    for (const [, shard] of router.all()) fired += await runScheduleTick(shard, state, engine, now);
+    for (const [, shard] of router.all())
+      fired += await runScheduleTick(shard, state, engine, settings.schedulePerTenantPerTick, now);
     return fired;
   };
 

@@ -33,16 +33,28 @@ export class InboxRepository {
 
   /** Stores a notification once per source key; returns it (the existing one on a repeat). */
   async notify(tenantId: string, input: NewNotification): Promise<NotificationRecord> {
-    const db = this.db(tenantId);
-    const inserted = await db
-      .insertInto('notifications')
-      .values({ tenant_id: tenantId, id: uuidv7(), ...input })
-      .onConflict((oc) => oc.columns(['tenant_id', 'source_key']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const id = uuidv7();
+    // Once per source key: the key is in an unpartitioned ledger, since the monthly notifications table's
+    // unique keys must hold `created_at` (see the retention migration).
+    const inserted = await this.db(tenantId)
+      .transaction()
+      .execute(async (trx) => {
+        const claimed = await trx
+          .insertInto('notification_keys')
+          .values({ tenant_id: tenantId, source_key: input.source_key, notification_id: id })
+          .onConflict((oc) => oc.columns(['tenant_id', 'source_key']).doNothing())
+          .returning('notification_id')
+          .executeTakeFirst();
+        if (!claimed) return undefined;
+        return trx
+          .insertInto('notifications')
+          .values({ tenant_id: tenantId, id, ...input })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
     return (
       inserted ??
-      db
+      this.db(tenantId)
         .selectFrom('notifications')
         .selectAll()
         .where('tenant_id', '=', tenantId)
@@ -56,7 +68,9 @@ export class InboxRepository {
     tenantId: string,
     options: { limit: number; unreadOnly: boolean; before?: string },
   ) {
-    let query = this.db(tenantId).selectFrom('notifications').selectAll().where('tenant_id', '=', tenantId);
+    // a list tolerates staleness: a caught-up replica may answer it (never past the tenant's own writes)
+    const reader = this.router.forTenantRead(tenantId);
+    let query = reader.selectFrom('notifications').selectAll().where('tenant_id', '=', tenantId);
     if (options.unreadOnly) query = query.where('read_at', 'is', null);
     if (options.before !== undefined) query = query.where('id', '<', options.before);
     return query.orderBy('id', 'desc').limit(options.limit).execute();

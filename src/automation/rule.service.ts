@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 
 import type { ShardTables } from '../db/index.ts';
+import { KeyedLines } from '../shared/keyed-lines.ts';
 import { generateWebhookSecret } from '../webhooks/index.ts';
 import {
   AutomationStateError,
@@ -35,6 +36,13 @@ export interface RuleQuota {
 
 /** Rules API logic: validation (422 naming the node), optimistic locking, history, dry runs and replays. */
 export class RuleService {
+  /**
+   * A tenant's creations and deletions, one at a time in this process: each locks the tenant's quota row
+   * until it commits, so concurrent ones would each hold a shard connection just to wait for that lock (a
+   * rule flood took the whole pool from the other tenants of the shard).
+   */
+  readonly #quotaWrites = new KeyedLines(1);
+
   constructor(
     private readonly rules: RuleRepository,
     private readonly runs: RunRepository,
@@ -52,15 +60,18 @@ export class RuleService {
     const nextRunAt = definition.is_active
       ? firstRunAt(definition.trigger_type, definition.trigger_settings, now)
       : null;
-    const rule = await this.rules.create(
-      tenantId,
-      uuidv7(),
-      definition,
-      { secret: webhookSecret, nextRunAt },
-      (trx) => this.quota.reserveRule(trx, tenantId),
+    const rule = await this.#quotaWrites.run(tenantId, () =>
+      this.rules.create(tenantId, uuidv7(), definition, { secret: webhookSecret, nextRunAt }, (trx) =>
+        this.quota.reserveRule(trx, tenantId),
+      ),
     );
     await this.onChanged(tenantId);
     return { rule, webhookSecret };
+  }
+
+  /** Creations and deletions of the tenant's rules waiting for their turn in this process (tests, metrics). */
+  waitingWrites(tenantId: string): number {
+    return this.#quotaWrites.waiting(tenantId);
   }
 
   /** The tenant's rules, newest first. */
@@ -93,7 +104,9 @@ export class RuleService {
 
   /** Deletes a rule, or 404. */
   async delete(tenantId: string, id: string): Promise<void> {
-    const deleted = await this.rules.delete(tenantId, id, (trx) => this.quota.releaseRule(trx, tenantId));
+    const deleted = await this.#quotaWrites.run(tenantId, () =>
+      this.rules.delete(tenantId, id, (trx) => this.quota.releaseRule(trx, tenantId)),
+    );
     if (!deleted) throw new RuleNotFoundError();
     await this.onChanged(tenantId);
   }

@@ -60,7 +60,16 @@ export class RunRepository {
       .shard(shardId)
       .db.transaction()
       .execute(async (trx) => {
-        const inserted = await trx
+        // Once per rule and event: the key is in an unpartitioned ledger, since the monthly runs table's
+        // unique keys must hold `created_at` (see the retention migration).
+        const claimed = await trx
+          .insertInto('automation_run_keys')
+          .values({ tenant_id: tenantId, rule_id: run.rule_id, event_id: run.event_id, run_id: run.id })
+          .onConflict((oc) => oc.columns(['tenant_id', 'rule_id', 'event_id']).doNothing())
+          .returning('run_id')
+          .executeTakeFirst();
+        if (!claimed) return false;
+        await trx
           .insertInto('automation_runs')
           .values({
             tenant_id: tenantId,
@@ -70,10 +79,7 @@ export class RunRepository {
             causation: JSON.stringify(run.causation),
             ...(run.status === 'running' ? {} : { finished_at: new Date(), duration_ms: 0 }),
           })
-          .onConflict((oc) => oc.columns(['tenant_id', 'rule_id', 'event_id']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) return false;
+          .execute();
         if (actions.length > 0) {
           await trx
             .insertInto('automation_actions')
@@ -108,7 +114,8 @@ export class RunRepository {
 
   /** A rule's runs, newest first, each with its actions and their attempts. */
   async listRuns(tenantId: string, ruleId: string, limit: number, before?: string): Promise<RunRecord[]> {
-    const db = this.db(tenantId);
+    // a list tolerates staleness: a caught-up replica may answer it (never past the tenant's own writes)
+    const db = this.router.forTenantRead(tenantId);
     let query = db
       .selectFrom('automation_runs')
       .selectAll()

@@ -13,17 +13,20 @@ import type { ThresholdMetric } from './trigger.catalog.ts';
 const CLAIM_BATCH = 100;
 
 /**
- * The `automation_schedule` tick on one shard: claims due scheduled rules under row locks, runs the latest
- * missed slot once (older ones are skipped) and moves each rule to its next slot.
+ * The `automation_schedule` tick on one shard: claims due scheduled rules under row locks (at most
+ * `perTenant` of one tenant, round-robin across tenants), runs the latest missed slot once (older ones are
+ * skipped) and moves each rule to its next slot.
  */
 export async function runScheduleTick(
   shard: Database<ShardTables>,
   state: AutomationStateRepository,
   engine: AutomationEngine,
+  perTenant: number,
   now: Date = new Date(),
 ): Promise<number> {
   await state.prune(shard);
-  const claimed = await state.claimDue(shard, now, CLAIM_BATCH, async (trx, rule) => {
+  const limits = { limit: CLAIM_BATCH, perTenant };
+  const claimed = await state.claimDue(shard, now, limits, async (trx, rule) => {
     const { cron, timezone } = rule.trigger_settings as ScheduledSettings;
     const slot = dueSlot(cron, timezone, rule.last_run_slot ?? rule.created_at, now);
     await state.advanceSchedule(trx, rule, slot, nextRunAt(cron, timezone, now));

@@ -5,7 +5,7 @@ import { CacheKeyError } from './cache.errors.ts';
 import { ifNoneMatchHits } from './etag.ts';
 
 void it('builds tenant keys only with a valid tenant id', () => {
-  assert.equal(tenantKey('t1', 'file_metadata', 'f1').group, 't:t1:file_metadata');
+  assert.equal(tenantKey('t1', 'file_metadata', 'f1').group, 't:{t1}:file_metadata');
   for (const bad of ['', 'a:b', 'x'.repeat(65), 'a b']) {
     assert.throws(() => tenantKey(bad, 'file_list'), CacheKeyError);
     assert.throws(() => tenantDataKey(bad, 'usage'), CacheKeyError);
@@ -28,7 +28,7 @@ void it('keys API-key lookups by digest, never by a short raw secret', () => {
 });
 
 void it('recovers the kind of a stored key for metrics and ignores internal keys', () => {
-  assert.equal(kindOfStoredKey('t:t1:file_list:g1:_'), 'file_list');
+  assert.equal(kindOfStoredKey('t:{t1}:file_list:g1:_'), 'file_list');
   assert.equal(kindOfStoredKey('s:material_catalog:g1:all'), 'material_catalog');
   assert.equal(kindOfStoredKey('k:api_key:g1:abc'), 'api_key');
   assert.equal(kindOfStoredKey('g:t:t1:file_list'), undefined);

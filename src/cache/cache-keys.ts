@@ -56,14 +56,18 @@ function make<K extends CacheKind>(kind: K, group: string, parts: readonly KeyPa
   return { kind, group, id: encodeParts(parts) } as CacheKey<K>;
 }
 
-/** The one builder for tenant-owned entries: `t:{tenantId}:{kind}:…`. Throws without a valid tenant id. */
+/**
+ * The one builder for tenant-owned entries: `t:{<tenantId>}:{kind}:…`, the tenant id in literal braces: a
+ * Redis Cluster hash tag, so all of one tenant's keys share a slot and multi-key commands on them work.
+ * Throws without a valid tenant id (which can hold no brace).
+ */
 export function tenantKey<K extends TenantKind>(
   tenantId: string,
   kind: K,
   ...parts: readonly KeyPart[]
 ): CacheKey<K> {
   if (!tenantKinds.has(kind)) throw new CacheKeyError(`${kind} is not a tenant-owned kind`);
-  return make(kind, `t:${requireTenant(tenantId)}:${kind}`, parts);
+  return make(kind, `t:{${requireTenant(tenantId)}}:${kind}`, parts);
 }
 
 /** Key of data shared by all tenants (catalog, locations): `s:{kind}:…`. Only shared kinds are accepted. */
@@ -86,10 +90,10 @@ export function apiKeyCacheKey(keyHash: string): CacheKey<'api_key'> {
   return make('api_key', API_KEY_GROUP, [keyHash]);
 }
 
-/** Redis data key owned by a tenant (counters, batch data): `t:{tenantId}:d:{name}:…`. */
+/** Redis data key owned by a tenant (counters, batch data): `t:{<tenantId>}:d:{name}:…` (hash-tagged). */
 export function tenantDataKey(tenantId: string, name: string, ...parts: readonly KeyPart[]): DataKey {
   if (!NAME.test(name)) throw new CacheKeyError(`invalid data key name: ${JSON.stringify(name)}`);
-  return `t:${requireTenant(tenantId)}:d:${name}:${encodeParts(parts)}` as DataKey;
+  return `t:{${requireTenant(tenantId)}}:d:${name}:${encodeParts(parts)}` as DataKey;
 }
 
 /** Redis data key shared by all tenants: `s:d:{name}:…`. */

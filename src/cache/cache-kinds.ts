@@ -12,6 +12,7 @@ export const TENANT_KINDS = [
   'cost_estimates',
   'similar_search',
   'user_settings',
+  'usage_summary',
 ] as const;
 
 /** Kinds shared by every tenant (control DB data), keyed under the explicit shared scope. */
@@ -50,6 +51,9 @@ const policies: Record<CacheKind, KindPolicy> = {
   // Depends on the tenant's whole estimate history (invalidated by generation on new estimates).
   similar_search: { ttlMs: HOUR, staleMs: HOUR },
   user_settings: { ttlMs: 30 * DAY, staleMs: DAY },
+  // A tenant's rows of the analytics views, which change only when a refresh runs (every few minutes):
+  // a minute of caching bounds how long a refresh takes to show.
+  usage_summary: { ttlMs: MINUTE, staleMs: 5 * MINUTE },
   material_catalog: { ttlMs: 30 * DAY, staleMs: DAY },
   material_locations: { ttlMs: DAY, staleMs: DAY },
 };

@@ -5,7 +5,7 @@ import {
   fileEventFields,
   type AnalysisService,
   type FileService,
-  type QueueAnalysis,
+  type TakeoffAdjustmentService,
 } from '../files/index.ts';
 import { QUEUES, type JobQueue } from '../jobs/index.ts';
 import { BatchService } from './batch.service.ts';
@@ -36,8 +36,10 @@ export interface CostsModuleDeps {
   cdnPurge: CdnPurgeQueue | undefined;
   files: FileService;
   analyses: AnalysisService;
-  /** The files module's queueing of an analysis run (batch `analyze`). */
-  queueAnalysis: QueueAnalysis;
+  /** The files module's queueing of many analysis runs (batch `analyze`). */
+  queueAnalyses: (tenantId: string, fileIds: string[]) => Promise<void>;
+  /** People's corrections of takeoffs, applied to the estimates of files. */
+  adjustments: TakeoffAdjustmentService;
   emit: (event: CostEvent) => Promise<unknown>;
 }
 
@@ -54,6 +56,7 @@ export function createCosts(d: CostsModuleDeps): CostServices {
       analysisStatus: analysis.status,
       completedAt: analysis.completedAt,
       result: analysis.result,
+      adjustments: await d.adjustments.listUnchecked(tenantId, fileId),
     };
   };
   const estimateRepository = new EstimateRepository(router);
@@ -64,8 +67,9 @@ export function createCosts(d: CostsModuleDeps): CostServices {
   });
   const batch = new BatchService(data, {
     existingFileIds: async (tenantId, ids) => new Set((await files.getMany(tenantId, ids)).map((f) => f.id)),
-    queueAnalysis: d.queueAnalysis,
-    queueEstimate: (tenantId, job) => jobs.enqueue(router.shardIdFor(tenantId), QUEUES.estimate, job),
+    queueAnalyses: d.queueAnalyses,
+    queueEstimates: (tenantId, batch) =>
+      jobs.enqueueMany(router.shardIdFor(tenantId), QUEUES.estimate, batch),
   });
   return {
     data,

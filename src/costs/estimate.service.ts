@@ -1,5 +1,6 @@
 /** Cost estimates: price a raw material map or a file's analysis, store, list, export, find similar ones. */
 import { uuidv7 } from 'uuidv7';
+import type { TakeoffAdjustment } from '../files/index.ts';
 import { linesFromAnalysis } from './analysis-lines.ts';
 import type { CostDataService } from './cost-data.service.ts';
 import {
@@ -23,6 +24,8 @@ export interface AnalysedFile {
   readonly analysisStatus: string;
   readonly completedAt: Date | null;
   readonly result: unknown;
+  /** People's corrections of the takeoff, applied when the file is priced. */
+  readonly adjustments: readonly TakeoffAdjustment[];
 }
 
 /** Loads a tenant's file and its analysis; undefined for an unknown or another tenant's id. */
@@ -73,7 +76,9 @@ export class EstimateService {
         throw new AnalysisNotCompletedError(body.file_id, file.analysisStatus);
       }
     }
-    const lines = file ? linesFromAnalysis(file.result) : linesFromMaterialMap(body.materials);
+    const lines = file
+      ? linesFromAnalysis(file.result, file.adjustments)
+      : linesFromMaterialMap(body.materials);
     const estimate = estimateCost({
       lines,
       catalog: data.catalog,

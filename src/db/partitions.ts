@@ -41,6 +41,22 @@ export async function ensureMonthPartition(db: Kysely<ShardTables>, date: Date):
   });
 }
 
+/**
+ * Makes sure `table`'s month partition for `date` exists: `files` with its hash leaves (above), the other
+ * monthly tables (automation runs, notifications) through the shard's `retention_ensure_month`.
+ */
+export async function ensureTableMonthPartition(
+  db: Kysely<ShardTables>,
+  table: string,
+  date: Date,
+): Promise<boolean> {
+  if (table === 'files') return ensureMonthPartition(db, date);
+  const month = monthStart(date).toISOString().slice(0, 10);
+  const { rows } = await sql<{ created: boolean }>`
+    SELECT retention_ensure_month(${table}, ${month}::date) AS created`.execute(db);
+  return rows[0]?.created ?? false;
+}
+
 /** Premakes the current month and `monthsAhead` following months; returns the partitions created. */
 export async function premakeMonthPartitions(
   db: Kysely<ShardTables>,

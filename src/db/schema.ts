@@ -2,7 +2,9 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AnalysisStatus, FileStatus } from '../files/file-status.ts';
 import type { CostTables } from './cost-tables.ts';
 import type { AutomationTables } from './migrations/automation.migrations.ts';
-import type { QuotaTables } from './migrations/quota.migrations.ts';
+import type { QuotaControlTables, QuotaTables } from './migrations/quota.migrations.ts';
+import type { RetentionTables } from './migrations/analytics.migrations.ts';
+import type { AdjustmentTables } from './migrations/adjustments.migrations.ts';
 import type { UserTables } from './migrations/users.migrations.ts';
 
 /** A jsonb column with a database default. */
@@ -11,7 +13,7 @@ type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
 /** Tables of the control database. */
-export interface ControlTables extends UserTables {
+export interface ControlTables extends UserTables, QuotaControlTables {
   tenants: {
     id: string;
     name: string;
@@ -42,7 +44,7 @@ export interface ControlTables extends UserTables {
 }
 
 /** Tables of every shard database. */
-export interface ShardTables extends AutomationTables, QuotaTables {
+export interface ShardTables extends AutomationTables, QuotaTables, RetentionTables, AdjustmentTables {
   files: {
     tenant_id: string;
     created_at: Date;

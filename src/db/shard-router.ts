@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import type { ReplicaRouting } from './replica-routing.ts';
+import type { ReplicaStatus } from './shard-replica.ts';
 import type { ControlTables, ShardTables } from './schema.ts';
 
 /** Number of logical buckets tenants hash into; physical shards own ranges of buckets. */
@@ -14,7 +16,10 @@ export function bucketOf(tenantId: string): number {
 /** Thrown when the shard directory names a shard this process has no connection for. */
 export class ShardDirectoryError extends Error {}
 
-/** Routes every tenant-owned query to the tenant's physical shard (bucket map + per-tenant overrides). */
+/**
+ * Routes every tenant-owned query to the tenant's physical shard (bucket map + per-tenant overrides). Each
+ * `load` first runs `syncShards` (the endpoint follower: opens shards added by `shard add`, repoints moved ones).
+ */
 export class ShardRouter {
   private readonly bucketToShard = new Int32Array(BUCKET_COUNT).fill(-1);
   private placements = new Map<string, number>();
@@ -22,7 +27,9 @@ export class ShardRouter {
 
   constructor(
     private readonly control: Kysely<ControlTables>,
-    private readonly shards: ReadonlyMap<number, Database<ShardTables>>,
+    private readonly shards: Map<number, Database<ShardTables>>,
+    private readonly syncShards?: () => Promise<void>,
+    private readonly replicas?: ReplicaRouting,
   ) {}
 
   /** Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. */
@@ -45,6 +52,7 @@ export class ShardRouter {
 
   /** Loads the bucket map and overrides; call at start, then `startRefresh` keeps them current. */
   async load(): Promise<void> {
+    await this.syncShards?.();
     const buckets = await this.control.selectFrom('buckets').select(['bucket', 'shard_id']).execute();
     for (const row of buckets) this.bucketToShard[row.bucket] = row.shard_id;
     const overrides = await this.control
@@ -79,6 +87,25 @@ export class ShardRouter {
   /** The database holding `tenantId`'s data. */
   forTenant(tenantId: string): Kysely<ShardTables> {
     return this.shard(this.shardIdFor(tenantId)).db;
+  }
+
+  /**
+   * The database for `tenantId`'s staleness-tolerant reads (lists): a streaming replica that is caught up
+   * and has replayed the tenant's last write, else the primary. Everything else uses `forTenant`.
+   */
+  forTenantRead(tenantId: string): Kysely<ShardTables> {
+    const id = this.shardIdFor(tenantId);
+    return this.replicas?.readerFor(id, tenantId) ?? this.shard(id).db;
+  }
+
+  /** Records that `tenantId`'s writes committed: its reads stay on the primary until the replicas have them. */
+  async noteWrite(tenantId: string): Promise<void> {
+    await this.replicas?.noteWrite(this.shardIdFor(tenantId), tenantId);
+  }
+
+  /** Every streaming replica's health and lag (none configured: empty). */
+  replicaStatus(): ReplicaStatus[] {
+    return this.replicas?.status() ?? [];
   }
 
   /** One physical shard by id. */

@@ -6,13 +6,22 @@ import type { DomainEvent, EventBus } from './event-bus.ts';
 import { MalformedEventError } from './events.errors.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
-import { openRedis } from '../redis/index.ts';
+import { openRedis, type RedisConnection } from '../redis/index.ts';
+import { clusterTarget, sharedRedisCluster } from '../redis/testing/redis-servers.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The test process's Redis; each bus opens its own connections through it (as each process would). */
 const redis = openRedis({ url: redisUrl });
 after(() => redis.close());
 const prefix = (): string => `test:events:${randomUUID()}:`;
+let clusterRedis: RedisConnection | undefined;
+after(() => clusterRedis?.close());
+/** A connection to this process's Redis Cluster (3 primaries), opened on first use. */
+async function cluster(): Promise<RedisConnection> {
+  clusterRedis ??= openRedis(clusterTarget(await sharedRedisCluster()));
+  await clusterRedis.whenReady(5000);
+  return clusterRedis;
+}
 
 function event(tenantId: string, type = 'file.uploaded', data: unknown = {}): DomainEvent {
   return { type, tenantId, id: randomUUID(), occurredAt: new Date().toISOString(), data };
@@ -32,6 +41,7 @@ async function until(check: () => boolean, ms = 1000): Promise<void> {
 const implementations: Array<[string, () => Promise<EventBus>]> = [
   ['in-process', () => Promise.resolve(new InProcessEventBus())],
   ['Redis', () => RedisEventBus.create({ redis, keyPrefix: prefix() })],
+  ['Redis Cluster', async () => RedisEventBus.create({ redis: await cluster(), keyPrefix: prefix() })],
 ];
 
 // One suite for both implementations.

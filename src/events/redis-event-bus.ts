@@ -29,7 +29,7 @@ interface Envelope {
 }
 
 /**
- * Events appended to one stream per tenant, `events:t:{tenantId}` (XADD MAXLEN ~ N, a short replayable log),
+ * Events appended to one stream per tenant, `events:t:{<tenantId>}` (hash-tagged) (XADD MAXLEN ~ N, a short replayable log),
  * and fanned out live over one pub/sub channel per tenant. One stream per tenant, not per type, trimmed and
  * expiring when idle, so whatever a tenant sends (any number of type names) costs Redis at most N entries
  * and one key. Pub/sub rather than XREAD BLOCK on the streams: a process
@@ -68,7 +68,7 @@ export class RedisEventBus implements EventBus {
 
   /** Stream key of a tenant's events. */
   streamKey(tenantId: string): string {
-    return `${this.#prefix}events:t:${tenantId}`;
+    return `${this.#prefix}events:t:{${tenantId}}`; // hash-tagged by tenant, like the cache's keys
   }
 
   async publish(event: DomainEvent): Promise<void> {

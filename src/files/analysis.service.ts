@@ -19,8 +19,8 @@ export interface PreviewRequest {
 
 /** Reads drawings; throws an AppError (with a `code`) when a drawing cannot be read. */
 export interface DrawingEngine {
-  /** The takeoff of a drawing. */
-  analyze(input: DrawingInput, options: Record<string, unknown>): Promise<unknown>;
+  /** The takeoff of a drawing; `onStart` is called when it gets its thread (after waiting for one). */
+  analyze(input: DrawingInput, options: Record<string, unknown>, onStart?: () => void): Promise<unknown>;
   /** An SVG of the drawing with classified elements coloured. */
   preview(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<string>;
   /** The plan as JSON: every drawn entity with its handle, layer and class (waits in the preview line). */
@@ -54,7 +54,7 @@ export class AnalysisService {
    */
   async process(
     job: { tenantId: string; fileId: string },
-    attempt: { retryCount: number; retryLimit: number },
+    attempt: { retryCount: number; retryLimit: number; started?: () => void },
   ) {
     const { tenantId, fileId } = job;
     const file = await this.files.get(tenantId, fileId);
@@ -67,7 +67,11 @@ export class AnalysisService {
     let outcome: { result: unknown } | { error: { code: string; message: string } };
     try {
       outcome = {
-        result: await this.run(file, { ...(await this.tenantOptions(tenantId)), ...stored?.options }),
+        result: await this.run(
+          file,
+          { ...(await this.tenantOptions(tenantId)), ...stored?.options },
+          attempt.started,
+        ),
       };
     } catch (error) {
       const isLastAttempt = attempt.retryCount >= attempt.retryLimit;
@@ -127,8 +131,12 @@ export class AnalysisService {
     return this.engine.geometry(this.input(file), options, { tenantId, signal });
   }
 
-  private async run(file: FileRecord, options: Record<string, unknown>): Promise<unknown> {
-    return this.engine.analyze(this.input(file), options);
+  private async run(
+    file: FileRecord,
+    options: Record<string, unknown>,
+    onStart?: () => void,
+  ): Promise<unknown> {
+    return this.engine.analyze(this.input(file), options, onStart);
   }
 
   private input(file: FileRecord): DrawingInput {

@@ -16,12 +16,11 @@ void describe('local blob store', () => {
     t.after(() => process.umask(previous));
     const store = new LocalBlobStore(root);
 
-    const staged = await store.stage(Readable.from([Buffer.from('drawing bytes')]), 1024);
-    await staged.commit('tenant-a/ab/blob-1');
+    await store.stage('tenant-a/ab/blob-1', Readable.from([Buffer.from('drawing bytes')]), 1024);
     const blob = join(root, 'tenant-a/ab/blob-1');
     assert.equal((await store.readAll('tenant-a/ab/blob-1')).toString(), 'drawing bytes');
     assert.equal(mode(blob), 0o600);
-    for (const folder of [root, join(root, 'tmp'), join(root, 'tenant-a'), join(root, 'tenant-a/ab')])
+    for (const folder of [root, join(root, 'tenant-a'), join(root, 'tenant-a/ab')])
       assert.equal(mode(folder), 0o700, folder);
   });
 });

@@ -13,6 +13,7 @@ export function fileListKey(tenantId: string, q: FileListQuery) {
     q.cursor ?? '',
     q.status ?? '',
     q.created_from ?? '',
+    q.name ?? '',
     q.created_to ?? '',
   );
 }
@@ -49,12 +50,18 @@ export class FileCachePolicy {
   constructor(private readonly cache: AppCache) {}
 
   /**
-   * A new file: the tenant's lists are stale, and the first page is reloaded, so the uploader's next list is a
-   * hit that shows the file. Concurrent uploads of a tenant share the reloads (see `refreshFirstPage`).
+   * New files (one group commit, possibly of several tenants): each tenant's lists are stale, and its first page
+   * is reloaded once for them all, so the uploaders' next list is a hit that shows the files. Concurrent batches
+   * of a tenant share the reloads (see `refreshFirstPage`).
    */
-  async uploaded(files: FileService, file: FileRecord): Promise<void> {
-    await this.cache.invalidateTenantKind(file.tenantId, 'file_list');
-    await this.refreshFirstPage(files, file.tenantId);
+  async uploaded(files: FileService, batch: readonly FileRecord[]): Promise<void> {
+    const tenants = [...new Set(batch.map((file) => file.tenantId))];
+    await Promise.all(
+      tenants.map(async (tenantId) => {
+        await this.cache.invalidateTenantKind(tenantId, 'file_list');
+        await this.refreshFirstPage(files, tenantId);
+      }),
+    );
   }
 
   /** A file changed (deleted, status): its metadata, analysis and the tenant's lists are stale. */

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   isMissingPartitionError,
   ensureMonthPartition,
+  pipelinedTransaction,
   type ShardRouter,
   type ShardTables,
 } from '../db/index.ts';
@@ -31,6 +32,8 @@ export interface FileRecord {
 export interface FileListFilter {
   limit: number;
   status?: FileStatus;
+  /** Text the file name contains, in any case (matched literally: `%` and `_` are not wildcards). */
+  name?: string;
   createdFrom?: Date;
   createdTo?: Date;
   after?: { createdAt: Date; id: string };
@@ -75,46 +78,50 @@ export class FileRepository {
 
   /**
    * Inserts the files (all of one shard) and their pending analyses in one statement and returns the stored
-   * records (no re-read), then lets `alsoInTransaction` add the jobs and counts in the same transaction.
+   * records (no re-read), while `alsoInTransaction` adds the jobs and counts in the same transaction. The
+   * transaction is pipelined: the insert and the statements `alsoInTransaction` starts without waiting for
+   * each other go to the server together, then COMMIT (two round trips in all).
    * An insert that finds no month partition creates it and retries once.
    */
   async createMany(
     files: readonly NewFile[],
-    alsoInTransaction: (trx: Transaction<ShardTables>, shardId: number) => Promise<void>,
+    alsoInTransaction: (trx: Kysely<ShardTables>, shardId: number) => Promise<void>,
   ): Promise<FileRecord[]> {
     const shardId = this.router.shardIdFor(files[0]!.tenantId);
-    const db = this.router.shard(shardId).db;
+    const shard = this.router.shard(shardId);
     const insert = () =>
-      db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .with('f', (q) =>
-            q
-              .insertInto('files')
-              .values(
-                files.map((file) => ({
-                  tenant_id: file.tenantId,
-                  id: file.id,
-                  created_at: file.createdAt,
-                  filename: file.filename,
-                  format: file.format,
-                  size_bytes: file.sizeBytes,
-                  sha256: file.sha256,
-                  blob_key: file.blobKey,
-                  user_id: file.userId ?? null,
-                })),
-              )
-              .returningAll(),
-          )
-          .with('a', (q) =>
-            q
-              .insertInto('file_analyses')
-              .columns(['tenant_id', 'file_id', 'file_created_at'])
-              .expression((eb) => eb.selectFrom('f').select(['f.tenant_id', 'f.id', 'f.created_at'])),
-          )
-          .selectFrom('f')
-          .selectAll()
-          .execute();
-        await alsoInTransaction(trx, shardId);
+      pipelinedTransaction(shard, async (trx) => {
+        const [rows] = await Promise.all([
+          trx
+            .with('f', (q) =>
+              q
+                .insertInto('files')
+                .values(
+                  files.map((file) => ({
+                    tenant_id: file.tenantId,
+                    id: file.id,
+                    created_at: file.createdAt,
+                    filename: file.filename,
+                    format: file.format,
+                    size_bytes: file.sizeBytes,
+                    sha256: file.sha256,
+                    blob_key: file.blobKey,
+                    user_id: file.userId ?? null,
+                  })),
+                )
+                .returningAll(),
+            )
+            .with('a', (q) =>
+              q
+                .insertInto('file_analyses')
+                .columns(['tenant_id', 'file_id', 'file_created_at'])
+                .expression((eb) => eb.selectFrom('f').select(['f.tenant_id', 'f.id', 'f.created_at'])),
+            )
+            .selectFrom('f')
+            .selectAll()
+            .execute(),
+          alsoInTransaction(trx, shardId),
+        ]);
         return rows.map(toRecord);
       });
     try {
@@ -122,7 +129,7 @@ export class FileRepository {
     } catch (error) {
       if (!isMissingPartitionError(error)) throw error;
       for (const month of new Set(files.map((file) => file.createdAt.toISOString().slice(0, 7)))) {
-        await ensureMonthPartition(db, new Date(`${month}-01T00:00:00Z`));
+        await ensureMonthPartition(shard.db, new Date(`${month}-01T00:00:00Z`));
       }
       return insert();
     }
@@ -198,6 +205,7 @@ export class FileRepository {
   async #listRange(tenantId: string, query: FileListFilter, range: { from?: Date; before?: Date }) {
     let select = this.db(tenantId).selectFrom('files').selectAll().where('tenant_id', '=', tenantId);
     if (query.status) select = select.where('status', '=', query.status);
+    if (query.name) select = select.where('filename', 'ilike', `%${query.name.replace(/[\\%_]/g, '\\$&')}%`);
     const from = laterOf(query.createdFrom, range.from);
     if (from) select = select.where('created_at', '>=', from);
     if (query.createdTo) select = select.where('created_at', '<', query.createdTo);
@@ -241,6 +249,11 @@ export class FileRepository {
         if (!row) return undefined;
         await trx
           .deleteFrom('file_analyses')
+          .where('tenant_id', '=', tenantId)
+          .where('file_id', '=', id)
+          .execute();
+        await trx
+          .deleteFrom('takeoff_adjustments')
           .where('tenant_id', '=', tenantId)
           .where('file_id', '=', id)
           .execute();

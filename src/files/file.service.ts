@@ -5,7 +5,7 @@ import { checkContentMatches, formatFromFilename } from './file-type.ts';
 import type { FileStatus } from './file-status.ts';
 import type { FileListFilter, FileRecord, FileRepository, NewFile } from './file.repository.ts';
 import { FileNotFoundError, InvalidCursorError } from './files.errors.ts';
-import { UploadGroupCommit } from './upload-group-commit.ts';
+import { UploadGroupCommit, type Committed } from './upload-group-commit.ts';
 
 type ShardTransaction = Parameters<Parameters<FileRepository['createMany']>[1]>[0];
 
@@ -27,8 +27,8 @@ export interface FileQuota {
 
 /** Observers of file changes (cache invalidation, domain events); called after commit. */
 export interface FileListeners {
-  /** Awaited before the upload is answered. */
-  onUploaded?(file: FileRecord): Promise<void> | void;
+  /** New files committed together (one group commit, possibly several tenants); awaited before they are answered. */
+  onUploaded?(files: FileRecord[]): Promise<void> | void;
   onDeleted?(file: FileRecord): Promise<void> | void;
   /** The file's row changed in place (labels): cached views of it are stale. */
   onChanged?(file: FileRecord): Promise<void> | void;
@@ -55,26 +55,37 @@ export class FileService {
     this.#commits = new UploadGroupCommit(
       (batch) => this.#commitFiles(batch),
       (tenantId) => files.shardIdFor(tenantId),
+      async (records) => {
+        await this.listeners.onUploaded?.(records);
+      },
     );
   }
 
   /**
-   * Streams the upload to a staged blob (hashed and sniffed on the way), checks its type, then commits the blob,
-   * the file row, its analysis and its job in one shard transaction (shared with concurrent uploads of the shard,
-   * see `UploadGroupCommit`), which also counts it against the tenant's quotas. On any failure nothing is left
-   * behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it
+   * Streams the upload to its blob (hashed and sniffed on the way) while the tenant's quotas are checked, checks
+   * its type, then commits the file row, its analysis and its job in one shard transaction (shared with
+   * concurrent uploads of the shard, see `UploadGroupCommit`), which also counts it against the tenant's quotas.
+   * An upload the quota check refuses is read to its end but no more of it is written. On any failure nothing is
+   * left behind. The record comes from the insert itself; it is not read again. `userId` records who uploaded it
    * (a signed-in user; none for an API key).
    */
   async upload(tenantId: string, filename: string, content: Readable, userId?: string): Promise<FileRecord> {
     const format = formatFromFilename(filename);
-    await this.quota.checkUpload(tenantId);
-    const staged = await this.blobs.stage(content, this.uploadMaxBytes);
     const id = uuidv7();
     const createdAt = new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16));
     const blobKey = `${tenantId}/${createdAt.toISOString().slice(0, 7)}/${id}.${format}`;
+    const refused = new AbortController();
+    const check = this.quota.checkUpload(tenantId);
+    check.catch(() => refused.abort());
+    const staged = await this.blobs
+      .stage(blobKey, content, this.uploadMaxBytes, refused.signal)
+      .catch(async (error: unknown) => {
+        await check; // a refusal by the quotas is the answer, whatever the write did meanwhile
+        throw error;
+      });
     try {
+      await check;
       await checkContentMatches(format, staged.head);
-      await staged.commit(blobKey);
     } catch (error) {
       await staged.discard();
       throw error;
@@ -90,15 +101,16 @@ export class FileService {
       blobKey,
       userId,
     };
-    let stored: FileRecord;
+    let committed: Committed;
     try {
-      stored = await this.#commits.add(file);
+      committed = await this.#commits.add(file);
     } catch (error) {
       await this.blobs.delete(blobKey);
       throw error;
     }
-    await this.listeners.onUploaded?.(stored);
-    return stored;
+    // stored, but what must follow the upload before its answer (write-through, the durable event) failed
+    if (committed.afterCommitError !== undefined) throw committed.afterCommitError;
+    return committed.record;
   }
 
   async get(tenantId: string, id: string): Promise<FileRecord> {
@@ -126,11 +138,19 @@ export class FileService {
   /** Newest first; `cursor` is the opaque `nextCursor` of the previous page. */
   async list(
     tenantId: string,
-    query: { limit: number; cursor?: string; status?: FileStatus; createdFrom?: Date; createdTo?: Date },
+    query: {
+      limit: number;
+      cursor?: string;
+      status?: FileStatus;
+      name?: string;
+      createdFrom?: Date;
+      createdTo?: Date;
+    },
   ): Promise<FilePage> {
     const listQuery: FileListFilter = {
       limit: query.limit + 1,
       status: query.status,
+      name: query.name,
       createdFrom: query.createdFrom,
       createdTo: query.createdTo,
       after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
@@ -161,21 +181,26 @@ export class FileService {
     await this.listeners.onDeleted?.(file);
   }
 
-  /** One shard transaction: the files, their analyses, their jobs, then each tenant's quota counts (locked last). */
+  /**
+   * One shard transaction: the files, their analyses, their jobs, then each tenant's quota counts, all sent at
+   * once (the transaction is pipelined, see `FileRepository.createMany`).
+   */
   #commitFiles(batch: readonly NewFile[]): Promise<FileRecord[]> {
     return this.files.createMany(batch, async (trx, shardId) => {
       const jobs = batch.map((file) => ({ tenantId: file.tenantId, fileId: file.id }));
-      await this.enqueueAnalyses(trx, shardId, jobs);
       const perTenant = new Map<string, { count: number; bytes: number }>();
       for (const file of batch) {
         const sum = perTenant.get(file.tenantId) ?? { count: 0, bytes: 0 };
         perTenant.set(file.tenantId, { count: sum.count + 1, bytes: sum.bytes + file.sizeBytes });
       }
       // Tenants in one order in every transaction: concurrent batches lock their counters without deadlock.
-      for (const tenantId of [...perTenant.keys()].sort()) {
-        const { count, bytes } = perTenant.get(tenantId)!;
-        await this.quota.reserveUploads(trx, tenantId, count, bytes);
-      }
+      await Promise.all([
+        this.enqueueAnalyses(trx, shardId, jobs),
+        ...[...perTenant.keys()].sort().map((tenantId) => {
+          const { count, bytes } = perTenant.get(tenantId)!;
+          return this.quota.reserveUploads(trx, tenantId, count, bytes);
+        }),
+      ]);
     });
   }
 }

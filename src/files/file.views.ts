@@ -61,6 +61,8 @@ export interface FileListQuery {
   limit: number;
   cursor?: string;
   status?: FileStatus;
+  /** Only files whose name contains this text, in any case. */
+  name?: string;
   created_from?: string;
   created_to?: string;
 }
@@ -74,6 +76,7 @@ export async function fileListJson(files: FileService, tenantId: string, q: File
     limit: q.limit,
     cursor: q.cursor,
     status: q.status,
+    name: q.name,
     createdFrom: q.created_from ? new Date(q.created_from) : undefined,
     createdTo: q.created_to ? new Date(q.created_to) : undefined,
   });

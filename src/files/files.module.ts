@@ -12,6 +12,8 @@ import { FileRepository } from './file.repository.ts';
 import { FileService, type FileQuota } from './file.service.ts';
 import { LayerMappingRepository } from './layer-mapping.repository.ts';
 import { LayerMappingService } from './layer-mapping.service.ts';
+import { TakeoffAdjustmentRepository } from './takeoff-adjustment.repository.ts';
+import { TakeoffAdjustmentService } from './takeoff-adjustment.service.ts';
 
 /** What the files module is built from. */
 export interface FilesModuleDeps {
@@ -38,10 +40,12 @@ export interface Files {
   files: FileService;
   analyses: AnalysisService;
   layerMappings: LayerMappingService;
+  /** People's corrections of machine takeoffs (exclusions, manual measurements). */
+  adjustments: TakeoffAdjustmentService;
   /** The worker threads shared by analysis jobs and previews (counters for metrics and tests). */
   workerSlots: WorkerSlots;
-  /** Queues an analysis run of a tenant's file outside the upload transaction (batch, refresh). */
-  queueAnalysis: QueueAnalysis;
+  /** Queues analysis runs of many of a tenant's files in one statement, outside any transaction (batch). */
+  queueAnalyses: (tenantId: string, fileIds: string[]) => Promise<void>;
   /**
    * Registers the `analyze_file` worker: two jobs per analysis worker thread plus two, so a job's database work
    * overlaps the others' analyses while few jobs wait locally for a thread (the fetch takes jobs in fair order
@@ -68,18 +72,17 @@ export function createFiles(d: FilesModuleDeps): Files {
   const files: FileService = new FileService(
     fileRepository,
     d.blobs,
-    // One statement per job: the job queue adds jobs one at a time inside a caller's transaction.
-    async (trx, shardId, batch) => {
-      for (const job of batch) await jobs.enqueueInTransaction(trx, shardId, QUEUES.analyzeFile, job);
-    },
+    // A group commit's analysis jobs in one statement, inside the transaction that adds their files.
+    (trx, shardId, batch) => jobs.enqueueManyInTransaction(trx, shardId, QUEUES.analyzeFile, batch),
     d.uploadMaxBytes,
     d.quotas,
     {
-      // Both before the answer: the uploader's next list is a hit, and `emit` queues the rules engine's job
+      // Once per group commit, before its uploads are answered: the uploader's next list is a hit (one reload of
+      // each tenant's first page for the batch), and `emit` queues the rules engine's job
       // (durable: a rule reacting to the upload must not be lost to a crash right after the 200).
-      onUploaded: async (file) => {
-        await cachePolicy.uploaded(files, file);
-        await d.emit(fileUploadedEvent(file));
+      onUploaded: async (batch) => {
+        await cachePolicy.uploaded(files, batch);
+        await Promise.all(batch.map((file) => d.emit(fileUploadedEvent(file))));
       },
       onDeleted: (file) => cachePolicy.changed(file.tenantId, file.id),
       onChanged: (file) => cachePolicy.relabelled(files, file),
@@ -113,8 +116,14 @@ export function createFiles(d: FilesModuleDeps): Files {
     files,
     analyses,
     layerMappings,
+    adjustments: new TakeoffAdjustmentService(new TakeoffAdjustmentRepository(router), analyses),
     workerSlots,
-    queueAnalysis,
+    queueAnalyses: (tenantId, fileIds) =>
+      jobs.enqueueMany(
+        router.shardIdFor(tenantId),
+        QUEUES.analyzeFile,
+        fileIds.map((fileId) => ({ tenantId, fileId })),
+      ),
     startWorkers: async () => {
       await jobs.work<{ tenantId: string; fileId: string }>(
         QUEUES.analyzeFile,
@@ -123,6 +132,8 @@ export function createFiles(d: FilesModuleDeps): Files {
           await analyses.process(data, meta);
           d.metrics.jobsProcessed.labels(QUEUES.analyzeFile, 'done').inc();
         },
+        // more are fetched than there are threads: a job waits for its thread with its lease renewed
+        { waitsForStart: true },
       );
     },
   };

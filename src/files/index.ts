@@ -38,4 +38,12 @@ export {
   geometryKey,
 } from './file-cache.policy.ts';
 export { LayerMappingService } from './layer-mapping.service.ts';
+export { TakeoffAdjustmentService, type AdjustmentRequest } from './takeoff-adjustment.service.ts';
+export type { TakeoffAdjustment } from './takeoff-adjustment.repository.ts';
+export {
+  MEASUREMENT_ITEMS,
+  MEASUREMENT_TOOLS,
+  measuredQuantity,
+  type MeasurementTool,
+} from './manual-measurement.ts';
 export { createFiles, type Files, type FilesModuleDeps } from './files.module.ts';

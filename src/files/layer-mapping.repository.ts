@@ -22,15 +22,29 @@ export class LayerMappingRepository {
     return rows.map((row) => ({ pattern: row.pattern, elementClass: row.element_class }));
   }
 
-  async replace(tenantId: string, mappings: LayerMappingRecord[]): Promise<void> {
-    await this.router
+  /** Replaces the tenant's set with `mappings`; false (nothing written) when the set is already exactly that. */
+  replace(tenantId: string, mappings: LayerMappingRecord[]): Promise<boolean> {
+    return this.router
       .forTenant(tenantId)
       .transaction()
       .execute(async (trx) => {
         // concurrent replacements of one tenant's set run one after the other (else: duplicate key)
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`layer-mappings:${tenantId}`}))`.execute(trx);
+        const current = await trx
+          .selectFrom('layer_mappings')
+          .select(['pattern', 'element_class'])
+          .where('tenant_id', '=', tenantId)
+          .orderBy('position')
+          .execute();
+        const same =
+          current.length === mappings.length &&
+          current.every(
+            (row, i) =>
+              row.pattern === mappings[i]!.pattern && row.element_class === mappings[i]!.elementClass,
+          );
+        if (same) return false;
         await trx.deleteFrom('layer_mappings').where('tenant_id', '=', tenantId).execute();
-        if (mappings.length === 0) return;
+        if (mappings.length === 0) return true;
         await trx
           .insertInto('layer_mappings')
           .values(
@@ -42,6 +56,7 @@ export class LayerMappingRepository {
             })),
           )
           .execute();
+        return true;
       });
   }
 }

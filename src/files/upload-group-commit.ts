@@ -3,9 +3,18 @@ import type { FileRecord, NewFile } from './file.repository.ts';
 /** Commits new files of one shard in one transaction and returns their stored records. */
 export type CommitFiles = (files: readonly NewFile[]) => Promise<FileRecord[]>;
 
+/** Runs once per committed transaction, before its uploads are answered. */
+export type AfterCommit = (records: FileRecord[]) => Promise<void>;
+
+/** A committed upload's record, and the error of its transaction's `afterCommit` if that failed. */
+export interface Committed {
+  record: FileRecord;
+  afterCommitError?: Error;
+}
+
 interface Waiting {
   file: NewFile;
-  resolve(record: FileRecord): void;
+  resolve(committed: Committed): void;
   reject(error: unknown): void;
 }
 
@@ -16,7 +25,8 @@ interface Waiting {
  * uploads, and a tenant's quota counters are locked once per batch instead of once per upload.
  *
  * A batch that fails (one upload over a quota, a shard error) is retried upload by upload, in arrival order, so
- * each gets its own answer: exactly what it would have got alone.
+ * each gets its own answer: exactly what it would have got alone. After a commit, `afterCommit` runs once for the
+ * transaction's records (the write-through and events of the whole batch) while the next transaction commits.
  */
 export class UploadGroupCommit {
   readonly #waiting = new Map<number, Waiting[]>();
@@ -26,6 +36,7 @@ export class UploadGroupCommit {
   constructor(
     private readonly commit: CommitFiles,
     private readonly shardOf: (tenantId: string) => number,
+    private readonly afterCommit: AfterCommit,
     private readonly maxBatch = 64,
     /**
      * One at a time by default: with two, the second transaction mostly commits uploads one by one while the
@@ -34,10 +45,13 @@ export class UploadGroupCommit {
     private readonly concurrentCommits = 1,
   ) {}
 
-  /** Resolves with the stored record once the file's transaction committed; rejects with its own error. */
-  add(file: NewFile): Promise<FileRecord> {
+  /**
+   * Resolves with the stored record once the file's transaction committed and its `afterCommit` ran; rejects
+   * with the file's own error when it was not committed.
+   */
+  add(file: NewFile): Promise<Committed> {
     const shardId = this.shardOf(file.tenantId);
-    return new Promise<FileRecord>((resolve, reject) => {
+    return new Promise<Committed>((resolve, reject) => {
       const queue = this.#waiting.get(shardId) ?? [];
       queue.push({ file, resolve, reject });
       this.#waiting.set(shardId, queue);
@@ -67,15 +81,32 @@ export class UploadGroupCommit {
       const records = await this.commit(batch.map((w) => w.file)).catch(() => undefined);
       if (records) {
         const byId = new Map(records.map((record) => [record.id, record]));
-        for (const waiting of batch) waiting.resolve(byId.get(waiting.file.id)!);
+        this.#answer(
+          batch.map((waiting) => ({ waiting, record: byId.get(waiting.file.id)! })),
+          records,
+        );
         return;
       }
     }
     for (const waiting of batch) {
       await this.commit([waiting.file]).then(
-        ([record]) => waiting.resolve(record!),
+        (records) => this.#answer([{ waiting, record: records[0]! }], records),
         (error: unknown) => waiting.reject(error),
       );
     }
+  }
+
+  /** Answers committed uploads once `afterCommit` is done, without holding the shard's next commit. */
+  #answer(answers: Array<{ waiting: Waiting; record: FileRecord }>, records: FileRecord[]): void {
+    this.afterCommit(records).then(
+      () => answers.forEach(({ waiting, record }) => waiting.resolve({ record })),
+      (error: unknown) =>
+        answers.forEach(({ waiting, record }) =>
+          waiting.resolve({
+            record,
+            afterCommitError: error instanceof Error ? error : new Error(String(error)),
+          }),
+        ),
+    );
   }
 }

@@ -35,3 +35,17 @@ void it('does not keep a body larger than a sixteenth of the budget', () => {
   const big = bodies.bytesOf('"big"', 'z'.repeat(101));
   assert.notEqual(bodies.bytesOf('"big"', 'z'.repeat(101)), big);
 });
+
+void it('makes a body once per ETag when it is made asynchronously (a decompressed preview)', async () => {
+  const bodies = new EncodedBodies(1600);
+  let made = 0;
+  const make = async () => {
+    made++;
+    return Buffer.from('svg'.repeat(10));
+  };
+  const first = await bodies.remembered('"p"', make);
+  assert.equal(await bodies.remembered('"p"', make), first);
+  assert.equal(made, 1);
+  await bodies.remembered('"p-gzip"', make); // another representation, another entry
+  assert.equal(made, 2);
+});

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/index.ts';
 import { AppError } from '../shared/app-error.ts';
+import { isTenantMovingError } from '../db/index.ts';
 
 /** The one error shape of every 4xx/5xx answer. */
 export interface ErrorBody {
@@ -23,6 +25,7 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 /** Builds the error body for a status and code. */
@@ -37,9 +40,29 @@ export function errorBody(
 
 /** Maps domain errors, validation errors and framework errors to the error shape; 5xx details only go to the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+  // Ajv's coercion turns a query or path number past 1e308 (`?limit=1e400`) into Infinity and lets it pass
+  // `maximum`; no route takes one, and SQL would refuse it with a 500.
+  app.addHook('preHandler', async (request) => {
+    for (const [part, values] of [
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+          throw new AppError('VALIDATION_ERROR', 400, `${part}/${name} must be a finite number`);
+        }
+      }
+    }
+  });
+  app.setErrorHandler((thrown: FastifyError | AppError | Error, request, reply) => {
+    // A lost or refused database connection is an outage to wait out, not a failed request: 503 + Retry-After.
+    const error =
+      !(thrown instanceof AppError) && isDatabaseUnavailable(thrown)
+        ? new DatabaseUnavailableError({ cause: thrown })
+        : thrown;
+    if (error instanceof DatabaseUnavailableError) request.log.warn({ err: thrown }, 'database unavailable');
     if (error instanceof AppError) {
-      // a 429 tells when to come back (rate limits and quotas carry the seconds)
+      // a 429 or 503 tells when to come back (rate limits, quotas and outages carry the seconds)
       const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       return reply
@@ -54,6 +77,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = fastifyError.code?.replace(/^FST_(ERR_)?/, '') ?? 'BAD_REQUEST';
       return reply.status(status).send(errorBody(status, code, fastifyError.message));
+    }
+    if (isTenantMovingError(error)) {
+      // the tenant's writes are fenced for a shard move (under 2 s), or it has just moved: try again
+      void reply.header('retry-after', '1');
+      return reply
+        .status(503)
+        .send(errorBody(503, 'TENANT_MOVING', 'Your data is moving to another shard; retry in a second.'));
     }
     request.log.error({ err: error }, 'request failed');
     return reply

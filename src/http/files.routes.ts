@@ -17,6 +17,13 @@ const ListQuery = Type.Object(
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     status: Type.Optional(FileSchema.properties.status),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'only files whose name contains this text (any case)',
+      }),
+    ),
     created_from: Type.Optional(Type.String({ format: 'date-time' })),
     created_to: Type.Optional(Type.String({ format: 'date-time' })),
   },
@@ -33,10 +40,16 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FileService; cache: 
     {
       config: { access: 'tenant', role: 'estimator' },
       schema: {
-        summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf, .pdf; .ifc stored, reader pending)',
+        summary: 'Upload a drawing (multipart field `file`: .dwg, .dxf, .pdf, .ifc)',
         tags: ['files'],
         consumes: ['multipart/form-data'],
-        response: { 200: FileSchema, 413: ErrorSchema, 415: ErrorSchema, ...errorResponses },
+        response: {
+          200: FileSchema,
+          413: ErrorSchema,
+          415: ErrorSchema,
+          507: ErrorSchema,
+          ...errorResponses,
+        },
       },
     },
     async (request) => {

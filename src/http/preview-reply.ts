@@ -5,9 +5,12 @@ import { PreviewBusyError } from '../analysis/index.ts';
 import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
 import { CACHE_CONTROL } from './cache-headers.ts';
 import { clientGoneSignal } from './client-gone.ts';
+import { EncodedBodies } from './encoded-bodies.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
+/** Preview bodies as sent (gzipped or not), by the representation's ETag: a repeat preview decodes nothing. */
+const previewBodies = new EncodedBodies(32 * 1024 * 1024);
 
 /**
  * Serves an SVG preview (or another rendering of a drawing, of `contentType`, such as the plan geometry's
@@ -42,9 +45,12 @@ export async function replyPreview(
   const etag = variantEtag(stored.etag, gzipped);
   void reply.header('etag', etag);
   if (ifNoneMatchHits(ifNoneMatch, etag)) return reply.status(304).send();
-  const body = Buffer.from(stored.value, 'base64');
+  const body = await previewBodies.remembered(etag, async () => {
+    const gzippedBytes = Buffer.from(stored.value, 'base64');
+    return gzipped ? gzippedBytes : gunzipAsync(gzippedBytes);
+  });
   void reply.type(contentType);
-  return gzipped ? reply.header('content-encoding', 'gzip').send(body) : reply.send(await gunzipAsync(body));
+  return gzipped ? reply.header('content-encoding', 'gzip').send(body) : reply.send(body);
 }
 
 async function renderCached(

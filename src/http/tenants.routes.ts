@@ -2,12 +2,29 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { TenantService } from '../tenants/index.ts';
 import type { AppCache } from '../cache/index.ts';
-import type { QuotaService } from '../quotas/index.ts';
+import { QUOTA_NAMES, type QuotaService } from '../quotas/index.ts';
 import { ErrorSchema, IdParams, errorResponses } from './schemas.ts';
 import { SessionUserSchema } from './auth.routes.ts';
 
 const QuotaSchema = Type.Object({ limit: Type.Integer(), used: Type.Integer() });
+/** An operator's change of a tenant's limits: a number sets the tenant's own, null returns it to the default. */
+const QuotaChangeSchema = Type.Object(
+  Object.fromEntries(
+    QUOTA_NAMES.map((name) => [name, Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]))]),
+  ),
+  { additionalProperties: false, minProperties: 1 },
+);
+const TenantQuotasSchema = Type.Object({
+  tenantId: Type.String(),
+  quotas: Type.Record(Type.String(), QuotaSchema),
+  /** The limits set for this tenant (the others are the defaults). */
+  own: Type.Record(Type.String(), Type.Integer()),
+});
 const TenantSchema = Type.Object({ tenantId: Type.String(), name: Type.String(), createdAt: Type.String() });
+const TenantPlacementSchema = Type.Object({
+  ...TenantSchema.properties,
+  shard: Type.Integer({ description: 'the shard database holding the tenant’s data' }),
+});
 const adminErrors = { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 400: ErrorSchema };
 const NewKeySchema = Type.Object(
   {
@@ -35,8 +52,10 @@ const ownerErrors = { ...errorResponses, 403: ErrorSchema };
 export const tenantRoutes: FastifyPluginAsyncTypebox<{
   tenants: TenantService;
   cache: AppCache;
-  quotas: Pick<QuotaService, 'show'>;
-}> = async (app, { tenants, cache, quotas }) => {
+  quotas: Pick<QuotaService, 'show' | 'ownLimits' | 'changeLimits'>;
+  /** The shard holding a tenant's data (the operator's list shows the placement). */
+  shardOf: (tenantId: string) => number;
+}> = async (app, { tenants, cache, quotas, shardOf }) => {
   app.get(
     '/api/me',
     {
@@ -162,9 +181,9 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
     {
       config: { access: 'operator' },
       schema: {
-        summary: 'List tenants',
+        summary: 'List tenants with their shard placement',
         tags: ['admin'],
-        response: { 200: Type.Object({ items: Type.Array(TenantSchema) }), ...adminErrors },
+        response: { 200: Type.Object({ items: Type.Array(TenantPlacementSchema) }), ...adminErrors },
       },
     },
     async () => ({
@@ -172,6 +191,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
         tenantId: t.id,
         name: t.name,
         createdAt: t.createdAt.toISOString(),
+        shard: shardOf(t.id),
       })),
     }),
   );
@@ -192,6 +212,46 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => tenants.createApiKey(request.params.id, request.body.name, request.body.role),
+  );
+
+  const tenantQuotas = async (tenantId: string) => {
+    await tenants.getTenant(tenantId); // 404 for a tenant that does not exist
+    const [quotasNow, own] = await Promise.all([quotas.show(tenantId), quotas.ownLimits(tenantId)]);
+    return { tenantId, quotas: quotasNow, own };
+  };
+
+  app.get(
+    '/api/admin/tenants/:id/quotas',
+    {
+      config: { access: 'operator' },
+      schema: {
+        summary: "A tenant's quotas (limit and use of each) and the limits set for it",
+        tags: ['admin'],
+        params: IdParams,
+        response: { 200: TenantQuotasSchema, ...adminErrors },
+      },
+    },
+    async (request) => tenantQuotas(request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/tenants/:id/quotas',
+    {
+      config: { access: 'operator' },
+      schema: {
+        summary:
+          "Set a tenant's own limits (a number) or return them to the default (null); effective at once in every process",
+        tags: ['admin'],
+        params: IdParams,
+        body: QuotaChangeSchema,
+        response: { 200: TenantQuotasSchema, ...adminErrors },
+      },
+    },
+    async (request) => {
+      await tenants.getTenant(request.params.id);
+      await quotas.changeLimits(request.params.id, request.body);
+      return tenantQuotas(request.params.id);
+    },
   );
 
   app.delete(

@@ -6,3 +6,4 @@ export {
   type JobQueueOptions,
   type QueueDepth,
 } from './job-queue.ts';
+export { moveWaitingJobs } from './tenant-jobs.ts';

@@ -101,3 +101,7 @@ export const QUEUE_DEPTH_SQL = `
 
 /** Forgets the turns of keys not served for a day (a key served again starts as never served: first in line). */
 export const PRUNE_TURNS_SQL = `DELETE FROM ${SCHEMA}.cai_job_turn WHERE served_at < now() - interval '1 day'`;
+
+/** Restarts the expiry clock of active jobs still waiting to start in their process. */
+export const RENEW_LEASES_SQL = `UPDATE ${SCHEMA}.job SET started_on = now()
+  WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`;

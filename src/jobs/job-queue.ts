@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { CompiledQuery, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { NotificationListener, type ShardTables } from '../db/index.ts';
 import { JobOutcomes } from './job-outcomes.ts';
 import {
@@ -7,6 +7,7 @@ import {
   JOB_CHANNEL,
   PRUNE_TURNS_SQL,
   QUEUE_DEPTH_SQL,
+  RENEW_LEASES_SQL,
   SCHEMA,
   SETUP_SQL,
 } from './job-queue.sql.ts';
@@ -27,10 +28,16 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A job handler: throws only for infrastructure trouble (the job is then retried with backoff). */
-export type JobHandler<T> = (
-  data: T,
-  meta: { id: string; retryCount: number; retryLimit: number },
-) => Promise<void>;
+export type JobHandler<T> = (data: T, meta: JobMeta) => Promise<void>;
+
+/** What a handler knows of its job. */
+export interface JobMeta {
+  id: string;
+  retryCount: number;
+  retryLimit: number;
+  /** Its own work begins now, after waiting for a local resource (see `work`'s `waitsForStart`). */
+  started(): void;
+}
 
 /** Options shared by every shard's queue. */
 export interface JobQueueOptions {
@@ -53,10 +60,18 @@ export interface QueueDepth {
   oldestSeconds: number;
 }
 
+interface WorkRegistration {
+  name: QueueName;
+  concurrency: number;
+  handler: JobHandler<unknown>;
+  waitsForStart: boolean;
+}
+
 interface Shard {
   boss: PgBoss;
   outcomes: Map<string, JobOutcomes>;
   workers: QueueWorker[];
+  listener: NotificationListener | undefined;
 }
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -77,7 +92,9 @@ const FAIR_FETCH = { name: 'cai_fair_fetch', text: FAIR_FETCH_SQL } as unknown a
  */
 export class JobQueue {
   readonly #shards = new Map<number, Shard>();
-  readonly #listeners: NotificationListener[] = [];
+  /** What `work` and `schedule` were asked for, replayed on a shard added or repointed later. */
+  readonly #registrations: WorkRegistration[] = [];
+  readonly #schedules: Array<{ name: QueueName; cron: string }> = [];
 
   constructor(
     private readonly shardUrls: ReadonlyMap<number, string>,
@@ -86,35 +103,63 @@ export class JobQueue {
 
   /** Creates (migrates) every shard's queue schema and queues; a worker process also listens for new jobs. */
   async start(): Promise<void> {
+    for (const [shardId, url] of this.shardUrls) this.#shards.set(shardId, await this.#open(shardId, url));
+  }
+
+  /**
+   * Starts the queue of a shard added while running (`shard add`): its schema and queues, and the same
+   * workers and schedules the other shards have.
+   */
+  async addShard(shardId: number, url: string): Promise<void> {
+    if (this.#shards.has(shardId)) return;
+    const shard = await this.#open(shardId, url);
+    this.#shards.set(shardId, shard);
+    for (const registration of this.#registrations) this.#startWorker(shard, registration);
+    for (const { name, cron } of this.#schedules) await shard.boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+
+  /**
+   * Moves shard `shardId`'s queue to its new primary (after a failover): workers start there for every
+   * queue worked so far, and the old server's stop. A job a stopped worker held runs again after its expiry.
+   */
+  async repoint(shardId: number, url: string): Promise<void> {
+    const old = this.#shards.get(shardId);
+    const shard = await this.#open(shardId, url);
+    this.#shards.set(shardId, shard);
+    for (const registration of this.#registrations) this.#startWorker(shard, registration);
+    if (old) await this.#stopShard(old, 0, false);
+  }
+
+  /** Connects a shard's pg-boss, creates its schema and queues, and (in a worker) listens for new jobs. */
+  async #open(shardId: number, url: string): Promise<Shard> {
     const work = this.options.work;
-    for (const [shardId, url] of this.shardUrls) {
-      const boss = new PgBoss({
-        connectionString: url,
-        schema: SCHEMA,
-        max: 4,
-        application_name: `construction-ai-jobs-${shardId}`,
-        supervise: work,
-        schedule: work,
-        maintenanceIntervalSeconds: Math.max(5, Math.min(60, Math.floor(this.options.expireSeconds / 2))),
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: SCHEMA,
+      max: 4,
+      application_name: `construction-ai-jobs-${shardId}`,
+      supervise: work,
+      schedule: work,
+      maintenanceIntervalSeconds: Math.max(5, Math.min(60, Math.floor(this.options.expireSeconds / 2))),
+    });
+    boss.on('error', (error) => this.options.onError?.(error));
+    await boss.start();
+    await boss.getDb().executeSql(`BEGIN; ${SETUP_SQL} COMMIT;`, []);
+    await boss.createQueue(QUEUES.deadLetter, { name: QUEUES.deadLetter, retryLimit: 0 });
+    for (const name of Object.values(QUEUES)) {
+      if (name === QUEUES.deadLetter) continue;
+      await boss.createQueue(name, {
+        name,
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: this.options.expireSeconds,
+        deadLetter: QUEUES.deadLetter,
       });
-      boss.on('error', (error) => this.options.onError?.(error));
-      await boss.start();
-      await boss.getDb().executeSql(`BEGIN; ${SETUP_SQL} COMMIT;`, []);
-      await boss.createQueue(QUEUES.deadLetter, { name: QUEUES.deadLetter, retryLimit: 0 });
-      for (const name of Object.values(QUEUES)) {
-        if (name === QUEUES.deadLetter) continue;
-        await boss.createQueue(name, {
-          name,
-          retryLimit: 5,
-          retryDelay: 5,
-          retryBackoff: true,
-          expireInSeconds: this.options.expireSeconds,
-          deadLetter: QUEUES.deadLetter,
-        });
-      }
-      this.#shards.set(shardId, { boss, outcomes: new Map(), workers: [] });
-      if (work) await this.#listen(shardId, url);
     }
+    const shard: Shard = { boss, outcomes: new Map(), workers: [], listener: undefined };
+    if (work) shard.listener = await this.#listen(shard, url);
+    return shard;
   }
 
   /** Adds a job inside the caller's transaction on that shard: it exists (and wakes a worker) only if it commits. */
@@ -124,13 +169,21 @@ export class JobQueue {
     name: QueueName,
     data: object,
   ): Promise<void> {
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => {
-        const result = await trx.executeQuery(CompiledQuery.raw(text, values));
-        return { rows: result.rows };
-      },
-    };
-    await this.#shard(shardId).boss.send(name, data, { db, singletonKey: fairnessKey(data) });
+    await this.#shard(shardId).boss.send(name, data, {
+      db: inTransaction(trx),
+      singletonKey: fairnessKey(data),
+    });
+  }
+
+  /** Adds many jobs in one statement inside the caller's transaction (see `enqueueMany` for their order). */
+  async enqueueManyInTransaction(
+    trx: Kysely<ShardTables>,
+    shardId: number,
+    name: QueueName,
+    data: readonly object[],
+  ): Promise<void> {
+    if (data.length === 0) return;
+    await this.#shard(shardId).boss.insert(jobInserts(name, data), { db: inTransaction(trx) });
   }
 
   /** Adds a job on a shard outside any transaction. */
@@ -147,36 +200,49 @@ export class JobQueue {
    * Adds many jobs on a shard in one statement (each keyed by its own tenant for the fair order). They share
    * one creation time, so their order among themselves is arbitrary.
    */
-  async enqueueMany(shardId: number, name: QueueName, data: object[]): Promise<void> {
+  async enqueueMany(shardId: number, name: QueueName, data: readonly object[]): Promise<void> {
     if (data.length === 0) return;
-    const jobs = data.map((d) => ({ name, data: d, singletonKey: fairnessKey(d) }));
-    await this.#shard(shardId).boss.insert(jobs);
+    await this.#shard(shardId).boss.insert(jobInserts(name, data));
   }
 
   /**
    * Runs `handler` for `name` on every shard, up to `concurrency` jobs at a time per shard. A job that throws
    * is retried with backoff (dead-lettered after its last attempt); one that outlives its expiry is failed.
    */
-  async work<T>(name: QueueName, concurrency: number, handler: JobHandler<T>): Promise<void> {
-    for (const shard of this.#shards.values()) {
-      const db = shard.boss.getDb();
-      const worker = new QueueWorker({
-        name,
-        concurrency,
-        pollMs: this.options.pollMs ?? 1000,
-        outcomes: this.#outcomes(shard, name),
-        fetch: async (limit) => (await db.executeSql(FAIR_FETCH, [name, limit])).rows as FetchedJob[],
-        run: (job) =>
-          handler(job.data as T, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }),
-        onError: (error) => this.options.onError?.(error),
-      });
-      shard.workers.push(worker);
-      worker.start();
-    }
+  async work<T>(
+    name: QueueName,
+    concurrency: number,
+    handler: JobHandler<T>,
+    { waitsForStart = false }: { waitsForStart?: boolean } = {},
+  ): Promise<void> {
+    const registration = { name, concurrency, handler: handler as JobHandler<unknown>, waitsForStart };
+    this.#registrations.push(registration);
+    for (const shard of this.#shards.values()) this.#startWorker(shard, registration);
+  }
+
+  #startWorker(shard: Shard, { name, concurrency, handler, waitsForStart }: WorkRegistration): void {
+    const db = shard.boss.getDb();
+    const worker = new QueueWorker({
+      name,
+      concurrency,
+      pollMs: this.options.pollMs ?? 1000,
+      outcomes: this.#outcomes(shard, name),
+      fetch: async (limit) => (await db.executeSql(FAIR_FETCH, [name, limit])).rows as FetchedJob[],
+      run: (job, started) =>
+        handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, started }),
+      // a handler that waits for its start keeps its lease renewed meanwhile
+      renew: waitsForStart
+        ? async (ids) => void (await db.executeSql(RENEW_LEASES_SQL, [name, ids]))
+        : undefined,
+      onError: (error) => this.options.onError?.(error),
+    });
+    shard.workers.push(worker);
+    worker.start();
   }
 
   /** Registers a cron schedule for `name` on every shard (pg-boss keeps one firing per slot). */
   async schedule(name: QueueName, cron: string): Promise<void> {
+    this.#schedules.push({ name, cron });
     for (const { boss } of this.#shards.values()) await boss.schedule(name, cron, {}, { tz: 'UTC' });
   }
 
@@ -212,21 +278,24 @@ export class JobQueue {
    * failed, so they run again after their retry delay instead of after their expiry.
    */
   async stop(): Promise<void> {
-    await Promise.all(this.#listeners.splice(0).map((listener) => listener.close()));
     await Promise.all(
-      [...this.#shards.values()].map(async (shard) => {
-        await Promise.all(
-          shard.workers.map(async (worker) => {
-            const left = await worker.stop(STOP_TIMEOUT_MS);
-            for (const id of left)
-              this.#outcomes(shard, worker.name).fail(id, 'the worker shut down while the job ran');
-          }),
-        );
-        await Promise.all([...shard.outcomes.values()].map((outcomes) => outcomes.drain()));
-        await shard.boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, wait: true });
-      }),
+      [...this.#shards.values()].map((shard) => this.#stopShard(shard, STOP_TIMEOUT_MS, true)),
     );
     this.#shards.clear();
+  }
+
+  /** Stops one shard's listener and workers (waiting up to `timeoutMs` for running jobs), then its pg-boss. */
+  async #stopShard(shard: Shard, timeoutMs: number, graceful: boolean): Promise<void> {
+    await shard.listener?.close();
+    await Promise.all(
+      shard.workers.map(async (worker) => {
+        const left = await worker.stop(timeoutMs);
+        for (const id of left)
+          this.#outcomes(shard, worker.name).fail(id, 'the worker shut down while the job ran');
+      }),
+    );
+    if (graceful) await Promise.all([...shard.outcomes.values()].map((outcomes) => outcomes.drain()));
+    await shard.boss.stop({ graceful, timeout: STOP_TIMEOUT_MS, wait: graceful });
   }
 
   #shard(shardId: number): Shard {
@@ -253,15 +322,13 @@ export class JobQueue {
   }
 
   /** A NOTIFY of a new job wakes that queue's workers on the shard; after a gap in listening, all of them. */
-  async #listen(shardId: number, url: string): Promise<void> {
-    const workersOf = (name?: string) =>
-      (this.#shards.get(shardId)?.workers ?? []).filter((w) => name === undefined || w.name === name);
-    const listener = await NotificationListener.start(url, JOB_CHANNEL, {
+  #listen(shard: Shard, url: string): Promise<NotificationListener> {
+    const workersOf = (name?: string) => shard.workers.filter((w) => name === undefined || w.name === name);
+    return NotificationListener.start(url, JOB_CHANNEL, {
       onNotification: (name) => workersOf(name).forEach((w) => w.wake()),
       onGap: () => workersOf().forEach((w) => w.wake()),
       log: (line) => this.options.log?.(line),
     });
-    this.#listeners.push(listener);
   }
 }
 
@@ -275,4 +342,19 @@ function failMany(boss: PgBoss, name: string, ids: string[], data: object): Prom
 function fairnessKey(data: object): string | undefined {
   const tenantId = (data as { tenantId?: unknown }).tenantId;
   return typeof tenantId === 'string' ? tenantId : undefined;
+}
+
+/** pg-boss's database port over a Kysely transaction, so its statements join the caller's transaction. */
+function inTransaction(trx: Kysely<ShardTables>): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows };
+    },
+  };
+}
+
+/** pg-boss inserts of `data` into queue `name`, each keyed by its own tenant for the fair order. */
+function jobInserts(name: QueueName, data: readonly object[]): PgBoss.JobInsert[] {
+  return data.map((d) => ({ name, data: d, singletonKey: fairnessKey(d) }));
 }

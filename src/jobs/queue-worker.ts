@@ -14,8 +14,11 @@ export interface FetchedJob {
   expireInSeconds: number;
 }
 
-/** Runs one job; a rejection fails the job (retried with backoff). */
-export type RunJob = (job: FetchedJob) => Promise<void>;
+/**
+ * Runs one job; a rejection fails the job (retried with backoff). `started` says the job's own work begins
+ * now (see `renew`); it does nothing for queues without `renew`.
+ */
+export type RunJob = (job: FetchedJob, started: () => void) => Promise<void>;
 
 /** Most jobs one fetch takes. */
 export const MAX_BATCH = 100;
@@ -29,17 +32,29 @@ export interface QueueWorkerOptions {
   outcomes: JobOutcomes;
   /** Fallback poll while idle (ms). */
   pollMs: number;
+  /**
+   * For jobs that wait in this process after their fetch (for an analysis thread): renews the lease of the
+   * jobs `ids` (their expiry counts from now again). With it, a job's expiry clock runs from its last renewal
+   * to its `started`, so jobs that waited behind long runs are not expired and run twice; a process that dies
+   * stops renewing, and its jobs expire as before.
+   */
+  renew?(ids: string[]): Promise<void>;
   onError(error: unknown): void;
 }
 
 /** The fetch loop and handler slots of one queue on one shard. */
 export class QueueWorker {
   readonly #running = new Map<string, Promise<void>>();
+  /** Jobs fetched and not yet started (with `renew`) → when their lease last began (ms). */
+  readonly #waiting = new Map<string, number>();
+  #renewal: NodeJS.Timeout | undefined;
   #fetching = false;
   #again = false;
   #stopped = false;
   #scheduled = false;
   #poll: NodeJS.Timeout | undefined;
+  /** The fetch in flight (resolved when none): jobs it returns start even after `stop`, so stop waits for it. */
+  #fetch: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: QueueWorkerOptions) {}
 
@@ -60,7 +75,7 @@ export class QueueWorker {
     // one macrotask of gathering: handlers finishing together free their slots for one fetch, not one each
     setImmediate(() => {
       this.#scheduled = false;
-      void this.#fetchLoop();
+      if (!this.#fetching) this.#fetch = this.#fetchLoop();
     });
   }
 
@@ -78,9 +93,13 @@ export class QueueWorker {
   async stop(timeoutMs: number): Promise<string[]> {
     this.#stopped = true;
     clearTimeout(this.#poll);
+    clearInterval(this.#renewal);
+    this.#renewal = undefined;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled(this.#running.values()), timeout]);
+    // a fetch still running when the worker stops starts what it took: wait for it, then for every handler
+    const settled = this.#fetch.then(() => Promise.allSettled(this.#running.values()));
+    await Promise.race([settled, timeout]);
     clearTimeout(timer);
     return [...this.#running.keys()];
   }
@@ -95,8 +114,9 @@ export class QueueWorker {
         this.#again = false;
         const free = this.o.concurrency - this.#running.size;
         if (free <= 0 || this.#stopped) break;
+        const fetchedAt = Date.now(); // the server's lease begins no earlier than this
         const jobs = await this.o.fetch(Math.min(free, MAX_BATCH));
-        for (const job of jobs) this.#start(job);
+        for (const job of jobs) this.#start(job, fetchedAt);
         found = jobs.length;
         // found jobs: the queue may hold more; a NOTIFY during the fetch: a job may have come after its snapshot
       } while ((found > 0 || this.#again) && !this.#stopped);
@@ -113,8 +133,8 @@ export class QueueWorker {
     }
   }
 
-  #start(job: FetchedJob): void {
-    const done = this.#runWithin(job)
+  #start(job: FetchedJob, fetchedAt: number): void {
+    const done = this.#runWithin(job, fetchedAt)
       .then(
         () => this.o.outcomes.complete(job.id),
         (error: unknown) => {
@@ -129,20 +149,54 @@ export class QueueWorker {
     this.#running.set(job.id, done);
   }
 
-  /** The handler, given up (failed, so retried) after the job's expiry as pg-boss's own workers do. */
-  async #runWithin(job: FetchedJob): Promise<void> {
+  /**
+   * The handler, given up (failed, so retried) when the job's lease runs out, as pg-boss's own workers do: its
+   * expiry after the fetch or, with `renew`, after the last renewal before it started.
+   */
+  async #runWithin(job: FetchedJob, fetchedAt: number): Promise<void> {
     const limitMs = Math.max(1, job.expireInSeconds) * 1000;
     let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
+    let expire!: (error: Error) => void;
+    const expired = new Promise<never>((_, reject) => (expire = reject));
+    const started = () => {
+      if (timer !== undefined) return;
+      const leaseFrom = this.#waiting.get(job.id) ?? fetchedAt;
+      this.#waiting.delete(job.id);
       timer = setTimeout(
-        () => reject(new Error(`${this.o.name} job ${job.id} ran longer than its expiry (${limitMs} ms)`)),
-        limitMs,
+        () => expire(new Error(`${this.o.name} job ${job.id} ran longer than its expiry (${limitMs} ms)`)),
+        Math.max(0, leaseFrom + limitMs - Date.now()),
       );
-    });
+    };
+    if (this.o.renew) {
+      this.#waiting.set(job.id, fetchedAt);
+      this.#renewWhileWaiting(limitMs);
+    } else {
+      started();
+    }
     try {
-      await Promise.race([this.o.run(job), expired]);
+      await Promise.race([this.o.run(job, started), expired]);
     } finally {
       clearTimeout(timer);
+      this.#waiting.delete(job.id);
     }
+  }
+
+  /** Renews the waiting jobs' leases every quarter expiry while any waits (one statement for all of them). */
+  #renewWhileWaiting(limitMs: number): void {
+    if (this.#renewal) return;
+    this.#renewal = setInterval(() => {
+      const ids = [...this.#waiting.keys()];
+      if (ids.length === 0) {
+        clearInterval(this.#renewal);
+        this.#renewal = undefined;
+        return;
+      }
+      const at = Date.now();
+      this.o.renew!(ids).then(
+        () => ids.forEach((id) => this.#waiting.has(id) && this.#waiting.set(id, at)),
+        (error: unknown) => this.o.onError(error),
+      );
+    }, limitMs / 4);
+    this.#renewal.unref();
   }
 }

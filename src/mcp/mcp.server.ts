@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
 import { ConfigError, loadMcpConfig, type McpConfig } from '../config.ts';
+import { registerAdjustmentTools } from './adjustment.tools.ts';
 import { ApiClient } from './api.client.ts';
 import { registerDrawingTools } from './drawing.tools.ts';
 import { registerEstimateTools } from './estimate.tools.ts';
@@ -13,7 +14,8 @@ import { registerTakeoffTools } from './takeoff.tools.ts';
 const INSTRUCTIONS = `Tools of the Construction AI Platform (drawing takeoff, cost estimates, automation), acting as one tenant.
 A takeoff and an estimate end to end: upload_drawing → wait_for_analysis → get_takeoff (lines with their layers, blocks
 and entity handles; include_classification shows how each layer was classified) → if a layer is misclassified,
-apply_layer_mapping with refresh_file_ids, then wait_for_analysis again → list_locations → create_estimate →
+apply_layer_mapping with refresh_file_ids, then wait_for_analysis again; a wrong or missing quantity →
+correct_takeoff (exclude a line or entities, add a manual measurement) → list_locations → create_estimate →
 search_similar_estimates → export_estimate. Automation: list_triggers → create_rule → dry_run_rule.`;
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -25,6 +27,7 @@ export function createMcpServer(api: ApiClient): McpServer {
   const server = new McpServer({ name: 'construction-ai', version }, { instructions: INSTRUCTIONS });
   registerDrawingTools(server, api);
   registerTakeoffTools(server, api);
+  registerAdjustmentTools(server, api);
   registerEstimateTools(server, api);
   registerRuleTools(server, api);
   return server;

@@ -1,4 +1,5 @@
-export { QuotaService } from './quota.service.ts';
+export { QuotaService, type TenantQuotaLimits } from './quota.service.ts';
+export type { QuotaOverrides } from './quota-limit.repository.ts';
 export { QuotaUsageRepository } from './quota-usage.repository.ts';
 export { LocalStreamSlots, RedisStreamSlots, type StreamSlots } from './stream-slots.ts';
 export { QuotaExceededError } from './quota.errors.ts';

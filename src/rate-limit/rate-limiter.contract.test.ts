@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedPortUrl } from '../cache/testing/redis.ts';
+import { clusterTarget, sharedRedisCluster } from '../redis/testing/redis-servers.ts';
 import { sharedLimiters } from './testing.ts';
 import { TokenBucketLimiter, type RateLimiter } from './token-bucket.limiter.ts';
 
@@ -33,6 +34,14 @@ const implementations: Array<[string, Open]> = [
     'shared SharedTokenBucketLimiter (real Redis)',
     async (t, rate, burst) => {
       const [limiter] = await sharedLimiters(t, 1, rate, burst);
+      return { limiter: limiter!, mayDefer: true, advance: (ms) => sleep(ms) };
+    },
+  ],
+  [
+    'shared SharedTokenBucketLimiter (real Redis Cluster, 3 primaries)',
+    async (t, rate, burst) => {
+      const target = clusterTarget(await sharedRedisCluster());
+      const [limiter] = await sharedLimiters(t, 1, rate, burst, target);
       return { limiter: limiter!, mayDefer: true, advance: (ms) => sleep(ms) };
     },
   ],

@@ -1,5 +1,5 @@
 import type { TestContext } from 'node:test';
-import { openRedis, redisTokenBuckets } from '../redis/index.ts';
+import { openRedis, redisTokenBuckets, type RedisTarget } from '../redis/index.ts';
 import { randomPrefix, testRedisUrl } from '../cache/testing/redis.ts';
 import { SharedTokenBucketLimiter } from './shared-token-bucket.limiter.ts';
 
@@ -12,10 +12,11 @@ export async function sharedLimiters(
   count: number,
   rate: number,
   burst: number,
-  url = testRedisUrl,
+  target: string | RedisTarget = testRedisUrl,
 ): Promise<SharedTokenBucketLimiter[]> {
   const prefix = randomPrefix('ratelimit');
-  const connections = Array.from({ length: count }, () => openRedis({ url }));
+  const redis = typeof target === 'string' ? { url: target } : target;
+  const connections = Array.from({ length: count }, () => openRedis(redis));
   t.after(() => Promise.all(connections.map((redis) => redis.close())));
   await Promise.all(connections.map((redis) => redis.whenReady(1000)));
   return connections.map(

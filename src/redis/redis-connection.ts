@@ -1,8 +1,27 @@
-import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Cluster, Redis, type RedisOptions as IoRedisOptions } from 'ioredis';
 import type { Logger } from '../shared/logger.ts';
 
-/** A connection to Redis (the ioredis client; other modules name it by this type, never by ioredis). */
+/**
+ * A connection to Redis (the ioredis client; other modules name it by this type, never by ioredis). A Redis
+ * Cluster client is one too: ioredis gives it the same command interface, routing each key to its slot.
+ */
 export type RedisClient = Redis;
+
+/** A host and port of a Redis node or sentinel. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where Redis is: one server (`REDIS_URL`), a primary found through Sentinel (`REDIS_SENTINELS`, which
+ * follows its failovers), or a Redis Cluster (`REDIS_CLUSTER_NODES`, any of its nodes to start from).
+ */
+export type RedisTopology =
+  | { kind: 'server'; url: string }
+  | { kind: 'sentinel'; sentinels: readonly RedisNode[]; primaryName: string }
+  | { kind: 'cluster'; nodes: readonly RedisNode[] };
 
 /** Role of a connection: commands fail fast; a subscriber queues its SUBSCRIBEs until connected. */
 export type ConnectionRole = 'commands' | 'subscriber';
@@ -12,20 +31,22 @@ export type ConnectionRole = 'commands' | 'subscriber';
  * disconnected and time out after `commandTimeoutMs`; reconnection retries forever with capped backoff.
  */
 export function connectRedis(
-  url: string,
+  topology: RedisTopology,
   role: ConnectionRole,
   options: { commandTimeoutMs: number; logger: Logger; name: string },
 ): RedisClient {
   const commands = role === 'commands';
-  const redis = new Redis(url, {
+  const retryStrategy = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 6), 2000);
+  const connection: IoRedisOptions = {
     connectionName: options.name,
     enableOfflineQueue: !commands,
     maxRetriesPerRequest: commands ? 0 : null,
     commandTimeout: commands ? options.commandTimeoutMs : undefined,
     connectTimeout: 2000,
     enableAutoPipelining: commands,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2000),
-  });
+    retryStrategy,
+  };
+  const redis = openClient(topology, connection, retryStrategy);
   let lastError = '';
   // Without a listener ioredis prints every connection error; log each distinct error once per outage
   redis.on('error', (err: Error) => {
@@ -39,11 +60,58 @@ export function connectRedis(
   return redis;
 }
 
-/** Closes a connection without waiting on an unreachable server. */
+function openClient(
+  topology: RedisTopology,
+  connection: IoRedisOptions,
+  retryStrategy: (attempt: number) => number,
+): RedisClient {
+  switch (topology.kind) {
+    case 'server':
+      return new Redis(topology.url, connection);
+    case 'sentinel':
+      // ioredis asks the sentinels for the current primary on every (re)connection, so it follows failovers
+      return new Redis({
+        ...connection,
+        sentinels: topology.sentinels.map((node) => ({ ...node })),
+        name: topology.primaryName,
+        sentinelRetryStrategy: retryStrategy,
+      });
+    case 'cluster': {
+      const { enableOfflineQueue, enableAutoPipelining, ...perNode } = connection;
+      const cluster = new Cluster(
+        topology.nodes.map((node) => ({ ...node })),
+        {
+          redisOptions: perNode,
+          enableOfflineQueue,
+          enableAutoPipelining,
+          clusterRetryStrategy: retryStrategy,
+          // a primary's death is noticed on its next command; refresh the slot map often meanwhile
+          slotsRefreshInterval: 1000,
+          retryDelayOnFailover: 100,
+          retryDelayOnClusterDown: 100,
+        },
+      );
+      return cluster as unknown as RedisClient;
+    }
+  }
+}
+
+/** How long a polite QUIT may take before the connection is dropped. */
+const QUIT_TIMEOUT_MS = 2000;
+
+/**
+ * Closes a connection without waiting on an unreachable server: a QUIT that does not finish in time (a cluster
+ * with a dead node never answers it) is cut short by dropping the connections.
+ */
 export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'end') return;
   if (redis.status === 'ready') {
-    await redis.quit().catch(() => redis.disconnect());
+    const quit = redis.quit().then(
+      () => true,
+      () => false,
+    );
+    const quitted = await Promise.race([quit, sleep(QUIT_TIMEOUT_MS, false, { ref: false })]);
+    if (!quitted) redis.disconnect();
   } else {
     redis.disconnect();
   }

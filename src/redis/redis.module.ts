@@ -6,17 +6,20 @@ import {
   waitReady,
   type ConnectionRole,
   type RedisClient,
+  type RedisTopology,
 } from './redis-connection.ts';
 
 /** Options of `openRedis`. */
-export interface RedisOptions {
-  readonly url: string;
+export type RedisOptions = RedisTarget & {
   readonly logger?: Logger;
   /** A command slower than this counts as a failure and opens the circuit (default 250 ms). */
   readonly commandTimeoutMs?: number;
   /** How long Redis is bypassed after a failure before it is tried again (default 2 s). */
   readonly circuitBreakMs?: number;
-}
+};
+
+/** One server by URL, or a topology (Sentinel, Cluster). */
+export type RedisTarget = { readonly url: string } | { readonly topology: RedisTopology };
 
 /** Outcome of a readiness probe. */
 export interface RedisHealth {
@@ -48,14 +51,15 @@ export interface RedisConnection {
 export function openRedis(options: RedisOptions): RedisConnection {
   const logger = options.logger ?? silentLogger;
   const commandTimeoutMs = options.commandTimeoutMs ?? 250;
-  const client = connectRedis(options.url, 'commands', { commandTimeoutMs, logger, name: 'cache' });
+  const topology: RedisTopology = 'url' in options ? { kind: 'server', url: options.url } : options.topology;
+  const client = connectRedis(topology, 'commands', { commandTimeoutMs, logger, name: 'cache' });
   const circuit = new RedisCircuit(client, options.circuitBreakMs ?? 2000, logger);
   const opened = new Set<RedisClient>([client]);
   return {
     client,
     circuit,
     dedicated: (role, name, extra) => {
-      const connection = connectRedis(options.url, role, {
+      const connection = connectRedis(topology, role, {
         commandTimeoutMs: extra?.commandTimeoutMs ?? commandTimeoutMs,
         logger,
         name,

@@ -11,7 +11,7 @@ type Headers = { authorization: string };
 
 /** What the app keeps about a tenant's events: its Redis keys and stream, queued jobs and remembered rows. */
 function inspector(ctx: TestApp, redis: RedisClient) {
-  const streamKey = (tenantId: string) => `${ctx.config.cachePrefix}:events:t:${tenantId}`;
+  const streamKey = (tenantId: string) => `${ctx.config.cachePrefix}:events:t:{${tenantId}}`;
   const count = async (
     tenantId: string,
     table: 'pgboss.job' | 'automation_event_keys' | 'automation_event_types',

@@ -66,7 +66,7 @@ test("the app's event streams in Redis live under CACHE_PREFIX, so deployments s
   const redis = connection.client;
   const tenant = await ctx.createTenant();
   const fileId = await uploadFile(ctx.app, tenant.headers, 'plan.dxf', '0\nEOF\n');
-  const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:t:${tenant.tenantId}`, '-', '+');
+  const entries = await redis.xrange(`${ctx.config.cachePrefix}:events:t:{${tenant.tenantId}}`, '-', '+');
   assert.equal(entries.length, 1);
   assert.ok(entries[0]![1].join(' ').includes(fileId));
 });
@@ -102,7 +102,7 @@ test("two instances sharing Redis: a tenant's stream on one gets its events post
   assert.ok(!aliceStream.text().includes(bobEvent), "Alice must not see Bob's events");
   assert.ok(!bobStream.text().includes(aliceEvent), "Bob must not see Alice's events");
 
-  const stored = await redis.xrange(`${one.config.cachePrefix}:events:t:${alice.tenantId}`, '-', '+');
+  const stored = await redis.xrange(`${one.config.cachePrefix}:events:t:{${alice.tenantId}}`, '-', '+');
   assert.deepEqual(
     stored.map(([, fields]) => (JSON.parse(fields[1]!) as { id: string }).id),
     [aliceEvent],

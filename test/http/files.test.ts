@@ -117,6 +117,35 @@ test('files API', async (t) => {
   );
 
   await t.test(
+    'a name search finds files past the first page, in any case, with % and _ taken literally',
+    async () => {
+      const tenant = await ctx.createTenant('Searcher');
+      const names = ['Ceco-Level-2.dxf', 'site_plan.dxf', '100%-final.dxf', 'level 3.dxf', 'sitexplan.dxf'];
+      for (const name of names) assert.equal((await upload(tenant.headers, name, DXF)).statusCode, 200);
+      for (let i = 0; i < 5; i++) await upload(tenant.headers, `newer-${i}.dxf`, DXF);
+      const search = async (name: string, more = '') => {
+        const url = `/api/files?limit=3&name=${encodeURIComponent(name)}${more}`;
+        const response = await ctx.app.inject({ url, headers: tenant.headers });
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json<{ items: Array<{ filename: string }> }>().items.map((f) => f.filename);
+      };
+      assert.deepEqual(await search('CECO'), ['Ceco-Level-2.dxf']);
+      assert.deepEqual(await search('level'), ['level 3.dxf', 'Ceco-Level-2.dxf']);
+      assert.deepEqual(await search('site_'), ['site_plan.dxf']);
+      assert.deepEqual(await search('%'), ['100%-final.dxf']);
+      assert.deepEqual(await search('level', '&status=analyzed'), []);
+      const other = await ctx.app.inject({ url: '/api/files?name=Ceco', headers: bob.headers });
+      assert.deepEqual(
+        other.json<{ items: unknown[] }>().items,
+        [],
+        "another tenant's names are not searched",
+      );
+      const empty = await ctx.app.inject({ url: '/api/files?name=', headers: tenant.headers });
+      assert.equal(empty.statusCode, 400);
+    },
+  );
+
+  await t.test(
     "another tenant's file is 404 on get, content, analysis and delete and absent from its list",
     async () => {
       for (const [method, url] of [

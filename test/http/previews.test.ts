@@ -156,13 +156,16 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
       assert.equal(slots.stats().granted, runs, 'no worker run for cached previews');
       assert.equal((await preview(bob.headers, id!)).statusCode, 404, "another tenant cannot read Alice's");
 
-      const put = await ctx.app.inject({
-        method: 'PUT',
-        url: '/api/layer-mappings',
-        headers: alice.headers,
-        payload: { mappings: [{ pattern: 'A-WALL', element_class: 'annotation' }] },
-      });
-      assert.equal(put.statusCode, 200, put.body);
+      const putMappings = async (mappings: Array<{ pattern: string; element_class: string }>) => {
+        const put = await ctx.app.inject({
+          method: 'PUT',
+          url: '/api/layer-mappings',
+          headers: alice.headers,
+          payload: { mappings },
+        });
+        assert.equal(put.statusCode, 200, put.body);
+      };
+      await putMappings([{ pattern: 'A-WALL', element_class: 'annotation' }]);
       const remapped = await preview(alice.headers, id!);
       assert.equal(remapped.statusCode, 200);
       assert.equal(slots.stats().granted, runs + 1, 'rendered again with the new mappings');
@@ -170,6 +173,18 @@ test('previews: bounded per-tenant lines, reads only with a slot, cancelled on d
       const walls = (svg: string) => /data-class="wall"/.test(svg);
       assert.ok(walls(first.body) && !walls(remapped.body), 'A-WALL is drawn as annotation now');
       assert.equal((await preview(alice.headers, id!, { 'if-none-match': etag })).statusCode, 200);
+
+      // the same set again changes nothing: the preview stays cached (a repeat PUT costs no render)
+      await putMappings([{ pattern: 'A-WALL', element_class: 'annotation' }]);
+      const again = await preview(alice.headers, id!);
+      assert.equal(again.headers.etag, remapped.headers.etag);
+      assert.equal(slots.stats().granted, runs + 1, 'no render after a PUT of the set already stored');
+      await putMappings([
+        { pattern: 'A-WALL', element_class: 'annotation' },
+        { pattern: 'A-DOOR', element_class: 'annotation' },
+      ]);
+      assert.equal((await preview(alice.headers, id!)).statusCode, 200);
+      assert.equal(slots.stats().granted, runs + 2, 'a changed set renders again');
 
       const deleted = await ctx.app.inject({
         method: 'DELETE',

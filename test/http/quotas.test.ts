@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { secondsUntilNextUtcDay } from '../../src/quotas/index.ts';
-import { multipartFile, startSecondInstance, startTestApp, eventually } from '../support/test-app.ts';
+import {
+  ADMIN_TOKEN,
+  eventually,
+  multipartFile,
+  startSecondInstance,
+  startTestApp,
+} from '../support/test-app.ts';
 
 type Headers = Record<string, string>;
 type Quotas = Record<string, { limit: number; used: number }>;
@@ -291,4 +297,65 @@ test('tenant quotas', async (t) => {
     assert.deepEqual((await quotasOf(alice.headers)).batch_ids_per_day, { limit: 3, used: 3 });
     assert.equal((await batch(bob.headers, 3)).statusCode, 202);
   });
+
+  await t.test(
+    "an operator's limit for one tenant applies in every process at once; null returns it to the default",
+    async () => {
+      const big = await ctx.createTenant('Big');
+      const other = await ctx.createTenant('Other');
+      const second = await startSecondInstance(ctx);
+      t.after(() => second.close());
+      const operator = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const change = (tenantId: string, payload: object, headers: Headers = operator) =>
+        app.inject({ method: 'PATCH', url: `/api/admin/tenants/${tenantId}/quotas`, headers, payload });
+      await uploadOk(big.headers, dxf(30));
+      await uploadOk(big.headers, dxf(30));
+      // the second process has cached Big's limits before the change
+      assert.equal((await second.app.inject({ url: '/api/me', headers: big.headers })).statusCode, 200);
+
+      assert.equal((await change(big.tenantId, { files: 5 }, big.headers)).statusCode, 401, 'a tenant key');
+      assert.equal((await change(big.tenantId, { files: -1 })).statusCode, 400);
+      assert.equal((await change(big.tenantId, { disk: 5 })).statusCode, 400, 'an unknown quota');
+      assert.equal((await change(big.tenantId, {})).statusCode, 400, 'no change');
+      assert.equal((await change(crypto.randomUUID(), { files: 5 })).statusCode, 404);
+
+      const raised = await change(big.tenantId, { files: 5, stored_bytes: 1000, events_per_minute: 1 });
+      assert.equal(raised.statusCode, 200, raised.body);
+      const body = raised.json<{ quotas: Quotas; own: Record<string, number> }>();
+      assert.deepEqual(body.own, { files: 5, stored_bytes: 1000, events_per_minute: 1 });
+      assert.deepEqual(body.quotas.files, { limit: 5, used: 2 });
+      // the other process answers with the new limits, through the bus
+      const raisedThere = await eventually(async () => {
+        const me = await second.app.inject({ url: '/api/me', headers: big.headers });
+        const quotas = me.json<{ quotas: Quotas }>().quotas;
+        return quotas.files?.limit === 5 ? quotas : undefined;
+      }, 5_000);
+      assert.equal(raisedThere.stored_bytes?.limit, 1000);
+      const uploadThere = (content: string) => {
+        const upload = multipartFile('plan.dxf', content);
+        return second.app.inject({
+          method: 'POST',
+          url: '/api/files/upload',
+          headers: { ...big.headers, ...upload.headers },
+          payload: upload.payload,
+        });
+      };
+      for (let i = 0; i < 3; i += 1) assert.equal((await uploadThere(dxf(30))).statusCode, 200);
+      const error = assertQuotaError(await uploadThere(dxf(30)), 403, 'files');
+      assert.deepEqual([error.limit, error.used], [5, 5]);
+      assert.deepEqual(
+        (await quotasOf(other.headers)).files,
+        { limit: 3, used: 0 },
+        'others keep the default',
+      );
+
+      const back = await change(big.tenantId, { files: null, stored_bytes: null, events_per_minute: null });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.deepEqual(back.json<{ own: object }>().own, {});
+      assert.equal(back.json<{ quotas: Quotas }>().quotas.files?.limit, 3);
+      const get = await app.inject({ url: `/api/admin/tenants/${big.tenantId}/quotas`, headers: operator });
+      assert.equal(get.statusCode, 200, get.body);
+      assert.equal(get.json<{ quotas: Quotas }>().quotas.stored_bytes?.limit, 100);
+    },
+  );
 });

@@ -16,6 +16,7 @@ import { ADMIN_TOKEN, eventually as eventuallyOk } from '../support/test-app.ts'
 
 const TOOLS = [
   'apply_layer_mapping',
+  'correct_takeoff',
   'create_estimate',
   'create_rule',
   'dry_run_rule',
@@ -29,9 +30,11 @@ const TOOLS = [
   'list_locations',
   'list_rule_runs',
   'list_rules',
+  'list_takeoff_adjustments',
   'list_triggers',
   'refresh_analysis',
   'search_similar_estimates',
+  'undo_takeoff_adjustment',
   'upload_drawing',
   'wait_for_analysis',
 ];
@@ -142,6 +145,7 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
   });
 
   let estimate: Estimate | undefined;
+  let roomFile = '';
   await t.test('uploads base64 content, prices its takeoff, reads and exports the estimate', async () => {
     const room = buildRoomDxf({ unit: 'm' });
     const file = await ok<{ file_id: string }>('upload_drawing', {
@@ -153,6 +157,7 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
       timeout_seconds: 100,
     });
     assert.equal(waited.status, 'completed');
+    roomFile = file.file_id;
     const { items: locations } = await ok<{ items: Array<{ key: string }> }>('list_locations');
     assert.ok(locations.length > 0);
     estimate = await ok<Estimate>('create_estimate', { file_id: file.file_id, location: locations[0]!.key });
@@ -210,6 +215,71 @@ test('MCP server over stdio: a takeoff and an estimate end to end against a real
     assert.equal(similar.items[0]!.same_location, true);
     assert.ok(similar.items[0]!.shared_materials.includes('concrete'));
   });
+
+  await t.test(
+    'corrects a takeoff: a line excluded and a manual area added reach the estimate; undo',
+    async () => {
+      assert.ok(estimate);
+      const { lines } = await ok<{ lines: Line[] }>('get_takeoff', { file_id: roomFile });
+      const priced = estimate.lines.flatMap((l) => l.source.split(' + '));
+      const excluded = lines.find((l) => l.id === 'door.count')!;
+      assert.ok(priced.includes(excluded.id), 'the uncorrected estimate priced the doors');
+      const { measurement_items } = await ok<{ measurement_items: Array<{ item: string; unit: string }> }>(
+        'list_takeoff_adjustments',
+        { file_id: roomFile },
+      );
+      const areaItem = measurement_items.find((i) => i.unit === 'm2')!;
+      const exclusion = await ok<{ id: string; kind: string }>('correct_takeoff', {
+        file_id: roomFile,
+        kind: 'exclude_line',
+        line_id: excluded.id,
+      });
+      const area = await ok<{ id: string; quantity: number; unit: string }>('correct_takeoff', {
+        file_id: roomFile,
+        kind: 'measurement',
+        tool: 'area',
+        item: areaItem.item,
+        points: [
+          [0, 0],
+          [2000, 0],
+          [2000, 3000],
+          [0, 3000],
+        ],
+        metres_per_unit: 0.001,
+      });
+      assert.deepEqual([area.quantity, area.unit], [6, 'm2']);
+      assert.match(
+        await failure('correct_takeoff', { file_id: roomFile, kind: 'measurement', tool: 'area' }),
+        /→ 400 VALIDATION_ERROR: body must have required property 'item'/,
+      );
+      const listed = await ok<{ items: Array<{ id: string }> }>('list_takeoff_adjustments', {
+        file_id: roomFile,
+      });
+      assert.deepEqual(
+        listed.items.map((i) => i.id),
+        [exclusion.id, area.id],
+      );
+      const corrected = await ok<Estimate>('create_estimate', {
+        file_id: roomFile,
+        location: estimate.location.key,
+      });
+      const sources = (e: Estimate) => e.lines.flatMap((l) => l.source.split(' + '));
+      assert.ok(sources(corrected).includes(`manual:${area.id}`), sources(corrected).join(', '));
+      assert.ok(!sources(corrected).includes(excluded.id), `${excluded.id} is left out`);
+      const undone = await ok<{ removed: boolean }>('undo_takeoff_adjustment', {
+        file_id: roomFile,
+        adjustment_id: exclusion.id,
+      });
+      assert.equal(undone.removed, true);
+      const after = await ok<{ items: Array<{ id: string }> }>('list_takeoff_adjustments', {
+        file_id: roomFile,
+      });
+      assert.deepEqual(
+        after.items.map((i) => i.id),
+        [area.id],
+      );
+    },
+  );
 
   await t.test('rules: the trigger catalog, a rule with the seed’s field names, a dry run', async () => {
     const triggers = await ok<{ items: Array<{ type: string }> }>('list_triggers');

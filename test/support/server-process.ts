@@ -24,12 +24,16 @@ export interface ServerProcess {
   stderrText(): string;
 }
 
-/** Starts `construction-ai serve` with `env` over this process's environment; resolves once it prints `readyLine`. */
+/**
+ * Starts `construction-ai serve` (or `worker`) with `env` over this process's environment; resolves once it prints
+ * `readyLine`.
+ */
 export function startServerProcess(
   env: Record<string, string>,
   readyLine = 'listening on http',
+  command: 'serve' | 'worker' = 'serve',
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['bin/construction-ai.js', 'serve'], {
+  const child = spawn(process.execPath, ['bin/construction-ai.js', command], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -134,3 +134,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The environment of a CLI process run against `ctx`'s databases and data folder (quiet logs). */
+export function cliEnv(ctx: TestApp): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: ctx.config.databaseUrl,
+    SHARD_DATABASE_URLS: ctx.config.shardDatabaseUrls.join(','),
+    DATA_DIR: ctx.config.dataDir,
+    LOG_LEVEL: 'silent',
+  };
+}

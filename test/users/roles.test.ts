@@ -14,6 +14,7 @@ const PASSWORD = 'correct horse battery';
  */
 const INTENDED: Record<string, 'viewer' | 'estimator' | 'owner'> = {
   'GET /api/me': 'viewer',
+  'GET /api/usage': 'viewer',
   'GET /api/files': 'viewer',
   'GET /api/files/:id': 'viewer',
   'GET /api/files/:id/content': 'viewer',
@@ -25,6 +26,9 @@ const INTENDED: Record<string, 'viewer' | 'estimator' | 'owner'> = {
   'POST /api/files/:id/analysis/refresh': 'estimator',
   'GET /api/layer-mappings': 'viewer',
   'PUT /api/layer-mappings': 'estimator',
+  'GET /api/files/:id/takeoff-adjustments': 'viewer',
+  'POST /api/files/:id/takeoff-adjustments': 'estimator',
+  'DELETE /api/files/:id/takeoff-adjustments/:adjustmentId': 'estimator',
   'GET /api/cost-settings': 'viewer',
   'PUT /api/cost-settings': 'owner',
   'POST /api/cost-estimates': 'estimator',

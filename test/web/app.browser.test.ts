@@ -65,6 +65,7 @@ async function signIn(page: Page, baseUrl: string, email: string) {
 }
 
 async function screenshot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0)); // sticky panels sit where a scrolled page left them
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
 }
 
@@ -190,7 +191,7 @@ test(
     };
     const wall = analysis.result.takeoff.find((line) => line.elementClass === 'wall')!;
     assert.ok(wall.handleCount > 0 && wall.handleCount === wall.handles.length);
-    await page.locator(`tr[data-line-id="${wall.id}"] button`).click();
+    await page.locator(`tr[data-line-id="${wall.id}"] button.link`).click();
     const trace = page.getByTestId('trace-status');
     await trace.waitFor();
     assert.equal(Number(await trace.getAttribute('data-highlighted-sources')), wall.handleCount);
@@ -199,7 +200,8 @@ test(
 
     // clicking an entity of that line on the plan names the lines that use it
     const geometry = (await (await page.request.get(`${baseUrl}/api/files/${fileId}/geometry`)).json()) as {
-      entities: Array<{ h: string; d: number[] }>;
+      layers: string[];
+      entities: Array<{ h: string; l: number; d: number[] }>;
     };
     const entity = geometry.entities.find((e) => e.h === wall.handles[0])!;
     const view = JSON.parse((await canvas.getAttribute('data-view'))!) as {
@@ -224,8 +226,56 @@ test(
     assert.ok(zoomed.scale > view.scale);
     await page.keyboard.press('0');
     await page.getByRole('checkbox', { name: /^wall \(\d+\)$/ }).check();
+
+    // a manual area: two clicks and a keyboard point on the plan, saved as a correction beside the machine lines
+    await page
+      .getByRole('toolbar', { name: 'Measuring tools' })
+      .getByRole('button', { name: 'Area' })
+      .click();
+    assert.equal(await canvas.getAttribute('data-mode'), 'measure');
+    await canvas.scrollIntoViewIfNeeded();
+    const planBox = (await canvas.boundingBox())!; // the page may have scrolled to the toggles
+    const centre = { x: planBox.x + planBox.width / 2, y: planBox.y + planBox.height / 2 };
+    await page.mouse.click(centre.x - 60, centre.y - 40);
+    await page.mouse.click(centre.x + 60, centre.y - 40);
+    // the third point by keyboard: the plan moves under the centre crosshair, Enter places it
+    await canvas.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^3 points placed: [\d.,]+ m²\.$/).waitFor();
+    await page.getByLabel('Adds to').selectOption('finish.area.manual');
+    await page.getByLabel('Description').fill('Terrace paving');
+    await page.getByRole('button', { name: 'Save measurement' }).click();
+    const correction = page
+      .getByRole('table', { name: 'Corrections' })
+      .getByRole('row', { name: /Terrace paving/ });
+    await correction.getByText(/owner@example\.com/).waitFor();
+    const adjustments = (await (
+      await page.request.get(`${baseUrl}/api/files/${fileId}/takeoff-adjustments`)
+    ).json()) as { items: Array<{ id: string; quantity: number; unit: string; created_by: string }> };
+    const [manual] = adjustments.items;
+    assert.equal(adjustments.items.length, 1);
+    assert.ok(manual && manual.quantity > 0 && manual.unit === 'm2');
+    assert.equal(manual.created_by, 'user:owner@example.com');
     assert.deepEqual(await seriousViolations(page), [], 'viewer');
     await screenshot(page, '03-viewer');
+
+    // reassign the picked entity's layer to another class: a layer mapping, then the takeoff re-runs without it
+    const layer = geometry.layers[entity.l]!;
+    await panel.getByLabel(`Layer ${layer} is`).selectOption('furniture');
+    await panel.getByRole('button', { name: 'Reassign layer and re-run' }).click();
+    await page
+      .getByTestId('viewer-notice')
+      .getByText(`Layer ${layer} is now furniture`, { exact: false })
+      .waitFor();
+    await canvas.waitFor({ timeout: 90_000 }); // drawn again once the re-run completed
+    assert.deepEqual(await (await page.request.get(`${baseUrl}/api/layer-mappings`)).json(), {
+      mappings: [{ pattern: layer, element_class: 'furniture' }],
+    });
+    const rerun = (await (await page.request.get(`${baseUrl}/api/files/${fileId}/analysis`)).json()) as {
+      result: { takeoff: Array<TestLine & { layers: string[] }> };
+    };
+    assert.ok(!rerun.result.takeoff.some((l) => l.elementClass === 'wall' && l.layers.includes(layer)));
 
     // estimate: location and markup, lines by division, totals; export XLSX and read it back
     await page.getByRole('link', { name: 'Estimate this drawing' }).click();
@@ -237,11 +287,18 @@ test(
       await page.request.get(`${baseUrl}/api/cost-estimates/${estimateId}`)
     ).json()) as {
       overhead_pct: number;
-      lines: unknown[];
+      lines: Array<{ material: string; source_ref: string; quantity: number }>;
       total: number;
     };
     assert.equal(estimate.overhead_pct, 12);
     assert.ok(estimate.lines.length > 0 && estimate.total > 0);
+    // the manual area is priced as floor finish, and the page says a manual measurement is in it
+    const tile = estimate.lines.find((l) => l.material === 'floor_tile')!;
+    assert.ok(tile.source_ref.includes(`manual:${manual.id}`) && tile.quantity >= manual.quantity);
+    await page
+      .locator('tr[data-material="floor_tile"][data-manual]')
+      .getByText(/1 manual measurement/)
+      .waitFor();
     assert.deepEqual(await seriousViolations(page), [], 'estimate');
     await screenshot(page, '04-estimate');
     const [download] = await Promise.all([
@@ -273,6 +330,14 @@ test(
     });
     await page.getByRole('button', { name: /History/ }).click();
     await page.getByText('This rule has not run yet').waitFor();
+    // dry run: a big file's event matches, a small one's does not; nothing is stored
+    const outcome = page.getByTestId('dry-run-outcome');
+    await page.getByLabel('Event data (JSON)').fill(JSON.stringify({ file: { size_bytes: 5000 } }));
+    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await outcome.getByText('The rule matches').waitFor();
+    await page.getByLabel('Event data (JSON)').fill(JSON.stringify({ file: { size_bytes: 10 } }));
+    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await outcome.getByText('The rule does not match').waitFor();
     assert.deepEqual(await seriousViolations(page), [], 'automation');
     await screenshot(page, '05-automation');
 
@@ -308,6 +373,31 @@ test(
     await viewerPage.getByRole('link', { name: DRAWING }).click();
     await viewerPage.getByTestId('plan-canvas').waitFor();
     assert.equal(await viewerPage.getByRole('link', { name: 'Estimate this drawing' }).count(), 0);
+
+    // the operator console: a token, then tenants and their shards, cache, latency and queues
+    const operatorPage = await viewerContext.newPage();
+    await operatorPage.goto(`${baseUrl}/operator`);
+    await operatorPage.getByLabel('Operator token').fill('not the token');
+    await operatorPage.getByRole('button', { name: 'Open console' }).click();
+    await operatorPage
+      .getByRole('alert')
+      .getByText(/token was refused/)
+      .waitFor();
+    await operatorPage.getByRole('button', { name: 'Forget token' }).click();
+    await operatorPage.getByLabel('Operator token').fill(ADMIN_TOKEN);
+    await operatorPage.getByRole('button', { name: 'Open console' }).click();
+    await operatorPage
+      .getByRole('table', { name: 'Tenants' })
+      .getByRole('cell', { name: 'Browser Co' })
+      .waitFor();
+    assert.match(
+      (await operatorPage.getByTestId('shard-placement').textContent()) ?? '',
+      /shard \d+: 1 tenant/,
+    );
+    assert.match((await operatorPage.getByTestId('latency-all').textContent()) ?? '', /\d+ ms/);
+    await operatorPage.getByRole('table', { name: 'Cache hit rates' }).getByText('all kinds').waitFor();
+    assert.deepEqual(await seriousViolations(operatorPage), [], 'operator console');
+    await screenshot(operatorPage, '09-operator');
 
     // the owner deletes the drawing: it leaves the library, which then says what to do
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -8,6 +8,7 @@ import { ViewerPage } from './pages/ViewerPage.tsx';
 import { EstimatePage } from './pages/EstimatePage.tsx';
 import { AutomationPage } from './pages/AutomationPage.tsx';
 import { TeamPage } from './pages/TeamPage.tsx';
+import { OperatorPage } from './pages/OperatorPage.tsx';
 
 const SECTIONS = [
   { path: '/drawings', label: 'Drawings' },
@@ -45,11 +46,14 @@ export function App() {
   const path = usePath();
   const { user, signOut } = useSession();
 
+  const operator = path === '/operator';
   useEffect(() => {
+    if (operator) return; // the operator console signs in with its own token
     if (user === null && path !== '/signin') navigate(`/signin`, { replace: true });
     if (user && (path === '/signin' || path === '/')) navigate('/drawings', { replace: true });
-  }, [user, path]);
+  }, [user, path, operator]);
 
+  if (operator) return <OperatorPage />;
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <SignInPage />;
   const section = `/${path.split('/')[1] ?? ''}`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { openRedis } from '../../redis/index.ts';
+import { openRedis, type RedisTarget } from '../../redis/index.ts';
 import { createCache, type AppCache, type CreateCacheOptions } from '../app-cache.ts';
 
 /** The Redis used by tests (shared: always combine with `randomPrefix`). */
@@ -43,13 +43,16 @@ export async function eventually(
 /** Options of `createTestCache`: the Redis the cache gets its own connection to, instead of a connection. */
 export type TestCacheOptions = Omit<CreateCacheOptions, 'redis'> & {
   readonly redisUrl?: string;
+  /** Instead of `redisUrl`: a Sentinel or Cluster topology. */
+  readonly redisTarget?: RedisTarget;
   readonly circuitBreakMs?: number;
 };
 
 /** A cache with its own Redis connection (as each process has one), both closed by the cache's `close`. */
 export async function createTestCache(options: TestCacheOptions): Promise<AppCache> {
-  const { redisUrl, circuitBreakMs, ...cacheOptions } = options;
-  const redis = redisUrl === undefined ? undefined : openRedis({ url: redisUrl, circuitBreakMs });
+  const { redisUrl, redisTarget, circuitBreakMs, ...cacheOptions } = options;
+  const target = redisTarget ?? (redisUrl === undefined ? undefined : { url: redisUrl });
+  const redis = target && openRedis({ ...target, circuitBreakMs });
   const cache = await createCache({ ...cacheOptions, redis });
   const closeCache = cache.close.bind(cache);
   cache.close = async () => {

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { Migration } from '../migrator.ts';
 
 /** Per-tenant quota usage (shards): counters updated in the same transaction as the rows they count. */
@@ -24,7 +25,33 @@ export const quotaShardMigrations: Migration[] = [
   },
 ];
 
-/** Kysely types of the quota tables (merged into `ShardTables`). */
+/** Per-tenant quota limits (control database): an operator's override of a default for one tenant. */
+export const quotaControlMigrations: Migration[] = [
+  {
+    id: '402_tenant_quota_limits',
+    sql: `
+      CREATE TABLE tenant_quota_limits (
+        tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        quota text NOT NULL,
+        quota_limit bigint NOT NULL CHECK (quota_limit >= 0),
+        set_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, quota)
+      );
+    `,
+  },
+];
+
+/** Kysely types of the quota tables on the shards (merged into `ShardTables`). */
 export interface QuotaTables {
   quota_usage: { tenant_id: string; quota: string; period: string; used: number };
+}
+
+/** Kysely types of the quota tables in the control database (merged into `ControlTables`). */
+export interface QuotaControlTables {
+  tenant_quota_limits: {
+    tenant_id: string;
+    quota: string;
+    quota_limit: number;
+    set_at: ColumnType<Date, never, Date>;
+  };
 }

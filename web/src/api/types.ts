@@ -1,4 +1,23 @@
-// Shapes of the API answers the pages read (see /docs for the full OpenAPI document).
+// Shapes of the API answers the pages read. Most are taken from schema.d.ts, generated from the OpenAPI
+// document (`npm run api-types`); those written here are answers the document leaves open (the analysis
+// result and the plan geometry are free-form JSON there).
+import type { paths } from './schema.d.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The JSON that route `P` answers to `M` with status `S`, as the OpenAPI document declares it. */
+export type ApiAnswer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: { [status in S]: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+
+/** The JSON body that route `P` takes for `M`. */
+export type ApiBody<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
 
 /** Roles of a user: owner manages the team, estimator changes data, viewer reads. */
 export type Role = 'owner' | 'estimator' | 'viewer';
@@ -17,23 +36,40 @@ export interface Session {
   csrfToken: string;
 }
 
+/** A class a layer can be mapped to, as the API declares `element_class`. */
+export type ElementClass = ApiAnswer<'/api/layer-mappings', 'get'>['mappings'][number]['element_class'];
+
+// A record keyed by the API's union: the compiler refuses a class missing here or one the API does not know.
+const PICKER: Record<ElementClass, true> = {
+  wall: true,
+  slab: true,
+  footing: true,
+  column: true,
+  beam: true,
+  roof: true,
+  door: true,
+  window: true,
+  stair: true,
+  plumbing_fixture: true,
+  electrical_fixture: true,
+  pipe: true,
+  duct: true,
+  finish: true,
+  furniture: true,
+  annotation: true,
+  unclassified: true,
+};
+
+/** Every element class, in the order the pickers show them (the record's). */
+export const ELEMENT_CLASSES = Object.keys(PICKER) as ElementClass[];
+
 /** File lifecycle states. */
 export const FILE_STATUSES = ['uploaded', 'processing', 'analyzed', 'failed'] as const;
 /** A file lifecycle state. */
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
 /** A drawing file. */
-export interface FileJson {
-  file_id: string;
-  filename: string;
-  format: string;
-  size_bytes: number;
-  status: FileStatus;
-  status_label: string | null;
-  tags: string[];
-  created_at: string;
-  processing_ms: number | null;
-}
+export type FileJson = ApiAnswer<'/api/files/{id}', 'get'>;
 
 /** One takeoff line; `handles` lists up to 500 of its `handleCount` source entities. */
 export interface TakeoffLine {
@@ -65,7 +101,7 @@ export interface Analysis {
   duration_ms: number | null;
   error: { code: string; message: string } | null;
   result: {
-    units: { name: string; metresPerUnit: number; reason: string };
+    units: { name: string; metresPerUnit: number; reason: string; declared?: number };
     elements: ClassifiedName[];
     takeoff: TakeoffLine[];
     warnings: string[];
@@ -96,55 +132,16 @@ export interface PlanGeometry {
 }
 
 /** A priced estimate line. */
-export interface EstimateLine {
-  source_ref: string;
-  material: string;
-  name: string;
-  division: string;
-  division_name: string;
-  unit: string;
-  quantity_with_waste: number;
-  adjusted_material_unit_price: number;
-  adjusted_installation_unit_cost: number;
-  material_cost: number;
-  installation_cost: number;
-  total: number;
-}
+export type EstimateLine = Estimate['lines'][number];
 
 /** Subtotal of one CSI division. */
-export interface DivisionSubtotal {
-  division: string;
-  division_name: string;
-  material_cost: number;
-  installation_cost: number;
-  total: number;
-}
+export type DivisionSubtotal = Estimate['divisions'][number];
 
 /** A stored estimate. */
-export interface Estimate {
-  id: string;
-  file_id: string | null;
-  created_at: string;
-  currency: string;
-  location: { key: string; name: string; region: string; country: string };
-  lines: EstimateLine[];
-  divisions: DivisionSubtotal[];
-  quantities: Record<string, number>;
-  material_cost: number;
-  installation_cost: number;
-  direct_cost: number;
-  overhead_pct: number;
-  overhead: number;
-  profit_pct: number;
-  profit: number;
-  total: number;
-}
+export type Estimate = ApiAnswer<'/api/cost-estimates/{id}', 'get'>;
 
 /** `GET/PUT /api/cost-settings`: the markup in percent. */
-export interface CostSettings {
-  overhead_pct: number;
-  profit_pct: number;
-}
+export type CostSettings = ApiAnswer<'/api/cost-settings', 'get'>;
 
 /** One of the tenant's most similar past estimates. */
 export interface SimilarEstimate {
@@ -159,35 +156,28 @@ export interface SimilarEstimate {
 }
 
 /** A location of the cost index. */
-export interface CostLocation {
-  key: string;
-  name: string;
-  region: string;
-  country: string;
-}
+export type CostLocation = Estimate['location'];
 
 /** An automation rule. */
-export interface Rule {
-  id: string;
-  name: string;
-  description: string | null;
-  trigger_type: string;
-  trigger_conditions: unknown;
-  actions: Array<{ type: string; [setting: string]: unknown }>;
-  is_active: boolean;
-  disabled_reason: string | null;
-  version: number;
-  last_triggered_at: string | null;
-  created_at: string;
-}
+export type Rule = ApiAnswer<'/api/automation-rules/{id}', 'get'>;
 
 /** One run of a rule with its actions' attempts. */
-export interface RuleRun {
-  id: string;
-  matched: boolean;
-  status: string;
-  created_at: string;
-  duration_ms: number | null;
-  event: { type?: string } | null;
-  actions: Array<{ index: number; type: string; status: string; attempts: number; last_error: unknown }>;
-}
+export type RuleRun = ApiAnswer<'/api/automation-rules/{id}/runs', 'get'>['items'][number];
+
+/** `POST /api/automation-rules/{id}/test`: what the rule would do with an event, nothing stored or sent. */
+export type DryRun = ApiAnswer<'/api/automation-rules/{id}/test', 'post'>;
+
+/** A person's correction of a file's takeoff. */
+export type Adjustment = ApiAnswer<'/api/files/{id}/takeoff-adjustments', 'post', 201>;
+
+/** `GET /api/files/{id}/takeoff-adjustments`. */
+export type AdjustmentList = ApiAnswer<'/api/files/{id}/takeoff-adjustments', 'get'>;
+
+/** What a manual measurement may add to, in which unit. */
+export type MeasurementItem = AdjustmentList['measurement_items'][number];
+
+/** `POST /api/files/{id}/takeoff-adjustments`. */
+export type NewAdjustment = ApiBody<'/api/files/{id}/takeoff-adjustments', 'post'>;
+
+/** A takeoff item a manual measurement adds to. */
+export type MeasuredItem = Extract<NewAdjustment, { kind: 'measurement' }>['item'];

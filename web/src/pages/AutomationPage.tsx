@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, describeError } from '../api/client.ts';
-import type { Rule, RuleRun } from '../api/types.ts';
-import { formatDate } from '../format.ts';
+import type { Rule } from '../api/types.ts';
+import { RuleDetails } from './RuleDetails.tsx';
 import { useIsOwner } from '../session.tsx';
 
 /** Value kinds the catalog names for an operator's value. */
@@ -44,6 +44,12 @@ const VALUE_HINTS: Record<ValueKind, string> = {
   number_pair: 'two numbers separated by a comma',
 };
 
+/** An action of a rule in words (the document leaves actions open: each type has its own settings). */
+function actionName(action: unknown): string {
+  const type = (action as { type?: unknown }).type;
+  return typeof type === 'string' ? type.replace('_', ' ') : 'action';
+}
+
 /** Automation rules: list, create, enable/disable, run history. */
 export function AutomationPage() {
   const canEdit = useIsOwner();
@@ -51,6 +57,7 @@ export function AutomationPage() {
   const [selected, setSelected] = useState<string>();
   const [error, setError] = useState<string>();
   const [catalog, setCatalog] = useState<TriggerCatalog>();
+  const selectedRule = rules?.find((r) => r.id === selected);
 
   useEffect(() => {
     api<TriggerCatalog>('/api/automation-triggers').then(setCatalog, (e: unknown) =>
@@ -112,7 +119,7 @@ export function AutomationPage() {
                 <td>
                   {catalog?.items.find((t) => t.type === r.trigger_type)?.description ?? r.trigger_type}
                 </td>
-                <td>{r.actions.map((a) => a.type.replace('_', ' ')).join(', ')}</td>
+                <td>{r.actions.map(actionName).join(', ')}</td>
                 <td>
                   {canEdit ? (
                     <label>
@@ -136,7 +143,7 @@ export function AutomationPage() {
                     onClick={() => setSelected(selected === r.id ? undefined : r.id)}
                     aria-expanded={selected === r.id}
                   >
-                    History<span className="visually-hidden"> of {r.name}</span>
+                    History and dry run<span className="visually-hidden"> of {r.name}</span>
                   </button>
                 </td>
               </tr>
@@ -144,7 +151,7 @@ export function AutomationPage() {
           </tbody>
         </table>
       )}
-      {selected && <RunHistory ruleId={selected} name={rules?.find((r) => r.id === selected)?.name ?? ''} />}
+      {selectedRule && <RuleDetails key={selectedRule.id} rule={selectedRule} />}
     </main>
   );
 }
@@ -278,57 +285,5 @@ function NewRule({ catalog, onCreated }: { catalog: TriggerCatalog; onCreated: (
         Create rule
       </button>
     </form>
-  );
-}
-
-function RunHistory({ ruleId, name }: { ruleId: string; name: string }) {
-  const [runs, setRuns] = useState<RuleRun[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    api<{ items: RuleRun[] }>(`/api/automation-rules/${ruleId}/runs`).then(
-      (page) => setRuns(page.items),
-      (e: unknown) => setError(`The history could not be loaded: ${describeError(e)}`),
-    );
-  }, [ruleId]);
-  return (
-    <section aria-labelledby="history-title">
-      <h2 id="history-title">Runs of {name}</h2>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {runs?.length === 0 && (
-        <p className="empty">This rule has not run yet: it runs when its event next happens.</p>
-      )}
-      {runs && runs.length > 0 && (
-        <table className="data" aria-label={`Runs of ${name}`}>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">Matched</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id}>
-                <td>{formatDate(run.created_at)}</td>
-                <td>{run.event?.type ?? '—'}</td>
-                <td>{run.matched ? 'yes' : 'no'}</td>
-                <td>{run.status}</td>
-                <td>
-                  {run.actions
-                    .map((a) => `${a.type.replace('_', ' ')}: ${a.status} after ${a.attempts} attempt(s)`)
-                    .join('; ') || '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

@@ -14,6 +14,19 @@ const STATUS_LABELS: Record<FileStatus, string> = {
   failed: 'Failed',
 };
 
+/** How long typing in the search box pauses before the list is asked again. */
+const SEARCH_SETTLE_MS = 250;
+
+/** `value`, once it has stayed the same for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /** The drawings library: search, status filter, upload, live status, delete. */
 export function DrawingsPage() {
   const canEdit = useCanEdit();
@@ -21,11 +34,17 @@ export function DrawingsPage() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [status, setStatus] = useState<FileStatus | ''>('');
   const [search, setSearch] = useState('');
+  const name = useSettled(search.trim(), SEARCH_SETTLE_MS);
   const [error, setError] = useState<string>();
+  // the server filters, so a drawing past the loaded pages is found too
+  const filters = useMemo(
+    () => ({ limit: '100', ...(status ? { status } : {}), ...(name ? { name } : {}) }),
+    [status, name],
+  );
 
   const load = useCallback(async () => {
     try {
-      const query = new URLSearchParams({ limit: '100', ...(status ? { status } : {}) });
+      const query = new URLSearchParams(filters);
       const page = await api<{ items: FileJson[]; next_cursor: string | null }>(`/api/files?${query}`);
       setFiles(page.items);
       setNextCursor(page.next_cursor);
@@ -33,7 +52,7 @@ export function DrawingsPage() {
     } catch (e) {
       setError(`The drawings could not be loaded: ${describeError(e)}`);
     }
-  }, [status]);
+  }, [filters]);
 
   useEffect(() => void load(), [load]);
   useLiveEvents((event) => {
@@ -43,7 +62,7 @@ export function DrawingsPage() {
   const loadMore = async () => {
     if (!nextCursor) return;
     try {
-      const query = new URLSearchParams({ limit: '100', cursor: nextCursor, ...(status ? { status } : {}) });
+      const query = new URLSearchParams({ ...filters, cursor: nextCursor });
       const page = await api<{ items: FileJson[]; next_cursor: string | null }>(`/api/files?${query}`);
       setFiles((old) => [...(old ?? []), ...page.items]);
       setNextCursor(page.next_cursor);
@@ -61,11 +80,6 @@ export function DrawingsPage() {
       setError(`${file.filename} could not be deleted: ${describeError(e)}`);
     }
   };
-
-  const shown = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return (files ?? []).filter((f) => !needle || f.filename.toLowerCase().includes(needle));
-  }, [files, search]);
 
   return (
     <main id="main" className="page">
@@ -99,16 +113,16 @@ export function DrawingsPage() {
         </p>
       )}
       {files === undefined && !error && <p>Loading drawings…</p>}
-      {files !== undefined && shown.length === 0 && (
+      {files?.length === 0 && (
         <p className="empty">
-          {files.length === 0 && !status
+          {!status && !name
             ? canEdit
-              ? 'No drawings yet. Drop DXF or DWG files above, or choose them with the button, to get a takeoff.'
+              ? 'No drawings yet. Drop DWG, DXF, PDF or IFC files above, or choose them with the button, to get a takeoff.'
               : 'No drawings yet. An estimator or owner uploads them; you will see them here.'
             : 'No drawing matches this search or status. Clear the search or choose “All”.'}
         </p>
       )}
-      {shown.length > 0 && (
+      {files !== undefined && files.length > 0 && (
         <table className="data" aria-label="Drawings">
           <thead>
             <tr>
@@ -120,7 +134,7 @@ export function DrawingsPage() {
             </tr>
           </thead>
           <tbody>
-            {shown.map((f) => (
+            {files.map((f) => (
               <tr key={f.file_id} data-file-id={f.file_id}>
                 <td>
                   <Link to={`/drawings/${f.file_id}`}>{f.filename}</Link>

@@ -14,6 +14,15 @@ interface EstimateSummary {
   created_at: string;
 }
 
+/** A line's sources in words: machine takeoff line ids, and manual measurements counted rather than named by id. */
+function describeSources(sourceRef: string): string {
+  const parts = sourceRef.split(' + ');
+  const manual = parts.filter((p) => p.startsWith('manual:')).length;
+  const machine = parts.filter((p) => !p.startsWith('manual:'));
+  const words = manual === 0 ? [] : [`${manual} manual measurement${manual === 1 ? '' : 's'}`];
+  return [...machine, ...words].join(' + ');
+}
+
 /** Estimates: the list, a new estimate of a drawing, or one estimate in full. */
 export function EstimatePage({ estimateId, fileId }: { estimateId?: string; fileId: string | null }) {
   if (estimateId) return <EstimateView id={estimateId} />;
@@ -283,9 +292,13 @@ function EstimateView({ id }: { id: string }) {
               </th>
             </tr>
             {lines.map((l) => (
-              <tr key={`${l.source_ref}-${l.material}`}>
+              <tr
+                key={`${l.source_ref}-${l.material}`}
+                data-material={l.material}
+                data-manual={/manual:/.test(l.source_ref) || undefined}
+              >
                 <td>
-                  {l.name} <span className="hint">({l.source_ref})</span>
+                  {l.name} <span className="hint">({describeSources(l.source_ref)})</span>
                 </td>
                 <td className="num">
                   {formatNumber(l.quantity_with_waste)} {formatUnit(l.unit)}

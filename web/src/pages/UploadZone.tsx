@@ -53,7 +53,7 @@ export function UploadZone({ onUploaded }: { onUploaded: () => void }) {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p>Drop DXF or DWG drawings here (several at once), or</p>
+        <p>Drop DWG, DXF, PDF or IFC drawings here (several at once), or</p>
         <button type="button" className="primary" onClick={() => input.current?.click()}>
           Choose files to upload
         </button>

@@ -1,11 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, describeError } from '../api/client.ts';
 import { useLiveEvents } from '../api/events.ts';
-import type { Analysis, FileJson, PlanGeometry, TakeoffLine } from '../api/types.ts';
+import type {
+  Adjustment,
+  AdjustmentList,
+  Analysis,
+  FileJson,
+  MeasurementItem,
+  NewAdjustment,
+  PlanGeometry,
+  TakeoffLine,
+} from '../api/types.ts';
 import { formatNumber, formatUnit } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useCanEdit } from '../session.tsx';
-import { PlanCanvas } from '../viewer/PlanCanvas.tsx';
+import { Corrections } from '../viewer/Corrections.tsx';
+import { EntityPanel } from '../viewer/EntityPanel.tsx';
+import { MeasureTools } from '../viewer/MeasureTools.tsx';
+import { toPlan, type Tool } from '../viewer/measure.ts';
+import { PlanCanvas, type Sketch } from '../viewer/PlanCanvas.tsx';
 import { PlanModel } from '../viewer/plan-model.ts';
 
 const NONE: ReadonlySet<number> = new Set();
@@ -28,6 +41,12 @@ export function ViewerPage({ fileId }: { fileId: string }) {
   const [hiddenClasses, setHiddenClasses] = useState<ReadonlySet<number>>(new Set());
   const [lineId, setLineId] = useState<string>();
   const [entity, setEntity] = useState<number>();
+  const [adjustments, setAdjustments] = useState<Adjustment[]>([]);
+  const [measurementItems, setMeasurementItems] = useState<MeasurementItem[]>([]);
+  const [tool, setTool] = useState<Tool>();
+  const [points, setPoints] = useState<Array<[number, number]>>([]);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
 
   const completed = analysis?.status === 'completed';
   useEffect(() => {
@@ -48,6 +67,63 @@ export function ViewerPage({ fileId }: { fileId: string }) {
     );
   }, [fileId, completed]);
 
+  const loadAdjustments = useCallback(async () => {
+    const list = await api<AdjustmentList>(`/api/files/${fileId}/takeoff-adjustments`);
+    setAdjustments(list.items);
+    setMeasurementItems(list.measurement_items);
+  }, [fileId]);
+  useEffect(() => {
+    if (completed) loadAdjustments().catch((e: unknown) => setError(describeError(e)));
+  }, [completed, loadAdjustments]);
+
+  /** Runs a correction, then reloads the corrections; failures are said in words. */
+  const correct = async (what: string, change: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await change();
+      await loadAdjustments();
+      setNotice(what);
+      setError(undefined);
+    } catch (e) {
+      setError(`${what} failed: ${describeError(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const addAdjustment = (body: NewAdjustment) =>
+    api<Adjustment>(`/api/files/${fileId}/takeoff-adjustments`, { method: 'POST', body });
+  const saveMeasurement = async (body: NewAdjustment) => {
+    await addAdjustment(body);
+    await loadAdjustments();
+    setNotice('Measurement saved; estimates of this drawing include it.');
+  };
+  const reassignLayer = async (layer: string, elementClass: string) => {
+    setBusy(true);
+    try {
+      const current = await api<{ mappings: Array<{ pattern: string; element_class: string }> }>(
+        '/api/layer-mappings',
+      );
+      const mappings = [
+        ...current.mappings.filter((m) => m.pattern !== layer),
+        { pattern: layer, element_class: elementClass },
+      ];
+      await api('/api/layer-mappings', { method: 'PUT', body: { mappings } });
+      const rerun = await api<Analysis>(`/api/files/${fileId}/analysis/refresh`, {
+        method: 'POST',
+        body: {},
+      });
+      setGeometry(undefined);
+      setEntity(undefined);
+      setLineId(undefined);
+      setAnalysis(rerun);
+      setNotice(`Layer ${layer} is now ${elementClass.replace('_', ' ')}; the takeoff is being re-run.`);
+    } catch (e) {
+      setError(`The layer was not reassigned: ${describeError(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const model = useMemo(() => (geometry ? new PlanModel(geometry) : undefined), [geometry]);
   const lines = useMemo(() => analysis?.result?.takeoff ?? [], [analysis]);
   const line = lines.find((l) => l.id === lineId);
@@ -65,6 +141,38 @@ export function ViewerPage({ fileId }: { fileId: string }) {
     }
     return { layers, classes };
   }, [geometry]);
+
+  const excludedLines = useMemo(
+    () =>
+      new Map(adjustments.flatMap((a) => (a.kind === 'exclude_line' && a.line_id ? [[a.line_id, a]] : []))),
+    [adjustments],
+  );
+  const droppedEntities = useMemo(() => {
+    const dropped = new Map<string, Set<string>>();
+    for (const a of adjustments) {
+      if (a.kind !== 'exclude_entities' || !a.line_id) continue;
+      const set = dropped.get(a.line_id) ?? new Set<string>();
+      a.handles.forEach((h) => set.add(h));
+      dropped.set(a.line_id, set);
+    }
+    return dropped;
+  }, [adjustments]);
+  const sketches = useMemo((): Sketch[] => {
+    if (!geometry) return [];
+    const saved = adjustments.flatMap((a): Sketch[] =>
+      a.kind === 'measurement'
+        ? [
+            {
+              points: a.points.map(([x, y]) => toPlan(geometry, [x ?? 0, y ?? 0])),
+              closed: a.tool === 'area',
+              dots: a.tool === 'count',
+            },
+          ]
+        : [],
+    );
+    if (!tool) return saved;
+    return [...saved, { points, closed: tool === 'area', dots: tool === 'count', active: true }];
+  }, [adjustments, geometry, tool, points]);
 
   const selectLine = (next: TakeoffLine) => {
     setLineId(next.id === lineId ? undefined : next.id);
@@ -87,6 +195,11 @@ export function ViewerPage({ fileId }: { fileId: string }) {
           {error}
         </p>
       )}
+      {notice && !error && (
+        <p role="status" className="notice" data-testid="viewer-notice">
+          {notice}
+        </p>
+      )}
       {analysis && !completed && (
         <p className="empty" role="status">
           {analysis.status === 'failed'
@@ -106,6 +219,17 @@ export function ViewerPage({ fileId }: { fileId: string }) {
                 highlighted={trace?.entities ?? NONE}
                 selected={entity}
                 onPick={setEntity}
+                onPoint={
+                  tool
+                    ? (p) =>
+                        setPoints((ps) =>
+                          (tool === 'line' || tool === 'calibrate') && ps.length >= 2
+                            ? [ps[0]!, p]
+                            : [...ps, p],
+                        )
+                    : undefined
+                }
+                sketches={sketches}
               />
             ) : (
               !error && <p>Drawing the plan…</p>
@@ -145,6 +269,22 @@ export function ViewerPage({ fileId }: { fileId: string }) {
                 </fieldset>
               </div>
             )}
+            {geometry && canEdit && analysis?.result && (
+              <MeasureTools
+                geometry={geometry}
+                drawingScale={{
+                  metresPerUnit: geometry.metresPerUnit,
+                  declared: Boolean(analysis.result.units.declared),
+                  name: analysis.result.units.name,
+                }}
+                items={measurementItems}
+                tool={tool}
+                onTool={setTool}
+                points={points}
+                onPoints={setPoints}
+                onSave={saveMeasurement}
+              />
+            )}
             {geometry && geometry.omitted > 0 && (
               <p className="hint">{geometry.omitted} entities past the drawing limit are not drawn.</p>
             )}
@@ -164,30 +304,22 @@ export function ViewerPage({ fileId }: { fileId: string }) {
                 {line.handles.length < line.handleCount && `; the first ${line.handles.length} are listed`}.
               </p>
             )}
-            {entity !== undefined && model && geometry && (
-              <div className="entity" role="status" data-testid="entity-panel">
-                <p>
-                  Entity <code>{geometry.entities[entity]?.h}</code> on layer{' '}
-                  <strong>{geometry.layers[geometry.entities[entity]?.l ?? 0]}</strong> (
-                  {geometry.classes[geometry.entities[entity]?.c ?? 0]})
-                </p>
-                {usedBy.length === 0 ? (
-                  <p>No takeoff line uses this entity.</p>
-                ) : (
-                  <>
-                    <p>Used by:</p>
-                    <ul>
-                      {usedBy.map((l) => (
-                        <li key={l.id}>
-                          <button type="button" className="link" onClick={() => setLineId(l.id)}>
-                            {l.description}
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-              </div>
+            {entity !== undefined && geometry && (
+              <EntityPanel
+                key={entity}
+                geometry={geometry}
+                entity={entity}
+                usedBy={usedBy}
+                canEdit={canEdit}
+                busy={busy}
+                onSelectLine={(l) => setLineId(l.id)}
+                onExclude={(l, handle) =>
+                  void correct(`Entity ${handle} excluded from ${l.description}`, () =>
+                    addAdjustment({ kind: 'exclude_entities', line_id: l.id, handles: [handle] }),
+                  )
+                }
+                onReassign={(layer, cls) => void reassignLayer(layer, cls)}
+              />
             )}
             {lines.length === 0 ? (
               <p className="empty">
@@ -205,36 +337,90 @@ export function ViewerPage({ fileId }: { fileId: string }) {
                     <th scope="col" className="num">
                       Sources
                     </th>
+                    {canEdit && (
+                      <th scope="col">
+                        <span className="visually-hidden">Correct</span>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
-                  {lines.map((l) => (
-                    <tr
-                      key={l.id}
-                      aria-selected={l.id === lineId}
-                      className={usedBy.includes(l) ? 'uses-entity' : undefined}
-                      data-line-id={l.id}
-                    >
-                      <td>
-                        <button
-                          type="button"
-                          className="link"
-                          aria-pressed={l.id === lineId}
-                          onClick={() => selectLine(l)}
-                          title={l.method}
-                        >
-                          {l.description}
-                        </button>
-                      </td>
-                      <td className="num">
-                        {formatNumber(l.quantity)} {formatUnit(l.unit)}
-                      </td>
-                      <td className="num">{l.handleCount}</td>
-                    </tr>
-                  ))}
+                  {lines.map((l) => {
+                    const excluded = excludedLines.get(l.id);
+                    const dropped = droppedEntities.get(l.id)?.size ?? 0;
+                    const kept =
+                      l.handleCount > 0 ? Math.max(0, (l.handleCount - dropped) / l.handleCount) : 1;
+                    return (
+                      <tr
+                        key={l.id}
+                        aria-selected={l.id === lineId}
+                        className={
+                          [usedBy.includes(l) && 'uses-entity', excluded && 'excluded']
+                            .filter(Boolean)
+                            .join(' ') || undefined
+                        }
+                        data-line-id={l.id}
+                      >
+                        <td>
+                          <button
+                            type="button"
+                            className="link"
+                            aria-pressed={l.id === lineId}
+                            onClick={() => selectLine(l)}
+                            title={l.method}
+                          >
+                            {l.description}
+                          </button>
+                          {excluded && <span className="tag">excluded</span>}
+                        </td>
+                        <td className="num">
+                          <span className={excluded || dropped > 0 ? 'machine' : undefined}>
+                            {formatNumber(l.quantity)} {formatUnit(l.unit)}
+                          </span>
+                          {!excluded && dropped > 0 && (
+                            <span className="corrected">
+                              {' → '}
+                              {formatNumber(l.quantity * kept)} {formatUnit(l.unit)}
+                            </span>
+                          )}
+                        </td>
+                        <td className="num">
+                          {dropped > 0 ? `${l.handleCount - dropped} of ${l.handleCount}` : l.handleCount}
+                        </td>
+                        {canEdit && (
+                          <td>
+                            {!excluded && (
+                              <button
+                                type="button"
+                                className="small"
+                                disabled={busy}
+                                onClick={() =>
+                                  void correct(`${l.description} excluded`, () =>
+                                    addAdjustment({ kind: 'exclude_line', line_id: l.id }),
+                                  )
+                                }
+                              >
+                                Exclude<span className="visually-hidden"> {l.description}</span>
+                              </button>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             )}
+            <Corrections
+              adjustments={adjustments}
+              lines={lines}
+              canEdit={canEdit}
+              onUndo={(a) =>
+                void correct('Correction undone', () =>
+                  api(`/api/files/${fileId}/takeoff-adjustments/${a.id}`, { method: 'DELETE' }),
+                )
+              }
+            />
             {(analysis?.result?.warnings.length ?? 0) > 0 && (
               <details>
                 <summary>Warnings ({analysis?.result?.warnings.length})</summary>

@@ -27,9 +27,23 @@ interface Props {
   highlighted: ReadonlySet<number>;
   selected: number | undefined;
   onPick: (entity: number | undefined) => void;
+  /** When set (a measuring tool is active), a click places a point in geometry units instead of picking. */
+  onPoint?: (point: [number, number]) => void;
+  /** Shapes drawn over the plan in geometry units: manual measurements and the one being drawn. */
+  sketches?: ReadonlyArray<Sketch>;
+}
+
+/** A manual shape over the plan, in geometry units. */
+export interface Sketch {
+  points: ReadonlyArray<readonly [number, number]>;
+  closed: boolean;
+  /** Points only (a count), no lines between them. */
+  dots?: boolean;
+  active?: boolean;
 }
 
 const HIGHLIGHT = '#ffb000';
+const SKETCH = '#c026d3';
 const PICK_TOLERANCE_PX = 6;
 
 function entityPath(e: PlanGeometry['entities'][number]): Path2D {
@@ -58,6 +72,44 @@ function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: nu
   return cx * cx + cy * cy;
 }
 
+/** Draws the manual shapes in screen-constant widths (the context is in geometry units). */
+function drawSketches(ctx: CanvasRenderingContext2D, sketches: ReadonlyArray<Sketch>, scale: number) {
+  for (const sketch of sketches) {
+    ctx.strokeStyle = SKETCH;
+    ctx.fillStyle = SKETCH;
+    ctx.lineWidth = (sketch.active ? 3 : 2) / scale;
+    if (!sketch.dots && sketch.points.length > 1) {
+      const path = new Path2D();
+      sketch.points.forEach(([x, y], i) => (i === 0 ? path.moveTo(x, y) : path.lineTo(x, y)));
+      if (sketch.closed) path.closePath();
+      ctx.stroke(path);
+      if (sketch.closed) {
+        ctx.globalAlpha = 0.15;
+        ctx.fill(path);
+        ctx.globalAlpha = 1;
+      }
+    }
+    for (const [x, y] of sketch.points) {
+      ctx.beginPath();
+      ctx.arc(x, y, 4 / scale, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+}
+
+/** The keyboard's aim in measuring mode: a crosshair at the centre of the canvas (device pixels). */
+function drawCrosshair(ctx: CanvasRenderingContext2D, width: number, height: number) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.strokeStyle = SKETCH;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(width / 2 - 10, height / 2);
+  ctx.lineTo(width / 2 + 10, height / 2);
+  ctx.moveTo(width / 2, height / 2 - 10);
+  ctx.lineTo(width / 2, height / 2 + 10);
+  ctx.stroke();
+}
+
 /** The plan, drawn and interactive. */
 export function PlanCanvas({
   geometry,
@@ -67,8 +119,11 @@ export function PlanCanvas({
   highlighted,
   selected,
   onPick,
+  onPoint,
+  sketches = [],
 }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const measuring = onPoint !== undefined;
   const [view, setView] = useState<View>();
   const drag = useRef<{ x: number; y: number; moved: boolean } | undefined>(undefined);
 
@@ -160,9 +215,22 @@ export function PlanCanvas({
         ctx.lineWidth = 3 / view.scale;
         ctx.stroke(entityPath(picked));
       }
+      drawSketches(ctx, sketches, view.scale);
+      if (measuring) drawCrosshair(ctx, width * dpr, height * dpr);
     });
     return () => cancelAnimationFrame(frame);
-  }, [view, groups, geometry, hiddenLayers, hiddenClasses, highlighted, highlightPath, selected]);
+  }, [
+    view,
+    groups,
+    geometry,
+    hiddenLayers,
+    hiddenClasses,
+    highlighted,
+    highlightPath,
+    selected,
+    sketches,
+    measuring,
+  ]);
 
   const zoomAt = (factor: number, sx: number, sy: number) =>
     setView(
@@ -227,7 +295,10 @@ export function PlanCanvas({
     drag.current = undefined;
     if (start && !start.moved) {
       const rect = event.currentTarget.getBoundingClientRect();
-      pick(event.clientX - rect.left, event.clientY - rect.top);
+      const sx = event.clientX - rect.left;
+      const sy = event.clientY - rect.top;
+      if (onPoint && view) onPoint([(sx - view.x) / view.scale, (view.y - sy) / view.scale]);
+      else pick(sx, sy);
     }
   };
   const onKeyDown = (event: KeyboardEvent<HTMLCanvasElement>) => {
@@ -244,7 +315,11 @@ export function PlanCanvas({
     else if (event.key === '-') zoomCentre(0.8);
     else if (event.key === '0') fit();
     else if (event.key === 'Escape') onPick(undefined);
-    else return;
+    else if (event.key === 'Enter' && onPoint && view) {
+      // keyboard measuring: pan the plan under the crosshair at the centre, Enter places a point there
+      const rect = event.currentTarget.getBoundingClientRect();
+      onPoint([(rect.width / 2 - view.x) / view.scale, (view.y - rect.height / 2) / view.scale]);
+    } else return;
     event.preventDefault();
   };
 
@@ -260,16 +335,25 @@ export function PlanCanvas({
         <button type="button" onClick={fit}>
           Fit
         </button>
-        <span className="hint">Drag to pan, wheel or +/− to zoom, click an entity to see its lines</span>
+        <span className="hint">
+          {onPoint
+            ? 'Click the plan (or press Enter at the crosshair) to place points; drag to pan, wheel or +/− to zoom'
+            : 'Drag to pan, wheel or +/− to zoom, click an entity to see its lines'}
+        </span>
       </div>
       <canvas
         ref={canvas}
         tabIndex={0}
         role="img"
-        aria-label={`${label}: plan view; arrow keys pan, plus and minus zoom, 0 fits`}
+        aria-label={
+          measuring
+            ? `${label}: measuring; arrow keys move the plan under the centre crosshair, Enter places a point`
+            : `${label}: plan view; arrow keys pan, plus and minus zoom, 0 fits`
+        }
         data-testid="plan-canvas"
         data-highlighted-entities={highlighted.size}
         data-view={view && JSON.stringify(view)}
+        data-mode={onPoint ? 'measure' : 'pick'}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}

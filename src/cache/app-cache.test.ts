@@ -176,6 +176,23 @@ for (const mode of ['L1 only', 'L1 + Redis', 'L1 + Redis Cluster'] as const) {
       assert.equal(calls, 2);
     });
 
+    void it('a read during a write-through of its key waits for it instead of running its own loader', async () => {
+      const key = tenantKey('tenant-a', 'file_list', 'first-page');
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const refreshing = cache.refresh(key, async () => {
+        await gate;
+        return 'written through';
+      });
+      await sleep(10);
+      let loads = 0;
+      const read = cache.getOrSet(key, () => Promise.resolve(`loaded ${++loads}`));
+      release();
+      await refreshing;
+      assert.equal(await read, 'written through');
+      assert.equal(loads, 0);
+    });
+
     void it('fails with CacheLoaderTimeoutError past the hard timeout when nothing stale exists', async () => {
       const key = tenantKey('tenant-a', 'file_metadata', 'hard');
       await assert.rejects(

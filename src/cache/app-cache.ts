@@ -81,6 +81,8 @@ export class AppCache {
   readonly #softTimeoutMs: number;
   readonly #l1: L1MemoryStore;
   readonly #prefix: string;
+  /** Write-throughs running in this process, by stored key: a read of the key waits for it instead of loading. */
+  readonly #refreshing = new Map<string, Promise<void>>();
 
   /** @internal use `createCache`. */
   constructor(parts: {
@@ -158,13 +160,21 @@ export class AppCache {
    */
   async refresh(key: CacheKey, loader: () => Promise<unknown>): Promise<void> {
     const stored = await this.#storedKey(key);
-    const value = await loader();
-    if (value === undefined) {
-      await this.#provider.delete({ key: stored });
-      return;
+    const write = (async () => {
+      const value = await loader();
+      if (value === undefined) {
+        await this.#provider.delete({ key: stored });
+        return;
+      }
+      await this.#provider.set({ key: stored, value: envelope(value), ...this.#ttl(key.kind) });
+      this.#whenLost(stored, () => this.#provider.delete({ key: stored }));
+    })();
+    this.#refreshing.set(stored, write);
+    try {
+      await write;
+    } finally {
+      if (this.#refreshing.get(stored) === write) this.#refreshing.delete(stored);
     }
-    await this.#provider.set({ key: stored, value: envelope(value), ...this.#ttl(key.kind) });
-    this.#whenLost(stored, () => this.#provider.delete({ key: stored }));
   }
 
   /** Removes one entry everywhere (this process, Redis, other processes' L1 over the bus). */
@@ -223,6 +233,9 @@ export class AppCache {
     const stored = await this.#storedKey(key);
     const local = this.#localHit(key, stored);
     if (local !== undefined) return local;
+    // a write-through of this very entry is on its way: its value is what the loader would read
+    const refreshing = this.#refreshing.get(stored);
+    if (refreshing) await refreshing.catch(() => undefined);
     try {
       return await this.#provider.getOrSet<Envelope | undefined>({
         key: stored,

@@ -51,17 +51,16 @@ export class FileCachePolicy {
 
   /**
    * New files (one group commit, possibly of several tenants): each tenant's lists are stale, and its first page
-   * is reloaded once for them all, so the uploaders' next list is a hit that shows the files. Concurrent batches
-   * of a tenant share the reloads (see `refreshFirstPage`).
+   * is reloaded once for them all. Resolves once the lists are invalidated; the reload runs on after it, so an
+   * upload is answered without waiting for a list query, and the uploader's next list in this process waits for
+   * the reload (see `AppCache.refresh`) instead of loading the page itself. Concurrent batches of a tenant share
+   * the reloads (see `refreshFirstPage`).
    */
   async uploaded(files: FileService, batch: readonly FileRecord[]): Promise<void> {
     const tenants = [...new Set(batch.map((file) => file.tenantId))];
-    await Promise.all(
-      tenants.map(async (tenantId) => {
-        await this.cache.invalidateTenantKind(tenantId, 'file_list');
-        await this.refreshFirstPage(files, tenantId);
-      }),
-    );
+    await Promise.all(tenants.map((tenantId) => this.cache.invalidateTenantKind(tenantId, 'file_list')));
+    // a failed reload leaves the page uncached: the next list loads it
+    for (const tenantId of tenants) this.refreshFirstPage(files, tenantId).catch(() => undefined);
   }
 
   /** A file changed (deleted, status): its metadata, analysis and the tenant's lists are stale. */

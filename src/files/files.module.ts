@@ -77,12 +77,14 @@ export function createFiles(d: FilesModuleDeps): Files {
     d.uploadMaxBytes,
     d.quotas,
     {
-      // Once per group commit, before its uploads are answered: the uploader's next list is a hit (one reload of
-      // each tenant's first page for the batch), and `emit` queues the rules engine's job
+      // Once per group commit, before its uploads are answered: the lists are invalidated (their first page is
+      // reloaded meanwhile), and `emit` queues the rules engine's job
       // (durable: a rule reacting to the upload must not be lost to a crash right after the 200).
       onUploaded: async (batch) => {
-        await cachePolicy.uploaded(files, batch);
-        await Promise.all(batch.map((file) => d.emit(fileUploadedEvent(file))));
+        await Promise.all([
+          cachePolicy.uploaded(files, batch),
+          ...batch.map((file) => d.emit(fileUploadedEvent(file))),
+        ]);
       },
       onDeleted: (file) => cachePolicy.changed(file.tenantId, file.id),
       onChanged: (file) => cachePolicy.relabelled(files, file),

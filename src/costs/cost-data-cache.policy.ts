@@ -1,5 +1,5 @@
-import { sharedKey, type AppCache, type CdnPurgeQueue } from '../cache/index.ts';
-import type { SharedRowsCache } from './cost-data.service.ts';
+import { sharedKey, tenantKey, type AppCache, type CdnPurgeQueue } from '../cache/index.ts';
+import type { MarkupCache, SharedRowsCache } from './cost-data.service.ts';
 
 /** Surrogate keys (CDN tags) of the shared data: sent with it, purged when it changes. */
 export const SURROGATE_KEYS = {
@@ -22,5 +22,14 @@ export function sharedRowsCache(cache: AppCache, cdnPurge: CdnPurgeQueue | undef
       cdnPurge?.purgeTags([SURROGATE_KEYS[kind]]);
       cdnPurge?.purgePaths([SHARED_PATHS[kind]]);
     },
+  };
+}
+
+/** Each tenant's markup through the cache (read by every estimate, before its input is checked). */
+export function markupCache(cache: AppCache): MarkupCache {
+  const key = (tenantId: string) => tenantKey(tenantId, 'user_settings', 'markup');
+  return {
+    get: (tenantId, load) => cache.getOrSet(key(tenantId), load),
+    forget: (tenantId) => cache.delete(key(tenantId)),
   };
 }

@@ -50,6 +50,13 @@ export interface SharedRowsCache {
   invalidate(kind: SharedRowsKind): Promise<void>;
 }
 
+/** The cache of each tenant's markup. */
+export interface MarkupCache {
+  get(tenantId: string, load: () => Promise<Markup>): Promise<Markup>;
+  /** Drops the tenant's cached markup everywhere. */
+  forget(tenantId: string): Promise<void>;
+}
+
 /** Shared cost data: cached rows, one indexed snapshot per process. */
 export class CostDataService {
   private current: { version: string; snapshot: CostDataSnapshot } | undefined;
@@ -57,6 +64,7 @@ export class CostDataService {
   constructor(
     private readonly repository: CostDataRepository,
     private readonly shared: SharedRowsCache,
+    private readonly markups: MarkupCache,
   ) {}
 
   /** The current snapshot, rebuilt only when the cached rows changed. */
@@ -93,11 +101,12 @@ export class CostDataService {
 
   /** The tenant's overhead and profit percent. */
   markup(tenantId: string): Promise<Markup> {
-    return this.repository.getMarkup(tenantId);
+    return this.markups.get(tenantId, () => this.repository.getMarkup(tenantId));
   }
 
   /** Sets the tenant's overhead and profit percent. */
-  setMarkup(tenantId: string, markup: Markup): Promise<void> {
-    return this.repository.setMarkup(tenantId, markup);
+  async setMarkup(tenantId: string, markup: Markup): Promise<void> {
+    await this.repository.setMarkup(tenantId, markup);
+    await this.markups.forget(tenantId);
   }
 }

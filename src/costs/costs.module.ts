@@ -9,7 +9,7 @@ import {
 } from '../files/index.ts';
 import { QUEUES, type JobQueue } from '../jobs/index.ts';
 import { BatchService } from './batch.service.ts';
-import { sharedRowsCache } from './cost-data-cache.policy.ts';
+import { markupCache, sharedRowsCache } from './cost-data-cache.policy.ts';
 import { CostDataRepository } from './cost-data.repository.ts';
 import { CostDataService } from './cost-data.service.ts';
 import type { CostEvent } from './estimate-events.ts';
@@ -46,7 +46,11 @@ export interface CostsModuleDeps {
 /** Builds the cost repositories and services over the shared data cache and the files module. */
 export function createCosts(d: CostsModuleDeps): CostServices {
   const { router, jobs, files, analyses } = d;
-  const data = new CostDataService(new CostDataRepository(d.control), sharedRowsCache(d.cache, d.cdnPurge));
+  const data = new CostDataService(
+    new CostDataRepository(d.control),
+    sharedRowsCache(d.cache, d.cdnPurge),
+    markupCache(d.cache),
+  );
   const loadFile: LoadAnalysedFile = async (tenantId, fileId) => {
     const file = await files.find(tenantId, fileId);
     if (file === undefined) return undefined;

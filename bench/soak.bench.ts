@@ -6,6 +6,7 @@
 // /metrics the cluster's active handles, queued jobs and 5xx answers. Prints the samples and a verdict: error
 // rate 0, RSS growth < 10 % after warm-up, no growth of open handles, backlog bounded.
 // Run: node --import tsx bench/soak.bench.ts [--minutes 30] [--rate 40] [--workers 2] [--sample-seconds 30]
+//   [--warmup-minutes M] (default: the first fifth of the run, at most 5 min)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,13 +23,17 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '40' },
     workers: { type: 'string', default: '2' },
     'sample-seconds': { type: 'string', default: '30' },
+    'warmup-minutes': { type: 'string' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
 const minutes = Number(values.minutes);
 const sampleMs = Number(values['sample-seconds']) * 1000;
-/** Samples before this are warm-up (pools filling, caches, JIT): the first fifth of the run, at most 5 min. */
-const warmupMs = Math.min(5 * 60_000, (minutes * 60_000) / 5);
+/** Samples before this are warm-up (pools filling, caches, JIT): by default the first fifth of the run, at most 5 min. */
+const warmupMs =
+  values['warmup-minutes'] === undefined
+    ? Math.min(5 * 60_000, (minutes * 60_000) / 5)
+    : Number(values['warmup-minutes']) * 60_000;
 const ADMIN_TOKEN = `soak-admin-${randomBytes(8).toString('hex')}`;
 
 /** One sample of the cluster. */
@@ -292,6 +297,15 @@ function report(samples: Sample[], loadCode: number, loadOutput: string, outDir:
     `\nwarm-up ${Math.round(warmupMs / 1000)} s; growth measured from ${first.atS} s to ${last.atS} s`,
   );
   for (const [name, ok, detail] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}`);
+  // settling or leaking: a leak keeps growing in the second half after warm-up, a process settling does not
+  const middle = steady[half] ?? first;
+  console.log(
+    `RSS growth in the second half after warm-up (${middle.atS} s to ${last.atS} s), informative: ` +
+      pids
+        .map((pid) => growthPct(middle.processes.get(pid)?.rssMb ?? 0, last.processes.get(pid)?.rssMb ?? 0))
+        .map((g) => `${g.toFixed(1)} %`)
+        .join(', '),
+  );
   const pass = checks.every(([, ok]) => ok);
   console.log(`verdict: ${pass ? 'PASS' : 'FAIL'}`);
   return pass;

@@ -13,6 +13,7 @@ import {
   openPlatformDatabases,
   startEmbeddedPostgres,
   type DatabaseUrls,
+  SharedWritePins,
   type PlatformDatabases,
 } from './db/index.ts';
 import { createEventBus, type EventBus } from './events/index.ts';
@@ -82,12 +83,18 @@ export async function openInfrastructure(
   const replicaPolicy = {
     ...{ maxLagMs: config.replicaMaxLagMs, pollMs: config.replicaPollMs, pinMs: config.replicaPinMs },
   };
-  const databases = await openPlatformDatabases(embedded, observe, { replicaPolicy, log: options.log }).catch(
-    async (error: unknown) => {
-      await embedded.stop();
-      throw error;
-    },
-  );
+  const { cachePrefix } = config;
+  const redisTarget = redisTargetOf(config);
+  const redis = redisTarget && openRedis(redisTarget);
+  // a tenant's write noted by one process keeps its reads off stale replicas in every process
+  const sharedPins = redis && new SharedWritePins(redis, cachePrefix);
+  const databases = await openPlatformDatabases(embedded, observe, {
+    ...{ replicaPolicy, sharedPins, log: options.log },
+  }).catch(async (error: unknown) => {
+    await redis?.close();
+    await embedded.stop();
+    throw error;
+  });
   // configured shards and those registered by `shard add` (opened by the directory load)
   const shardUrls = new Map([...databases.shards].map(([id, shard]) => [id, shard.url]));
   const jobs = new JobQueue(shardUrls, {
@@ -99,9 +106,6 @@ export async function openInfrastructure(
   databases.onShardAdded((id, url) => jobs.addShard(id, url));
   for (const [id, shard] of databases.shards) await jobs.addShard(id, shard.url); // added while starting
   databases.onPrimaryMoved((shardId, url) => jobs.repoint(shardId, url));
-  const { cachePrefix } = config;
-  const redisTarget = redisTargetOf(config);
-  const redis = redisTarget && openRedis(redisTarget);
   const events = await createEventBus({
     redis,
     keyPrefix: `${cachePrefix}:`,

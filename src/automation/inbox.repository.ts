@@ -69,7 +69,7 @@ export class InboxRepository {
     options: { limit: number; unreadOnly: boolean; before?: string },
   ) {
     // a list tolerates staleness: a caught-up replica may answer it (never past the tenant's own writes)
-    const reader = this.router.forTenantRead(tenantId);
+    const reader = await this.router.forTenantRead(tenantId);
     let query = reader.selectFrom('notifications').selectAll().where('tenant_id', '=', tenantId);
     if (options.unreadOnly) query = query.where('read_at', 'is', null);
     if (options.before !== undefined) query = query.where('id', '<', options.before);

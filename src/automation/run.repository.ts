@@ -115,7 +115,7 @@ export class RunRepository {
   /** A rule's runs, newest first, each with its actions and their attempts. */
   async listRuns(tenantId: string, ruleId: string, limit: number, before?: string): Promise<RunRecord[]> {
     // a list tolerates staleness: a caught-up replica may answer it (never past the tenant's own writes)
-    const db = this.router.forTenantRead(tenantId);
+    const db = await this.router.forTenantRead(tenantId);
     let query = db
       .selectFrom('automation_runs')
       .selectAll()

@@ -112,8 +112,8 @@ export class EstimateRepository {
   /** A page of the tenant's estimates, newest first (ids are UUIDv7, so id order is creation order). */
   async list(tenantId: string, query: { limit: number; beforeId?: string }): Promise<EstimateSummary[]> {
     // a list tolerates staleness: a caught-up replica may answer it (never past the tenant's own writes)
-    let select = this.router
-      .forTenantRead(tenantId)
+    const reader = await this.router.forTenantRead(tenantId);
+    let select = reader
       .selectFrom('cost_estimates')
       .select(SUMMARY_COLUMNS)
       .where('tenant_id', '=', tenantId);

@@ -15,6 +15,7 @@ export {
 } from './shard-endpoints.ts';
 export { parseLsn } from './replica-lag.ts';
 export type { ReplicaPolicy, ReplicaStatus } from './shard-replica.ts';
+export { SharedWritePins } from './shared-write-pins.ts';
 export {
   NotificationListener,
   LISTENER_APPLICATION_NAME,

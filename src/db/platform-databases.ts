@@ -8,6 +8,7 @@ import type { ControlTables, ShardTables } from './schema.ts';
 import { ShardEndpointFollower } from './shard-endpoint-follower.ts';
 import { loadShardEndpoints, type ShardEndpoint } from './shard-endpoints.ts';
 import type { ReplicaPolicy, ReplicaStatus } from './shard-replica.ts';
+import type { SharedWritePins } from './shared-write-pins.ts';
 import { ShardRouter } from './shard-router.ts';
 import { NotificationListener } from './notification-listener.ts';
 import { parseDirectoryChange, SHARD_DIRECTORY_CHANNEL } from './shard-registry.ts';
@@ -48,12 +49,13 @@ const DEFAULT_REPLICA_POLICY: ReplicaPolicy = { maxLagMs: 2_000, pollMs: 250, pi
  * Opens a pool per database (`onQuery(name)` observes each query's duration), migrates them, premakes
  * this month's partitions and loads the shard directory, then listens for directory changes. A shard's
  * address is its `shards` row's (set by `shard add` or `shard set-url`), else the configured one; one follower
- * keeps the pools at those addresses while running. A failed migration closes the pools again.
+ * keeps the pools at those addresses while running. A failed migration closes the pools again. With
+ * `sharedPins`, read-your-writes pins reach every process (else they hold in this one only).
  */
 export async function openPlatformDatabases(
   urls: DatabaseUrls,
   onQuery: (database: string) => (ms: number) => void,
-  options: { replicaPolicy?: ReplicaPolicy; log?: (line: string) => void } = {},
+  options: { replicaPolicy?: ReplicaPolicy; sharedPins?: SharedWritePins; log?: (line: string) => void } = {},
 ): Promise<PlatformDatabases> {
   const log = options.log ?? (() => undefined);
   const control = openDatabase<ControlTables>(urls.controlUrl, { max: 10, onQuery: onQuery('control') });
@@ -78,6 +80,7 @@ export async function openPlatformDatabases(
   const replicas = new ReplicaRouting(
     (id) => shards.get(id)!,
     options.replicaPolicy ?? DEFAULT_REPLICA_POLICY,
+    options.sharedPins,
   );
   for (const endpoint of endpoints.values()) await replicas.set(endpoint.shardId, endpoint.replicaUrls);
   const follower = new ShardEndpointFollower(

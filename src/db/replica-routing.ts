@@ -3,13 +3,18 @@ import type { Database } from './database.ts';
 import { parseLsn } from './replica-lag.ts';
 import type { ShardTables } from './schema.ts';
 import { ShardReplica, type ReplicaPolicy, type ReplicaStatus } from './shard-replica.ts';
+import type { SharedWritePins } from './shared-write-pins.ts';
 
-/** An LSN no replica reaches: a write whose position could not be read pins its tenant for the full bound. */
+/**
+ * An LSN no replica reaches, for a write whose position is unknown: not read from the primary (its tenant is
+ * pinned for the full bound), or a shared pin Redis could not answer (that read goes to the primary).
+ */
 const UNREACHABLE_LSN = 2n ** 64n - 1n;
 
 /**
  * The streaming replicas of every shard and which one serves a tenant's staleness-tolerant reads: the first
- * replica that is up, within the lag bound, and has replayed the tenant's last write this process saw.
+ * replica that is up, within the lag bound, and has replayed the tenant's last write this process saw and,
+ * with `sharedPins` (Redis), the last write any process saw.
  */
 export class ReplicaRouting {
   readonly #replicas = new Map<number, ShardReplica[]>();
@@ -17,6 +22,7 @@ export class ReplicaRouting {
   constructor(
     private readonly primaryOf: (shardId: number) => Database<ShardTables>,
     private readonly policy: ReplicaPolicy,
+    private readonly sharedPins?: SharedWritePins,
   ) {}
 
   /** Replaces shard `shardId`'s replicas with `urls` (none: its reads all go to the primary). */
@@ -31,14 +37,22 @@ export class ReplicaRouting {
     await Promise.all(old.map((replica) => replica.close()));
   }
 
-  /** A replica for `tenantId`'s staleness-tolerant reads on `shardId`, or undefined: use the primary. */
-  readerFor(shardId: number, tenantId: string): Kysely<ShardTables> | undefined {
-    return this.#replicas.get(shardId)?.find((replica) => replica.servesTenant(tenantId))?.db;
+  /**
+   * A replica for `tenantId`'s staleness-tolerant reads on `shardId`, or undefined: use the primary. Only when
+   * this process would pick a replica is the shared pin read; if it cannot be (Redis down), the primary serves.
+   */
+  async readerFor(shardId: number, tenantId: string): Promise<Kysely<ShardTables> | undefined> {
+    const serving = this.#replicas.get(shardId)?.filter((replica) => replica.servesTenant(tenantId)) ?? [];
+    if (serving.length === 0 || !this.sharedPins) return serving[0]?.db;
+    const lsn = await this.sharedPins.lastWrite(shardId, tenantId).catch(() => UNREACHABLE_LSN);
+    if (lsn === undefined) return serving[0]!.db;
+    return serving.find((replica) => replica.hasReplayed(lsn))?.db;
   }
 
   /**
    * Records that `tenantId` just wrote on `shardId` (its transactions committed): its reads stay on the
-   * primary until a replica has replayed past the primary's current WAL position.
+   * primary until a replica has replayed past the primary's current WAL position. The shared pin is set
+   * before this resolves; it rejects when that failed (this process's pin holds regardless).
    */
   async noteWrite(shardId: number, tenantId: string): Promise<void> {
     const replicas = this.#replicas.get(shardId);
@@ -48,6 +62,7 @@ export class ReplicaRouting {
       .then((result) => parseLsn(result.rows[0]!.lsn))
       .catch(() => UNREACHABLE_LSN);
     for (const replica of replicas) replica.pin(tenantId, lsn);
+    await this.sharedPins?.record(shardId, tenantId, lsn, this.policy.pinMs);
   }
 
   /** Probes every replica now (instead of waiting for the next poll). */

@@ -105,6 +105,11 @@ export class ShardReplica {
     return false;
   }
 
+  /** Whether this replica had replayed past `lsn` at its last probe. */
+  hasReplayed(lsn: bigint): boolean {
+    return this.#lag.hasReplayed(lsn);
+  }
+
   /** Keeps `tenantId`'s reads on the primary until this replica has replayed past `lsn` (or the pin lapses). */
   pin(tenantId: string, lsn: bigint): void {
     this.#pins.set(tenantId, { lsn, until: Date.now() + this.policy.pinMs });

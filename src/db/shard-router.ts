@@ -91,11 +91,12 @@ export class ShardRouter {
 
   /**
    * The database for `tenantId`'s staleness-tolerant reads (lists): a streaming replica that is caught up
-   * and has replayed the tenant's last write, else the primary. Everything else uses `forTenant`.
+   * and has replayed the tenant's last write (noted by any process when pins are shared over Redis), else
+   * the primary. Everything else uses `forTenant`.
    */
-  forTenantRead(tenantId: string): Kysely<ShardTables> {
+  async forTenantRead(tenantId: string): Promise<Kysely<ShardTables>> {
     const id = this.shardIdFor(tenantId);
-    return this.replicas?.readerFor(id, tenantId) ?? this.shard(id).db;
+    return (await this.replicas?.readerFor(id, tenantId)) ?? this.shard(id).db;
   }
 
   /** Records that `tenantId`'s writes committed: its reads stay on the primary until the replicas have them. */

@@ -47,11 +47,14 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
       VALUES (${tenantId}, ${id}, ${id}, ${title}, 'm')`.execute(primary);
     return id;
   };
-  const onReplica = (tenantId: string) => router.forTenantRead(tenantId) !== router.forTenant(tenantId);
+  const onReplica = async (tenantId: string) =>
+    (await router.forTenantRead(tenantId)) !== router.forTenant(tenantId);
   const writerNote = await notify(writer.tenantId, 'w1');
   await notify(reader.tenantId, 'r1');
   // both tenants' reads reach the replica once it has replayed the rows
-  await eventually(async () => (onReplica(reader.tenantId) && onReplica(writer.tenantId)) || undefined);
+  await eventually(
+    async () => ((await onReplica(reader.tenantId)) && (await onReplica(writer.tenantId))) || undefined,
+  );
   assert.deepEqual(await titles(ctx.app, writer.headers, true), ['w1']);
 
   await t.test(
@@ -75,12 +78,12 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
         headers: writer.headers,
       });
       assert.equal(read.statusCode, 200, read.body);
-      assert.equal(onReplica(writer.tenantId), false, 'pinned to the primary');
+      assert.equal(await onReplica(writer.tenantId), false, 'pinned to the primary');
       assert.deepEqual(await titles(ctx.app, writer.headers, true), [], 'its own write is visible');
       assert.deepEqual(await titles(ctx.app, reader.headers), ['r1'], 'others still read the replica');
 
       await replicaAdmin.query('SELECT pg_wal_replay_resume()');
-      await eventually(async () => onReplica(writer.tenantId) || undefined);
+      await eventually(async () => (await onReplica(writer.tenantId)) || undefined);
       assert.deepEqual(await titles(ctx.app, writer.headers, true), []);
       assert.deepEqual(await titles(ctx.app, reader.headers), ['r1', 'r2']);
     },
@@ -103,7 +106,7 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
     });
     await eventually(
       async () =>
-        strict.router.forTenantRead(reader.tenantId) !== strict.router.forTenant(reader.tenantId) ||
+        (await strict.router.forTenantRead(reader.tenantId)) !== strict.router.forTenant(reader.tenantId) ||
         undefined,
     );
     await replicaAdmin.query('SELECT pg_wal_replay_pause()');
@@ -122,12 +125,12 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
   });
 
   await t.test('a replica that dies: lists keep answering, from the primary', async () => {
-    await eventually(async () => onReplica(reader.tenantId) || undefined);
+    await eventually(async () => (await onReplica(reader.tenantId)) || undefined);
     await replicaAdmin.end();
     await servers.replica.stop('immediate');
     // the very next reads, before any probe noticed: their connection attempt falls back to the primary
     for (let i = 0; i < 3; i++) assert.deepEqual(await titles(ctx.app, reader.headers), ['r1', 'r2', 'r3']);
-    await eventually(async () => (!onReplica(reader.tenantId) ? true : undefined));
+    await eventually(async () => (!(await onReplica(reader.tenantId)) ? true : undefined));
     assert.match(await ctx.deps.metricsText(), /db_replica_serving\{shard="0",replica="[^"]+"\} 0/);
   });
 });

@@ -21,7 +21,10 @@ export interface BusTransportOptions {
 
 /**
  * bentocache bus transport over Redis pub/sub (a publisher and a dedicated subscriber connection) that,
- * unlike bentocache's own, reports when the subscription is live again after a gap.
+ * unlike bentocache's own, reports when the subscription is live again after a gap. Classic PUBLISH even on a
+ * cluster, not sharded pub/sub: every process hears every invalidation on a few fixed channels, so sharding
+ * saves no traffic (each message is for everyone) and would put the whole bus on the primary owning those
+ * channels' slots, a hot spot whose failure stops every invalidation; broadcast works through any live node.
  */
 export class RedisBusTransport implements BusDriver {
   readonly #pub: RedisClient;

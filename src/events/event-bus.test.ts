@@ -7,7 +7,13 @@ import { MalformedEventError } from './events.errors.ts';
 import { InProcessEventBus } from './in-process-event-bus.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
 import { openRedis, type RedisConnection } from '../redis/index.ts';
-import { clusterTarget, sharedRedisCluster } from '../redis/testing/redis-servers.ts';
+import {
+  commandCalls,
+  shardSubscriberIds,
+  shardSubscribers,
+  slotOwnerPort,
+} from '../redis/testing/cluster-inspection.ts';
+import { clusterTarget, redisCli, sharedRedisCluster } from '../redis/testing/redis-servers.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The test process's Redis; each bus opens its own connections through it (as each process would). */
@@ -36,6 +42,16 @@ function collect(bus: EventBus, tenantId: string): { events: DomainEvent[]; stop
 async function until(check: () => boolean, ms = 1000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check() && Date.now() < deadline) await sleep(5);
+}
+
+/** Polls `check` every 50 ms until it holds or `ms` pass; resolves whether it held. */
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
 }
 
 const implementations: Array<[string, () => Promise<EventBus>]> = [
@@ -101,6 +117,10 @@ void describe('RedisEventBus', () => {
     const inTwo = collect(two, 'tenant-a');
     const otherTenant = collect(two, 'tenant-b');
     await two.subscriptionsSettled();
+    // one server: a plain SUBSCRIBE (a sharded one would not hear the PUBLISH either)
+    const channel = two.channel('tenant-a');
+    assert.deepEqual(await admin.pubsub('NUMSUB', channel), [channel, 1]);
+    assert.deepEqual(await admin.pubsub('SHARDNUMSUB', channel), [channel, 0]);
     const sent = event('tenant-a', 'file.uploaded', { name: 'plan.dxf' });
     await one.publish(sent);
     await until(() => inTwo.events.length === 1);
@@ -134,5 +154,50 @@ void describe('RedisEventBus', () => {
     await bus.publish(event('tenant-a'));
     await until(() => got.events.length === 1);
     assert.equal(got.events.length, 1);
+  });
+});
+
+void describe('RedisEventBus on a Redis Cluster (3 primaries)', () => {
+  void it("sends a tenant's events to its slot's primary alone (SSUBSCRIBE/SPUBLISH) and resubscribes after the subscriber's connection is killed", async (t) => {
+    const { nodes } = await sharedRedisCluster();
+    const keyPrefix = prefix();
+    const one = await RedisEventBus.create({ redis: await cluster(), keyPrefix });
+    const two = await RedisEventBus.create({ redis: await cluster(), keyPrefix });
+    t.after(() => Promise.all([one.close(), two.close()]));
+    const tenant = `tenant-${randomUUID()}`;
+    const channel = two.channel(tenant);
+    const owner = await slotOwnerPort(nodes[0]!.port, channel);
+
+    const inTwo = collect(two, tenant);
+    await two.subscriptionsSettled();
+    assert.equal(await shardSubscribers(owner, channel), 1, "the subscription is on the slot's primary");
+    const before = await Promise.all(nodes.map((node) => commandCalls(node.port, 'spublish')));
+    const first = event(tenant, 'file.uploaded', { n: 1 });
+    await one.publish(first);
+    await until(() => inTwo.events.length === 1, 5000);
+    assert.deepEqual(inTwo.events, [first], 'the other process received the event');
+    const spublished = await Promise.all(
+      nodes.map(async (node, i) => (await commandCalls(node.port, 'spublish')) - before[i]!),
+    );
+    assert.deepEqual(
+      spublished,
+      nodes.map((node) => (node.port === owner ? 1 : 0)),
+      "one SPUBLISH, run by the slot's primary only",
+    );
+
+    const killed = await shardSubscriberIds(owner);
+    assert.equal(killed.length, 1, `one sharded subscriber connection on the primary, got ${killed.length}`);
+    await redisCli(owner, 'CLIENT', 'KILL', 'ID', killed[0]!);
+    assert.ok(
+      await eventually(async () => {
+        const ids = await shardSubscriberIds(owner);
+        return ids.length === 1 && ids[0] !== killed[0] && (await shardSubscribers(owner, channel)) === 1;
+      }),
+      'a new connection subscribed the channel again',
+    );
+    const second = event(tenant, 'file.uploaded', { n: 2 });
+    await one.publish(second);
+    await until(() => inTwo.events.length === 2, 5000);
+    assert.deepEqual(inTwo.events, [first, second], 'events published after the kill arrive');
   });
 });

@@ -36,10 +36,17 @@ interface Envelope {
  * receives only the tenants its SSE clients watch (instead of every tenant's events, filtered locally),
  * one subscriber connection multiplexes all tenants, and live delivery is at-most-once like SSE itself.
  * Events are delivered to this process's subscribers directly, so the stream works with Redis down.
+ * On a Redis Cluster the channel is hash-tagged like the stream and used with SSUBSCRIBE/SPUBLISH: a tenant's
+ * events reach only its slot's primary (and the processes subscribed there) instead of being broadcast over
+ * the cluster bus to every node; one server keeps SUBSCRIBE/PUBLISH.
  */
 export class RedisEventBus implements EventBus {
   readonly #pub: RedisClient;
   readonly #sub: RedisClient;
+  /** SSUBSCRIBE/SPUBLISH (a cluster) rather than SUBSCRIBE/PUBLISH. */
+  readonly #sharded: boolean;
+  /** SUBSCRIBEs sent and not yet answered, for `subscriptionsSettled`. */
+  readonly #pending = new Set<Promise<unknown>>();
   readonly #handlers: TenantHandlers;
   readonly #origin = randomBytes(8).toString('hex');
   readonly #prefix: string;
@@ -53,9 +60,12 @@ export class RedisEventBus implements EventBus {
     this.#maxLen = options.maxLen ?? 1000;
     this.#ttlSeconds = options.ttlSeconds ?? 24 * 3600;
     this.#pub = options.redis.dedicated('commands', 'events-pub', { commandTimeoutMs: 500 });
-    this.#sub = options.redis.dedicated('subscriber', 'events-sub');
+    this.#sub = options.redis.dedicated('sharded-subscriber', 'events-sub');
+    this.#sharded = this.#sub.isCluster; // ioredis's Cluster client says so; one server or Sentinel does not
     this.#handlers = new TenantHandlers((err) => this.#logger.warn({ err }, 'event handler failed'));
-    this.#sub.on('message', (_channel: string, raw: string) => this.#onMessage(raw));
+    this.#sub.on(this.#sharded ? 'smessage' : 'message', (_channel: string, raw: string) =>
+      this.#onMessage(raw),
+    );
   }
 
   /** Connects (waiting up to `connectWaitMs` for Redis, then starting without it). */
@@ -76,14 +86,15 @@ export class RedisEventBus implements EventBus {
     setImmediate(() => this.#handlers.deliver(event));
     const payload = JSON.stringify({ o: this.#origin, e: event } satisfies Envelope);
     const key = this.streamKey(event.tenantId);
+    const channel = this.channel(event.tenantId);
     try {
-      await this.#pub
+      const pipeline = this.#pub
         .pipeline()
         .xadd(key, 'MAXLEN', '~', this.#maxLen, '*', 'event', JSON.stringify(event))
         // refreshed on every write: the stream of a tenant that went quiet disappears
-        .expire(key, this.#ttlSeconds)
-        .publish(this.#channel(event.tenantId), payload)
-        .exec();
+        .expire(key, this.#ttlSeconds);
+      // the channel shares the stream's hash tag, so on a cluster all three go to one primary in one round trip
+      await (this.#sharded ? pipeline.spublish(channel, payload) : pipeline.publish(channel, payload)).exec();
     } catch (err) {
       this.#logger.warn(
         { err, type: event.type },
@@ -94,28 +105,37 @@ export class RedisEventBus implements EventBus {
 
   subscribe(tenantId: string, handler: EventHandler): () => void {
     if (this.#handlers.add(tenantId, handler).firstForTenant) {
-      this.#sub.subscribe(this.#channel(tenantId)).catch((err: unknown) => {
-        this.#logger.warn({ err }, 'event channel subscribe failed; retried on reconnect');
-      });
+      const channel = this.channel(tenantId);
+      const sent = (this.#sharded ? this.#sub.ssubscribe(channel) : this.#sub.subscribe(channel)).catch(
+        (err: unknown) => {
+          this.#logger.warn({ err }, 'event channel subscribe failed; retried on reconnect');
+        },
+      );
+      this.#pending.add(sent);
+      void sent.finally(() => this.#pending.delete(sent));
     }
     return () => {
       if (this.#handlers.remove(tenantId, handler).lastForTenant) {
-        this.#sub.unsubscribe(this.#channel(tenantId)).catch(() => undefined);
+        const channel = this.channel(tenantId);
+        (this.#sharded ? this.#sub.sunsubscribe(channel) : this.#sub.unsubscribe(channel)).catch(
+          () => undefined,
+        );
       }
     };
   }
 
-  /** Resolves once the server has processed every SUBSCRIBE sent so far (tests, startup). */
+  /** Resolves once the server has answered every SUBSCRIBE sent so far (tests, startup). */
   async subscriptionsSettled(): Promise<void> {
-    await this.#sub.ping();
+    await Promise.all(this.#pending);
   }
 
   async close(): Promise<void> {
     await Promise.all([closeRedis(this.#pub), closeRedis(this.#sub)]);
   }
 
-  #channel(tenantId: string): string {
-    return `${this.#prefix}events:tenant:${tenantId}`;
+  /** Channel of a tenant's live events, hash-tagged like its stream (a cluster's SPUBLISH routes by it). */
+  channel(tenantId: string): string {
+    return `${this.#prefix}events:tenant:{${tenantId}}`;
   }
 
   #onMessage(raw: string): void {

@@ -23,8 +23,13 @@ export type RedisTopology =
   | { kind: 'sentinel'; sentinels: readonly RedisNode[]; primaryName: string }
   | { kind: 'cluster'; nodes: readonly RedisNode[] };
 
-/** Role of a connection: commands fail fast; a subscriber queues its SUBSCRIBEs until connected. */
-export type ConnectionRole = 'commands' | 'subscriber';
+/**
+ * Role of a connection: commands fail fast; a subscriber queues its SUBSCRIBEs until connected. A sharded
+ * subscriber may also SSUBSCRIBE: on a cluster it keeps one more connection to each primary that owns a
+ * subscribed channel's slot, and ioredis resubscribes those channels wherever their slots go (reconnect,
+ * failover, slot move); on one server it is a plain subscriber.
+ */
+export type ConnectionRole = 'commands' | 'subscriber' | 'sharded-subscriber';
 
 /**
  * An ioredis connection that never makes a request wait for Redis: commands are not queued while
@@ -46,7 +51,7 @@ export function connectRedis(
     enableAutoPipelining: commands,
     retryStrategy,
   };
-  const redis = openClient(topology, connection, retryStrategy);
+  const redis = openClient(topology, connection, retryStrategy, role === 'sharded-subscriber');
   let lastError = '';
   // Without a listener ioredis prints every connection error; log each distinct error once per outage
   redis.on('error', (err: Error) => {
@@ -64,6 +69,7 @@ function openClient(
   topology: RedisTopology,
   connection: IoRedisOptions,
   retryStrategy: (attempt: number) => number,
+  shardedSubscribers: boolean,
 ): RedisClient {
   switch (topology.kind) {
     case 'server':
@@ -89,6 +95,7 @@ function openClient(
           slotsRefreshInterval: 1000,
           retryDelayOnFailover: 100,
           retryDelayOnClusterDown: 100,
+          shardedSubscribers,
         },
       );
       return cluster as unknown as RedisClient;

@@ -108,14 +108,15 @@ function group(label: string): Omit<RedisGroup, 'nodes'> & { dir: string; proces
 }
 
 /**
- * A Redis Cluster of `masters` primaries without replicas, the slots spread over them by
- * `redis-cli --cluster create`. The cluster keeps serving the slots of live primaries when one dies.
+ * A Redis Cluster of `masters` primaries, each with `replicasPerPrimary` replicas (none by default), the slots
+ * spread over them by `redis-cli --cluster create`. The cluster keeps serving the slots of live primaries when
+ * one dies; a replica takes over its dead primary's slots about a second later (node timeout 1 s).
  */
-export async function startRedisCluster(masters = 3): Promise<RedisGroup> {
+export async function startRedisCluster(masters = 3, replicasPerPrimary = 0): Promise<RedisGroup> {
   const g = group('cluster');
   try {
     const nodes: RedisProcess[] = [];
-    for (let i = 0; i < masters; i++) {
+    for (let i = 0; i < masters * (1 + replicasPerPrimary); i++) {
       const args = ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${i}.conf`];
       nodes.push(await startNode(g.dir, [...args, '--cluster-node-timeout', '1000'], g.processes));
     }
@@ -123,13 +124,18 @@ export async function startRedisCluster(masters = 3): Promise<RedisGroup> {
       await redisCli(node.port, 'CONFIG', 'SET', 'cluster-require-full-coverage', 'no');
     await exec('redis-cli', [
       ...['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`)],
-      ...['--cluster-replicas', '0', '--cluster-yes'],
+      ...['--cluster-replicas', String(replicasPerPrimary), '--cluster-yes'],
     ]);
     for (const node of nodes)
       await until(
         async () => (await redisCli(node.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'),
         'cluster state',
       );
+    for (const node of nodes)
+      await until(async () => {
+        const replication = await redisCli(node.port, 'INFO', 'replication');
+        return replication.includes('role:master') || replication.includes('master_link_status:up');
+      }, 'replication link');
     return { nodes, destroy: g.destroy, destroyNow: g.destroyNow };
   } catch (error) {
     await g.destroy();

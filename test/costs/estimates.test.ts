@@ -93,25 +93,28 @@ void test('cost estimates API', async (t) => {
     },
   );
 
-  await t.test('a changed markup applies to the next estimate at once (the cached markup is dropped)', async () => {
-    const markupOf = async () => {
-      const response = await post(bob.headers, SEED_PAYLOAD);
-      assert.equal(response.statusCode, 201, response.body);
-      const estimate = response.json<{ overhead_pct: number; profit_pct: number }>();
-      return [estimate.overhead_pct, estimate.profit_pct];
-    };
-    assert.deepEqual(await markupOf(), [10, 5]);
-    const put = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/cost-settings',
-      headers: bob.headers,
-      payload: { overhead_pct: 15, profit_pct: 8 },
-    });
-    assert.equal(put.statusCode, 200, put.body);
-    assert.deepEqual(await markupOf(), [15, 8]);
-    const settings = await ctx.app.inject({ url: '/api/cost-settings', headers: bob.headers });
-    assert.deepEqual(settings.json(), { overhead_pct: 15, profit_pct: 8 });
-  });
+  await t.test(
+    'a changed markup applies to the next estimate at once (the cached markup is dropped)',
+    async () => {
+      const markupOf = async () => {
+        const response = await post(bob.headers, SEED_PAYLOAD);
+        assert.equal(response.statusCode, 201, response.body);
+        const estimate = response.json<{ overhead_pct: number; profit_pct: number }>();
+        return [estimate.overhead_pct, estimate.profit_pct];
+      };
+      assert.deepEqual(await markupOf(), [10, 5]);
+      const put = await ctx.app.inject({
+        method: 'PUT',
+        url: '/api/cost-settings',
+        headers: bob.headers,
+        payload: { overhead_pct: 15, profit_pct: 8 },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      assert.deepEqual(await markupOf(), [15, 8]);
+      const settings = await ctx.app.inject({ url: '/api/cost-settings', headers: bob.headers });
+      assert.deepEqual(settings.json(), { overhead_pct: 15, profit_pct: 8 });
+    },
+  );
 
   await t.test('Atlantis is 422 with suggestions; bad inputs are 4xx and store nothing', async () => {
     const before = await storedRows();

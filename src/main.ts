@@ -52,8 +52,23 @@ Configuration comes from the environment; see .env.example.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** A command's entries of USAGE (lines that start with it, and their indented continuations), or all of USAGE. */
+function usageOf(command: string): string {
+  let inEntry = false;
+  const lines = USAGE.split('\n').filter((line) => {
+    if (!line.startsWith('   ')) inEntry = line.startsWith(`  ${command} `);
+    return inEntry;
+  });
+  return lines.length > 0 ? `Usage: construction-ai\n${lines.join('\n')}` : USAGE;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `--help` anywhere after a command answers before any database is started
+  if (command !== undefined && command !== 'loadtest' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(`${usageOf(command)}\n`);
+    return 0;
+  }
   switch (command) {
     case 'serve':
     case 'worker':
@@ -275,6 +290,11 @@ async function shardCommand(command: 'shard' | 'tenant', argv: string[]): Promis
   return code === 2 ? usageError(`unknown or incomplete ${command} command`) : code;
 }
 
+/** node:util `parseArgs`'s errors (unknown option, missing value): a usage error, not a crash. */
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+}
+
 function usageError(problem: string): number {
   process.stderr.write(`${problem}\n\n${USAGE}\n`);
   return 1;
@@ -284,6 +304,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError || error instanceof AppError) process.stderr.write(`${error.message}\n`);
+    else if (isArgumentError(error))
+      process.stderr.write(`${error.message}\n\n${usageOf(process.argv[2] ?? '')}\n`);
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

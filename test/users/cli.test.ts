@@ -76,6 +76,21 @@ test('construction-ai user create, list and disable', async (t) => {
     }
   });
 
+  await t.test(
+    '--help prints the command usage; an unknown option is a usage error, not a stack',
+    async () => {
+      const help = await cli(ctx.config, ['db', 'slow-queries', '--help']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /db slow-queries reset/);
+      assert.doesNotMatch(help.stdout, /user create/);
+      const bogus = await cli(ctx.config, ['db', 'slow-queries', '--bogus']);
+      assert.equal(bogus.code, 1);
+      assert.match(bogus.stderr, /Unknown option '--bogus'/);
+      assert.match(bogus.stderr, /db slow-queries \[--min-mean-ms/);
+      assert.doesNotMatch(bogus.stderr, /TypeError|\n\s+at /);
+    },
+  );
+
   await t.test("disable ends the user's sessions and event streams in the running server", async () => {
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;

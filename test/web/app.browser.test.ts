@@ -320,6 +320,7 @@ test(
     await page.getByLabel('Then notify with the message').fill('Takeoff ready');
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.getByRole('cell', { name: 'Tell me when a takeoff is ready', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'file.size_bytes greater than 1000', exact: true }).waitFor();
     const rules = (await (await page.request.get(`${baseUrl}/api/automation-rules`)).json()) as {
       items: Array<{ trigger_type: string; trigger_conditions: unknown }>;
     };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, describeError } from '../api/client.ts';
 import type { Rule } from '../api/types.ts';
 import { RuleDetails } from './RuleDetails.tsx';
+import { describeConditions } from './rule-conditions.ts';
 import { useIsOwner } from '../session.tsx';
 
 /** Value kinds the catalog names for an operator's value. */
@@ -107,6 +108,7 @@ export function AutomationPage() {
             <tr>
               <th scope="col">Rule</th>
               <th scope="col">When</th>
+              <th scope="col">If</th>
               <th scope="col">Does</th>
               <th scope="col">State</th>
               <th scope="col">Runs</th>
@@ -119,6 +121,7 @@ export function AutomationPage() {
                 <td>
                   {catalog?.items.find((t) => t.type === r.trigger_type)?.description ?? r.trigger_type}
                 </td>
+                <td>{describeConditions(r.trigger_conditions)}</td>
                 <td>{r.actions.map(actionName).join(', ')}</td>
                 <td>
                   {canEdit ? (

@@ -3,7 +3,7 @@
 // Source databases on TEST_DATABASE_URL (default: the machine's PG 15); the target on another server (an
 // initdb cluster started here when TEST_DATABASE_URL is 5432).
 //   node --import tsx bench/tenant-move.bench.ts [--files 10000] [--estimates 10000] [--writes-per-second 50]
-//     [--page-rows 500] [--rest-factor 1]   (the move's pace; --rest-factor 0 copies flat out)
+//     [--page-rows 500] [--rest-factor 3]   (the move's pace; --rest-factor 0 copies flat out)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -25,7 +25,7 @@ export const SHARD_USAGE = `  shard add URL [--json]        register a new shard
   shard rebalance [--dry-run] [--json]   even out bytes per shard by moving buckets, one at a time, online
   tenant move TENANT_ID --to SHARD_ID [--json]   move a tenant to another shard online (resumes an interrupted move)
     (moves and rebalance: --page-rows N rows per copied page, default 500; --rest-factor F rest F times as
-     long as each page took, default 1, 0 copies flat out)`;
+     long as each page took, default 3, 0 copies flat out)`;
 
 type Print = (json: unknown, text: string) => void;
 

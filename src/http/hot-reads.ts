@@ -174,10 +174,6 @@ export function hotReadsFirst(hotReads: HotReads, report: (error: unknown) => vo
     if (options.requestTimeout) server.requestTimeout = options.requestTimeout;
     if (options.maxRequestsPerSocket) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
     server.setTimeout(options.connectionTimeout ?? 0);
-    // A client that shuts its sending side after the request (`printf … | nc`, some proxies) still gets the
-    // answer: Node's default aborts every request still being answered when the FIN arrives; with this, the
-    // answer in progress is sent and the socket ends after it (Node's `_http_server` `socketOnEnd`).
-    (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     return server;
   };
 }

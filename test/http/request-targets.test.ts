@@ -17,8 +17,6 @@ function rawRequest(
   method: string,
   target: string,
   headers: Record<string, string> = {},
-  /** Shut the client's sending side after the request (as `printf … | nc` does). */
-  halfClose = false,
 ): Promise<number> {
   const body = method === 'POST' || method === 'PUT' ? '{}' : '';
   const head = [
@@ -39,9 +37,7 @@ function rawRequest(
       if (status) resolve(Number(status));
       else reject(new Error(`no status line for ${method} ${target}: ${JSON.stringify(received)}`));
     });
-    // `Connection: close`: the server ends it
-    if (halfClose) socket.end(`${head}\r\n\r\n${body}`, 'latin1');
-    else socket.write(`${head}\r\n\r\n${body}`, 'latin1');
+    socket.write(`${head}\r\n\r\n${body}`, 'latin1'); // `Connection: close`: the server ends it
   });
 }
 
@@ -152,14 +148,6 @@ test('authorization follows the matched route, whatever form the request target 
     }
     assert.ok(sent > 2000, `sent ${sent}`);
     assert.deepEqual(failures, []);
-  });
-
-  await t.test('a client that shuts its sending side after the request still gets the answer', async () => {
-    // each answer is asynchronous (a database query, an unknown key's lookup): the FIN arrives before it
-    assert.equal(await rawRequest(port, 'GET', '/api/files?limit=7', tenant.headers, true), 200);
-    assert.equal(await rawRequest(port, 'GET', '/api/admin/tenants', credentials.wrongKey, true), 401);
-    assert.equal(await rawRequest(port, 'GET', '/api/files', credentials.wrongKey, true), 401);
-    assert.equal(await rawRequest(port, 'GET', '/api/nope', tenant.headers, true), 404);
   });
 
   await t.test('the server still serves after the attack', async () => {

@@ -56,6 +56,14 @@ export interface TenantMoveResult {
   tables: Array<{ table: string } & TableChecksum>;
 }
 
+/** The two shards of a move: ids and databases. */
+interface MoveEnds {
+  from: number;
+  to: number;
+  source: Kysely<unknown>;
+  target: Kysely<unknown>;
+}
+
 type MoveState = 'copying' | 'catching_up' | 'flipped' | 'done' | 'failed';
 
 /** Key of the advisory lock the capture trigger takes shared and the fence takes exclusively. */
@@ -185,12 +193,7 @@ export class TenantMover {
   /** A fresh move: recorded, the target emptied of any leftover of the tenant, the source logging its changes. */
   async #begin(
     tenantId: string,
-    {
-      from,
-      to,
-      source,
-      target,
-    }: { from: number; to: number; source: Kysely<unknown>; target: Kysely<unknown> },
+    { from, to, source, target }: MoveEnds,
     tables: TenantTable[],
   ): Promise<void> {
     await sql`INSERT INTO tenant_moves (tenant_id, source_shard, target_shard, state)
@@ -222,12 +225,7 @@ export class TenantMover {
 
   async #fenceAndFlip(
     tenantId: string,
-    {
-      from,
-      to,
-      source,
-      target,
-    }: { from: number; to: number; source: Kysely<unknown>; target: Kysely<unknown> },
+    { from, to, source, target }: MoveEnds,
     tables: TenantTable[],
     verifier: MoveVerifier,
     result: TenantMoveResult,

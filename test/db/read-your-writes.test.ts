@@ -1,32 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { closedPortUrl, testRedisUrl } from '../../src/cache/testing/redis.ts';
-import type { ShardRouter } from '../../src/db/index.ts';
 import { buildDeps } from '../../src/deps.ts';
 import { startReplicatedPostgres } from '../../src/db/testing/replicated-postgres.ts';
+import { addNotification, notificationTitles, onReplica } from '../support/replica-reads.ts';
 import { eventually, startSecondInstance, startTestApp } from '../support/test-app.ts';
-
-type Headers = { authorization: string };
-
-/** Titles of the tenant's notifications as `GET /api/notifications` answers (a staleness-tolerant list). */
-async function titles(app: FastifyInstance, headers: Headers, unread = false): Promise<string[]> {
-  const response = await app.inject({ method: 'GET', url: `/api/notifications?unread=${unread}`, headers });
-  assert.equal(response.statusCode, 200, response.body);
-  return response
-    .json<{ items: Array<{ title: string }> }>()
-    .items.map((n) => n.title)
-    .sort();
-}
-
-/** Whether `router` gives `tenantId`'s staleness-tolerant reads to a replica now. */
-async function onReplica(router: ShardRouter, tenantId: string): Promise<boolean> {
-  return (await router.forTenantRead(tenantId)) !== router.forTenant(tenantId);
-}
 
 test('read-your-writes across processes: a write noted in one keeps the reads of another off a lagging replica', async (t) => {
   const servers = await startReplicatedPostgres();
@@ -53,12 +33,7 @@ test('read-your-writes across processes: a write noted in one keeps the reads of
 
   const writer = await a.createTenant('Writer');
   const reader = await a.createTenant('Reader');
-  const notify = async (tenantId: string, title: string) => {
-    const id = randomUUID();
-    await sql`INSERT INTO notifications (tenant_id, id, source_key, title, message)
-      VALUES (${tenantId}, ${id}, ${id}, ${title}, 'm')`.execute(primary);
-    return id;
-  };
+  const notify = (tenantId: string, title: string) => addNotification(primary, tenantId, title);
   const writerNote = await notify(writer.tenantId, 'w1');
   await notify(reader.tenantId, 'r1');
   // in both processes, both tenants' reads reach the replica once it has replayed the rows
@@ -68,7 +43,7 @@ test('read-your-writes across processes: a write noted in one keeps the reads of
         ((await onReplica(router, writer.tenantId)) && (await onReplica(router, reader.tenantId))) ||
         undefined,
     );
-  assert.deepEqual(await titles(b.app, writer.headers, true), ['w1']);
+  assert.deepEqual(await notificationTitles(b.app, writer.headers, true), ['w1']);
 
   await t.test('with replay paused, the writer reads its write on the other process', async () => {
     await replicaAdmin.query('SELECT pg_wal_replay_pause()');
@@ -87,16 +62,20 @@ test('read-your-writes across processes: a write noted in one keeps the reads of
     });
     assert.equal(read.statusCode, 200, read.body);
     assert.equal(await onReplica(b.deps.router, writer.tenantId), false, 'pinned to the primary in B too');
-    assert.deepEqual(await titles(b.app, writer.headers, true), [], 'B shows the write made through A');
+    assert.deepEqual(
+      await notificationTitles(b.app, writer.headers, true),
+      [],
+      'B shows the write made through A',
+    );
     assert.equal(await onReplica(b.deps.router, reader.tenantId), true, 'another tenant: the replica');
-    assert.deepEqual(await titles(b.app, reader.headers), ['r1'], 'read from the paused replica');
+    assert.deepEqual(await notificationTitles(b.app, reader.headers), ['r1'], 'read from the paused replica');
   });
 
   await t.test('once the replica replayed past the write, B reads the writer from it again', async () => {
     await replicaAdmin.query('SELECT pg_wal_replay_resume()');
     await eventually(async () => (await onReplica(b.deps.router, writer.tenantId)) || undefined);
-    assert.deepEqual(await titles(b.app, writer.headers, true), []);
-    assert.deepEqual(await titles(b.app, reader.headers), ['r1', 'r2']);
+    assert.deepEqual(await notificationTitles(b.app, writer.headers, true), []);
+    assert.deepEqual(await notificationTitles(b.app, reader.headers), ['r1', 'r2']);
   });
 
   await t.test('a process that cannot reach Redis reads from the primary, never a replica', async () => {
@@ -112,6 +91,6 @@ test('read-your-writes across processes: a write noted in one keeps the reads of
     // the replica is caught up and serving: only the unanswerable shared pin keeps the reads off it
     await eventually(async () => cut.router.replicaStatus()[0]?.serving || undefined);
     assert.equal(await onReplica(cut.router, reader.tenantId), false);
-    assert.deepEqual(await titles(cutApp, reader.headers), ['r1', 'r2']);
+    assert.deepEqual(await notificationTitles(cutApp, reader.headers), ['r1', 'r2']);
   });
 });

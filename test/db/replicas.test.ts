@@ -1,24 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { buildDeps } from '../../src/deps.ts';
 import { startReplicatedPostgres } from '../../src/db/testing/replicated-postgres.ts';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.ts';
-
-type Headers = { authorization: string };
-
-/** Titles of the tenant's notifications as `GET /api/notifications` answers (a staleness-tolerant list). */
-async function titles(app: TestApp['app'], headers: Headers, unread = false): Promise<string[]> {
-  const response = await app.inject({ method: 'GET', url: `/api/notifications?unread=${unread}`, headers });
-  assert.equal(response.statusCode, 200, response.body);
-  return response
-    .json<{ items: Array<{ title: string }> }>()
-    .items.map((n) => n.title)
-    .sort();
-}
+import { addNotification, notificationTitles, onReplica } from '../support/replica-reads.ts';
+import { eventually, startTestApp } from '../support/test-app.ts';
 
 test('streaming replica: list reads, read-your-writes, lagging and lost replica', async (t) => {
   const servers = await startReplicatedPostgres();
@@ -41,28 +29,22 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
 
   const writer = await ctx.createTenant('Writer');
   const reader = await ctx.createTenant('Reader');
-  const notify = async (tenantId: string, title: string) => {
-    const id = randomUUID();
-    await sql`INSERT INTO notifications (tenant_id, id, source_key, title, message)
-      VALUES (${tenantId}, ${id}, ${id}, ${title}, 'm')`.execute(primary);
-    return id;
-  };
-  const onReplica = async (tenantId: string) =>
-    (await router.forTenantRead(tenantId)) !== router.forTenant(tenantId);
+  const notify = (tenantId: string, title: string) => addNotification(primary, tenantId, title);
   const writerNote = await notify(writer.tenantId, 'w1');
   await notify(reader.tenantId, 'r1');
   // both tenants' reads reach the replica once it has replayed the rows
   await eventually(
-    async () => ((await onReplica(reader.tenantId)) && (await onReplica(writer.tenantId))) || undefined,
+    async () =>
+      ((await onReplica(router, reader.tenantId)) && (await onReplica(router, writer.tenantId))) || undefined,
   );
-  assert.deepEqual(await titles(ctx.app, writer.headers, true), ['w1']);
+  assert.deepEqual(await notificationTitles(ctx.app, writer.headers, true), ['w1']);
 
   await t.test(
     "with replay paused, a list answers from the replica (without the primary's new row)",
     async () => {
       await replicaAdmin.query('SELECT pg_wal_replay_pause()');
       await notify(reader.tenantId, 'r2');
-      assert.deepEqual(await titles(ctx.app, reader.headers), ['r1']);
+      assert.deepEqual(await notificationTitles(ctx.app, reader.headers), ['r1']);
       const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM notifications WHERE tenant_id = ${reader.tenantId}`.execute(primary);
       assert.equal(rows[0]!.n, 2, 'the primary has both');
@@ -78,14 +60,22 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
         headers: writer.headers,
       });
       assert.equal(read.statusCode, 200, read.body);
-      assert.equal(await onReplica(writer.tenantId), false, 'pinned to the primary');
-      assert.deepEqual(await titles(ctx.app, writer.headers, true), [], 'its own write is visible');
-      assert.deepEqual(await titles(ctx.app, reader.headers), ['r1'], 'others still read the replica');
+      assert.equal(await onReplica(router, writer.tenantId), false, 'pinned to the primary');
+      assert.deepEqual(
+        await notificationTitles(ctx.app, writer.headers, true),
+        [],
+        'its own write is visible',
+      );
+      assert.deepEqual(
+        await notificationTitles(ctx.app, reader.headers),
+        ['r1'],
+        'others still read the replica',
+      );
 
       await replicaAdmin.query('SELECT pg_wal_replay_resume()');
-      await eventually(async () => (await onReplica(writer.tenantId)) || undefined);
-      assert.deepEqual(await titles(ctx.app, writer.headers, true), []);
-      assert.deepEqual(await titles(ctx.app, reader.headers), ['r1', 'r2']);
+      await eventually(async () => (await onReplica(router, writer.tenantId)) || undefined);
+      assert.deepEqual(await notificationTitles(ctx.app, writer.headers, true), []);
+      assert.deepEqual(await notificationTitles(ctx.app, reader.headers), ['r1', 'r2']);
     },
   );
 
@@ -113,7 +103,7 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
     await notify(reader.tenantId, 'r3');
     // the replica still lacks r3: once it lags 200 ms, the list comes from the primary again
     const fresh = await eventually(async () => {
-      const seen = await titles(strictApp, reader.headers);
+      const seen = await notificationTitles(strictApp, reader.headers);
       return seen.includes('r3') ? seen : undefined;
     });
     assert.deepEqual(fresh, ['r1', 'r2', 'r3']);
@@ -125,12 +115,13 @@ test('streaming replica: list reads, read-your-writes, lagging and lost replica'
   });
 
   await t.test('a replica that dies: lists keep answering, from the primary', async () => {
-    await eventually(async () => (await onReplica(reader.tenantId)) || undefined);
+    await eventually(async () => (await onReplica(router, reader.tenantId)) || undefined);
     await replicaAdmin.end();
     await servers.replica.stop('immediate');
     // the very next reads, before any probe noticed: their connection attempt falls back to the primary
-    for (let i = 0; i < 3; i++) assert.deepEqual(await titles(ctx.app, reader.headers), ['r1', 'r2', 'r3']);
-    await eventually(async () => (!(await onReplica(reader.tenantId)) ? true : undefined));
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(await notificationTitles(ctx.app, reader.headers), ['r1', 'r2', 'r3']);
+    await eventually(async () => (!(await onReplica(router, reader.tenantId)) ? true : undefined));
     assert.match(await ctx.deps.metricsText(), /db_replica_serving\{shard="0",replica="[^"]+"\} 0/);
   });
 });

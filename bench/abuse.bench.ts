@@ -98,14 +98,31 @@ function cpuMs(pid: number): { main: number; others: number } {
   return { main, others: ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * tickMs - main };
 }
 
-/** Runs `measure` and returns its result with the server's CPU use meanwhile, in % of one core. */
-async function withCpu<T>(pid: number, measure: () => Promise<T>): Promise<T & { cpu: string }> {
+/** Nanoseconds the server's main thread has waited for a CPU while runnable (Linux schedstat). */
+function runQueueWaitNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
+/**
+ * Runs `measure` and returns its result with the server's CPU use meanwhile, in % of one core, and the share
+ * of the window its main thread was runnable but waiting for a CPU (the machine's other load).
+ */
+async function withCpu<T>(
+  pid: number,
+  measure: () => Promise<T>,
+): Promise<T & { cpu: string; cpuWait: string }> {
   const before = cpuMs(pid);
+  const waitedBefore = runQueueWaitNs(pid);
   const started = performance.now();
   const result = await measure();
   const after = cpuMs(pid);
-  const pct = (ms: number) => ((100 * ms) / (performance.now() - started)).toFixed(0);
-  return { ...result, cpu: `${pct(after.main - before.main)}+${pct(after.others - before.others)}` };
+  const elapsedMs = performance.now() - started;
+  const pct = (ms: number) => ((100 * ms) / elapsedMs).toFixed(0);
+  return {
+    ...result,
+    cpu: `${pct(after.main - before.main)}+${pct(after.others - before.others)}`,
+    cpuWait: pct((runQueueWaitNs(pid) - waitedBefore) / 1e6),
+  };
 }
 
 function p95(latencies: number[]): number {
@@ -211,6 +228,7 @@ try {
         String(alone.failures + noisy.failures),
         alone.cpu,
         noisy.cpu,
+        `${alone.cpuWait}/${noisy.cpuWait}`,
         Object.entries(statuses)
           .map(([code, n]) => `${code}×${n}`)
           .join(' '),
@@ -222,7 +240,10 @@ try {
     `\n## Quiet tenant p95 (ms) alone vs with one noisy tenant attacking (${values.reads} reads/s, ${values.uploads} uploads/s, ${values.duration} each)`,
   );
   console.log(
-    'cpu: the server process in % of one core during the window, main thread + its other threads (workers, libuv, GC)',
+    'cpu: the server process in % of one core during the window, main thread + its other threads (workers, libuv, GC);',
+  );
+  console.log(
+    'cpu wait: % of the window its main thread was ready to run but waited for a core (alone/noisy)',
   );
   printTable(
     [
@@ -236,6 +257,7 @@ try {
       'quiet failed',
       'cpu alone',
       'cpu noisy',
+      'cpu wait %',
       'attacker got',
     ],
     rows,

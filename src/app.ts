@@ -10,7 +10,7 @@ import { registerErrorHandling } from './http/errors.plugin.ts';
 import { OperatorCredentials, registerAuth } from './http/auth.plugin.ts';
 import { FailedAuthLimiter } from './http/failed-auth.limiter.ts';
 import { TooManyFailedLoginsError } from './http/http.errors.ts';
-import { registerHeavyRequestLimit } from './http/heavy-requests.ts';
+import { registerHeavyRequestLimit, TenantActivity } from './http/heavy-requests.ts';
 import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { HotReads, hotReadsFirst } from './http/hot-reads.ts';
 import { healthRoutes } from './http/health.routes.ts';
@@ -44,11 +44,13 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     metrics.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
   // Fastify writes access-log lines at `info`: hot answers write theirs only when they would be kept.
   const requestsLogged = config.logRequests && ['info', 'debug', 'trace'].includes(config.logLevel);
+  const activity = new TenantActivity();
   const hotReads = new HotReads({
     cache: deps.cache,
     authenticate: (authorization) => deps.tenants.authenticateLocal(authorization),
     limiter,
-    answered: (req, route, statusCode, startedMs) => {
+    answered: (req, route, statusCode, startedMs, tenantId) => {
+      activity.seen(tenantId);
       const responseTimeMs = performance.now() - startedMs;
       observeHttp('GET', route, statusCode, responseTimeMs / 1000);
       metrics.hotReads.inc();
@@ -87,10 +89,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
 
   registerAuth(app, deps, { operators, limiter, failedAuth });
   registerReadYourWrites(app, deps.router);
-  registerHeavyRequestLimit(app, {
-    perTenant: config.heavyRequestsPerTenant,
-    msPerSecond: config.heavyMsPerSecond,
-  });
+  registerHeavyRequestLimit(
+    app,
+    { perTenant: config.heavyRequestsPerTenant, msPerSecond: config.heavyMsPerSecond },
+    activity,
+  );
   await app.register(swagger, {
     openapi: {
       // 3.1: its Schema Objects are JSON Schema 2020-12, which is what TypeBox writes (numeric

@@ -48,7 +48,7 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Heavy requests (pricing, similar search, batches) one tenant runs at once per process; the next wait. */
   heavyRequestsPerTenant: number;
-  /** Milliseconds per second one tenant's heavy requests may run per process; the next turn waits. */
+  /** Milliseconds per second one tenant's heavy requests may run per process while others are active. */
   heavyMsPerSecond: number;
   workerEnabled: boolean;
   workerConcurrency: number;
@@ -131,7 +131,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessionAbsoluteSeconds: read.int('SESSION_ABSOLUTE_SECONDS', 12 * 3600, 1, 365 * 24 * 3600),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     heavyRequestsPerTenant: read.int('HEAVY_REQUESTS_PER_TENANT', 2, 1, 1000),
-    heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 250, 10, 1_000_000),
+    heavyMsPerSecond: read.int('HEAVY_MS_PER_SECOND', 100, 10, 1_000_000),
     workerEnabled: read.bool('WORKER_ENABLED', true),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 16, 1, 256),
     jobExpireSeconds: read.int('JOB_EXPIRE_SECONDS', 120, 10, 3600),

@@ -12,29 +12,36 @@ declare module 'fastify' {
 /** Heavy requests of one tenant that may wait for a turn, per running slot; more are refused. */
 const WAITING_PER_SLOT = 32;
 
+/** How recently another tenant must have sent a request for a tenant's heavy requests to share the loop. */
+const OTHERS_ACTIVE_MS = 250;
+
 /** Limits of one tenant's heavy requests in one process. */
 export interface HeavyRequestLimits {
   /** Running at once; the next wait their turn. */
   perTenant: number;
-  /** Milliseconds of running time per second (a second's worth may be used in a burst). */
+  /** Milliseconds of running time per second while other tenants are active (a tenth may be used in a burst). */
   msPerSecond: number;
 }
 
-/** Share of the last sampling period the event loop was busy, past which budgets are enforced. */
-const BUSY_LOOP = 0.7;
-const LOOP_SAMPLE_MS = 200;
+/**
+ * When tenants last sent a request to this process. Only the two most recently seen tenants are kept:
+ * the most recent tenant other than any given one is always one of them.
+ */
+export class TenantActivity {
+  #latest: { tenantId: string; at: number } | undefined;
+  #before: { tenantId: string; at: number } | undefined;
 
-/** Whether the event loop was busy (utilisation past {@link BUSY_LOOP}) over the last sampling period. */
-function watchEventLoop(app: FastifyInstance): { busy: () => boolean } {
-  let last = performance.eventLoopUtilization();
-  let busy = false;
-  const timer = setInterval(() => {
-    const now = performance.eventLoopUtilization();
-    busy = performance.eventLoopUtilization(now, last).utilization > BUSY_LOOP;
-    last = now;
-  }, LOOP_SAMPLE_MS).unref();
-  app.addHook('onClose', async () => clearInterval(timer));
-  return { busy: () => busy };
+  /** Notes a request of `tenantId`. */
+  seen(tenantId: string, now = performance.now()): void {
+    if (this.#latest?.tenantId !== tenantId) this.#before = this.#latest;
+    this.#latest = { tenantId, at: now };
+  }
+
+  /** Whether a tenant other than `tenantId` sent a request in the last `withinMs`. */
+  othersActive(tenantId: string, withinMs = OTHERS_ACTIVE_MS, now = performance.now()): boolean {
+    const other = this.#latest?.tenantId === tenantId ? this.#before : this.#latest;
+    return other !== undefined && now - other.at <= withinMs;
+  }
 }
 
 /**
@@ -48,53 +55,62 @@ interface TenantLine {
   budgetAt: number;
 }
 
+/** Resolves in the event loop's next turn: the requests already waiting for the loop go first. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Runs at most `perTenant` heavy requests (`config.heavy`) of one tenant at once in this process; the next
  * ones wait for a turn in the tenant's line (a client that hangs up leaves it), and past `perTenant × 32`
- * waiting they get 429 `TENANT_BUSY` with `Retry-After`. Each request's running time is charged to the
- * tenant's time budget; while the event loop is busy, a turn starts only once the budget is no longer
- * overdrawn (at most a second's wait). So when the loop is contended, a tenant sending them
- * at full speed holds at most `perTenant` of them and `msPerSecond` of each second between other tenants'
- * requests (these are event-loop work: counting them only would let back-to-back requests saturate the
- * loop), and a busy but legitimate one only waits.
+ * waiting they get 429 `TENANT_BUSY` with `Retry-After`. Every turn starts in an event-loop turn of its own,
+ * so requests already waiting for the loop are read in between. Each request's running time (event-loop
+ * work: pricing and matching are synchronous) is charged to the tenant's time budget. While another tenant
+ * has sent a request in the last 250 ms, a turn starts only once the budget is no longer overdrawn (at most
+ * a second's wait): a tenant sending heavy requests at full speed then gets `msPerSecond` of each second,
+ * in bursts of a tenth of it, and the other tenants' requests the rest. A tenant alone is never held back.
+ * `activity` is fed by every authenticated request (here, and by the hot reads).
  */
-export function registerHeavyRequestLimit(app: FastifyInstance, limits: HeavyRequestLimits): void {
+export function registerHeavyRequestLimit(
+  app: FastifyInstance,
+  limits: HeavyRequestLimits,
+  activity: TenantActivity,
+): void {
   const { perTenant, msPerSecond } = limits;
+  const burstMs = msPerSecond / 10;
   const lines = new Map<string, TenantLine>(); // one per tenant that sent one: tenants are few
   const refill = (line: TenantLine, now: number) => {
-    line.budgetMs = Math.min(msPerSecond, line.budgetMs + ((now - line.budgetAt) * msPerSecond) / 1000);
+    line.budgetMs = Math.min(burstMs, line.budgetMs + ((now - line.budgetAt) * msPerSecond) / 1000);
+    line.budgetMs = Math.max(line.budgetMs, -msPerSecond); // a tenant never waits more than a second
     line.budgetAt = now;
   };
-  const loop = watchEventLoop(app);
-  /**
-   * Resolves once the line's budget is no longer overdrawn, or at once while the event loop has time to
-   * spare, with the milliseconds it waited.
-   */
-  const budgetAllows = async (line: TenantLine): Promise<number> => {
-    refill(line, performance.now());
-    line.budgetMs = Math.max(line.budgetMs, -msPerSecond); // a tenant never waits more than a second
-    if (line.budgetMs >= 0 || !loop.busy()) return 0;
-    const waitMs = (-line.budgetMs * 1000) / msPerSecond;
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
-    return waitMs;
+  /** Resolves once the tenant may run (budget left, or no one else waiting), with the milliseconds it waited. */
+  const budgetAllows = async (tenantId: string, line: TenantLine): Promise<number> => {
+    await nextTurn();
+    const now = performance.now();
+    refill(line, now);
+    if (line.budgetMs >= 0 || !activity.othersActive(tenantId, OTHERS_ACTIVE_MS, now)) return 0;
+    await sleep((-line.budgetMs * 1000) / msPerSecond);
+    return performance.now() - now;
   };
-  /** Frees a running slot and charges its running time (none if it never started: it waited for budget). */
+  /** Frees a running slot and charges its running time (none if it never started). */
   const release = (line: TenantLine, startedAt: number | undefined) => {
     const now = performance.now();
     refill(line, now);
-    if (startedAt !== undefined) line.budgetMs -= now - startedAt;
+    if (startedAt !== undefined) line.budgetMs = Math.max(line.budgetMs - (now - startedAt), -msPerSecond);
     const next = line.waiting.shift();
     if (next) return next(); // the slot passes to the next in line
     line.running--;
   };
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config.heavy || !request.auth) return;
+    if (!request.auth) return;
     const tenantId = request.auth.tenantId;
+    activity.seen(tenantId);
+    if (!request.routeOptions.config.heavy) return;
     let line = lines.get(tenantId);
     if (line === undefined)
       lines.set(
         tenantId,
-        (line = { running: 0, waiting: [], budgetMs: msPerSecond, budgetAt: performance.now() }),
+        (line = { running: 0, waiting: [], budgetMs: burstMs, budgetAt: performance.now() }),
       );
     const held = line;
     if (held.running >= perTenant && held.waiting.length >= perTenant * WAITING_PER_SLOT)
@@ -125,7 +141,7 @@ export function registerHeavyRequestLimit(app: FastifyInstance, limits: HeavyReq
       // the client left while waiting: nothing to run, and no one to answer
       if (!(await turn)) return reply.hijack();
     }
-    const budgetWaitedMs = await budgetAllows(held);
+    const budgetWaitedMs = await budgetAllows(tenantId, held);
     if (gone) return reply.hijack();
     if (budgetWaitedMs > 0) reply.header('server-timing', `tenant-budget;dur=${budgetWaitedMs.toFixed(1)}`);
     startedAt = performance.now();

@@ -24,8 +24,14 @@ export interface HotReadsPorts {
   /** The caller's tenant when this process holds the key's verified lookup (`TenantService.authenticateLocal`). */
   authenticate(authorization: string | undefined): AuthContext | undefined;
   readonly limiter: RateLimiter;
-  /** Records a request answered here (metrics, access log), as Fastify's hooks would have. */
-  answered(req: IncomingMessage, route: string, statusCode: number, startedMs: number): void;
+  /** Records a request of `tenantId` answered here (metrics, access log, activity), as Fastify's hooks would have. */
+  answered(
+    req: IncomingMessage,
+    route: string,
+    statusCode: number,
+    startedMs: number,
+    tenantId: string,
+  ): void;
 }
 
 /** Bounds of the memo. */
@@ -90,7 +96,7 @@ export class HotReads {
     } else {
       res.writeHead(status, hot.headers).end(hot.body);
     }
-    this.ports.answered(req, hot.route, status, started);
+    this.ports.answered(req, hot.route, status, started, auth.tenantId);
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { isTenantMovingError } from '../db/index.ts';
+import { isLimitRefusal, RefusalPacing } from './refusal-pacing.ts';
 
 /** The one error shape of every 4xx/5xx answer. */
 export interface ErrorBody {
@@ -40,6 +41,7 @@ export function errorBody(
 
 /** Maps domain errors, validation errors and framework errors to the error shape; 5xx details only go to the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  const pacing = new RefusalPacing();
   // Ajv's coercion turns a query or path number past 1e308 (`?limit=1e400`) into Infinity and lets it pass
   // `maximum`; no route takes one, and SQL would refuse it with a 500.
   app.addHook('preHandler', async (request) => {
@@ -54,7 +56,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }
     }
   });
-  app.setErrorHandler((thrown: FastifyError | AppError | Error, request, reply) => {
+  app.setErrorHandler(async (thrown: FastifyError | AppError | Error, request, reply) => {
     // A lost or refused database connection is an outage to wait out, not a failed request: 503 + Retry-After.
     const error =
       !(thrown instanceof AppError) && isDatabaseUnavailable(thrown)
@@ -65,6 +67,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // a 429 or 503 tells when to come back (rate limits, quotas and outages carry the seconds)
       const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      if (request.auth && isLimitRefusal(error)) await pacing.pace(request.auth.tenantId);
       return reply
         .status(error.statusCode)
         .send(errorBody(error.statusCode, error.code, error.message, error.details));

@@ -59,8 +59,18 @@ try {
     SELECT tenant_id, id, created_at, 'completed', jsonb_build_object('walls', 12, 'area_m2', 140.5), now()
     FROM files WHERE tenant_id = ${tenant.id}`.execute(source);
   await insertSyntheticEstimates(source, tenant.id, ESTIMATES);
+  // the figures are for the sizes asked for: what was loaded is counted, not assumed
+  const loaded = await sql<{ files: number; analyses: number; estimates: number }>`SELECT
+    (SELECT count(*)::int FROM files WHERE tenant_id = ${tenant.id}) AS files,
+    (SELECT count(*)::int FROM file_analyses WHERE tenant_id = ${tenant.id}) AS analyses,
+    (SELECT count(*)::int FROM cost_estimates WHERE tenant_id = ${tenant.id}) AS estimates`.execute(source);
+  const { files, analyses, estimates } = loaded.rows[0]!;
+  if (files !== FILES || analyses !== FILES || estimates !== ESTIMATES)
+    throw new Error(
+      `loaded ${files} files, ${analyses} analyses, ${estimates} estimates; asked for ${FILES}, ${ESTIMATES}`,
+    );
   console.log(
-    `loaded ${FILES} files + analyses and ${ESTIMATES} estimates in ${Date.now() - loadStarted} ms`,
+    `loaded ${files} files + ${analyses} analyses and ${estimates} estimates in ${Date.now() - loadStarted} ms`,
   );
 
   const targetId = await registerShard(deps.control.db, other.url);

@@ -5,8 +5,10 @@ import { register } from 'tsx/esm/api';
 register();
 if (process.argv[2] === 'mcp') {
   // The MCP server is only an HTTP client: an agent's host waits for it to start, so it does not load the server.
+  const { exitWhenFlushed, quietOnClosedOutput } = await import('../src/cli-output.ts');
   const { runMcpCommand } = await import('../src/mcp/index.ts');
-  process.exit(await runMcpCommand());
+  quietOnClosedOutput();
+  await exitWhenFlushed(await runMcpCommand());
 } else {
   await import('../src/main.ts');
 }

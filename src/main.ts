@@ -25,6 +25,7 @@ import { runClusterPrimary } from './cluster.ts';
 import { DB_USAGE, runDbCommand } from './analytics/index.ts';
 import { runShardCommand, SHARD_USAGE } from './shard.commands.ts';
 import { shardSetUrlCommand } from './shard-endpoint.command.ts';
+import { exitWhenFlushed, quietOnClosedOutput } from './cli-output.ts';
 
 const USAGE = `Usage: construction-ai <command>
 
@@ -300,13 +301,11 @@ function usageError(problem: string): number {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof AppError) process.stderr.write(`${error.message}\n`);
-    else if (isArgumentError(error))
-      process.stderr.write(`${error.message}\n\n${usageOf(process.argv[2] ?? '')}\n`);
-    else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+quietOnClosedOutput();
+void main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof AppError) process.stderr.write(`${error.message}\n`);
+  else if (isArgumentError(error))
+    process.stderr.write(`${error.message}\n\n${usageOf(process.argv[2] ?? '')}\n`);
+  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return exitWhenFlushed(1);
+});

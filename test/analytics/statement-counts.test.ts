@@ -3,12 +3,16 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { buildRoomDxf } from '../fixtures/drawings/room.fixture.ts';
+import type { TenantKind } from '../../src/cache/index.ts';
 import { statementsDuring } from '../support/statement-counter.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /** Rows the big tenant has of everything listed (the small tenant has one of each). */
 const MANY = 15;
 const ESTIMATE = { materials: { concrete: 100, steel: 50 }, location: 'New York' };
+/** Where the estimates of a tenant with several are priced (usage has a row per location and month). */
+const LOCATIONS = ['new-york-ny', 'chicago-il', 'houston-tx', 'seattle-wa', 'miami-fl'];
+const OPERATOR = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 type Tenant = Awaited<ReturnType<TestApp['createTenant']>>;
 interface Owned {
@@ -28,6 +32,8 @@ interface RouteCase {
    * the page is full, so a full page needs one window less (bounded by the months, not by the items).
    */
   pageOfOne?: number;
+  /** Cached kinds the route answers from: dropped before each count, so the loader's statements are counted. */
+  uncached?: TenantKind[];
 }
 
 const ROUTES: RouteCase[] = [
@@ -78,6 +84,28 @@ const ROUTES: RouteCase[] = [
     statements: 3, // the batch-ids quota, the files, one insert of every job
   },
   {
+    name: 'GET /api/layer-mappings',
+    request: () => ({ method: 'GET', url: '/api/layer-mappings' }),
+    statements: 1,
+  },
+  {
+    name: 'GET /api/files/:id/takeoff-adjustments',
+    request: (o) => ({ method: 'GET', url: `/api/files/${o.fileIds[0]}/takeoff-adjustments` }),
+    statements: 2, // the file's analysis (404 for another tenant's file), its adjustments
+    uncached: ['analysis_results'],
+  },
+  {
+    name: 'GET /api/usage',
+    request: () => ({ method: 'GET', url: '/api/usage' }),
+    statements: 4, // the tenant's rows of each view, when they were refreshed
+    uncached: ['usage_summary'],
+  },
+  {
+    name: 'GET /api/automation-triggers',
+    request: () => ({ method: 'GET', url: '/api/automation-triggers' }),
+    statements: 0, // built from the rule tables at startup
+  },
+  {
     name: 'PUT /api/layer-mappings',
     request: (_o, n) => ({
       method: 'PUT',
@@ -95,9 +123,12 @@ void test('N+1 guard: every list and batch route sends a constant number of stat
   t.after(() => ctx.close());
   const small = await fill(ctx, 1);
   const big = await fill(ctx, MANY);
+  await ctx.deps.analytics.refresher.refreshAll(); // the usage views hold the tenants' rows
 
   const count = async (owned: Owned, route: RouteCase, size: number) => {
     const { method, url, payload } = route.request(owned, size);
+    for (const kind of route.uncached ?? [])
+      await ctx.deps.cache.invalidateTenantKind(owned.tenant.tenantId, kind);
     const { result, statements } = await statementsDuring(() =>
       ctx.app.inject({ method, url, headers: owned.tenant.headers, ...(payload && { payload }) }),
     );
@@ -128,9 +159,84 @@ void test('N+1 guard: every list and batch route sends a constant number of stat
   }
 });
 
+/** An operator or public route, whose rows are every tenant's (or the shared catalog's) rather than one's. */
+interface SharedRouteCase {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Statements the route sends, however many tenants, materials or locations there are. */
+  statements: number;
+}
+
+const SHARED_ROUTES: SharedRouteCase[] = [
+  { name: 'GET /api/admin/tenants', url: '/api/admin/tenants', headers: OPERATOR, statements: 1 },
+  {
+    name: 'GET /api/admin/usage',
+    url: '/api/admin/usage',
+    headers: OPERATOR,
+    statements: 8, // on each of the two shards: every view's rows, when they were refreshed
+  },
+  {
+    name: 'GET /api/admin/usage?refresh=true',
+    url: '/api/admin/usage?refresh=true',
+    headers: OPERATOR,
+    // on each of the two shards: the refresh (begin, lock, each view refreshed and its time noted, commit), the reads
+    statements: 26,
+  },
+  { name: 'GET /api/material-catalog', url: '/api/material-catalog', statements: 2 }, // materials, locations
+  { name: 'GET /api/material-locations', url: '/api/material-locations', statements: 2 },
+];
+
+void test('N+1 guard: operator and catalog routes send as many statements for many tenants and materials as for few', async (t) => {
+  const ctx = await startTestApp({ WORKER_ENABLED: 'false' });
+  t.after(() => ctx.close());
+  await fill(ctx, 1);
+  const count = async (route: SharedRouteCase) => {
+    // the catalog's rows are cached for every tenant: dropped, so loading them is what is counted
+    await ctx.deps.cache.invalidateShared('material_catalog');
+    await ctx.deps.cache.invalidateShared('material_locations');
+    const { result, statements } = await statementsDuring(() =>
+      ctx.app.inject({ url: route.url, headers: route.headers ?? {} }),
+    );
+    assert.ok(result.statusCode < 300, `${route.name}: ${result.statusCode} ${result.body}`);
+    return statements;
+  };
+  await ctx.deps.analytics.refresher.refreshAll();
+  const few: string[][] = [];
+  for (const route of SHARED_ROUTES) few.push(await count(route));
+
+  // MANY more tenants with files and estimates, MANY more materials and locations
+  for (let i = 0; i < MANY; i++) await fill(ctx, 1, `more-${i}`);
+  await sql`INSERT INTO materials (key, name, unit, division, division_name, material_unit_price,
+      installation_unit_cost, currency, waste_pct, source)
+    SELECT 'zz_extra_' || n, m.name || ' ' || n, m.unit, m.division, m.division_name, m.material_unit_price,
+      m.installation_unit_cost, m.currency, m.waste_pct, 'test'
+    FROM (SELECT * FROM materials ORDER BY key LIMIT 1) m, generate_series(1, ${MANY}::int) n`.execute(
+    ctx.deps.control.db,
+  );
+  await sql`INSERT INTO locations (key, name, region, country, overall, divisions, source)
+    SELECT 'zz-extra-' || n, l.name || ' ' || n, l.region, l.country, l.overall, l.divisions, 'test'
+    FROM (SELECT * FROM locations ORDER BY key LIMIT 1) l, generate_series(1, ${MANY}::int) n`.execute(
+    ctx.deps.control.db,
+  );
+  await ctx.deps.analytics.refresher.refreshAll();
+
+  for (const [i, route] of SHARED_ROUTES.entries()) {
+    await t.test(
+      `${route.name}: the same statements for ${MANY} more tenants, materials and locations`,
+      async () => {
+        const many = await count(route);
+        const shown = (s: string[]) => s.map((text) => text.replace(/\s+/g, ' ').slice(0, 120)).join('\n  ');
+        assert.equal(many.length, few[i]!.length, `few:\n  ${shown(few[i]!)}\nmany:\n  ${shown(many)}`);
+        assert.equal(many.length, route.statements, shown(many));
+      },
+    );
+  }
+});
+
 /** A tenant with `n` files, estimates, rules, runs of its first rule, notifications, users and API keys. */
-async function fill(ctx: TestApp, n: number): Promise<Owned> {
-  const tenant = await ctx.createTenant(`Tenant of ${n}`);
+async function fill(ctx: TestApp, n: number, label = String(n)): Promise<Owned> {
+  const tenant = await ctx.createTenant(`Tenant of ${label}`);
   const inject = async (method: 'POST', url: string, payload: object) => {
     const response = await ctx.app.inject({ method, url, headers: tenant.headers, payload });
     assert.ok(response.statusCode < 300, response.body);
@@ -142,9 +248,9 @@ async function fill(ctx: TestApp, n: number): Promise<Owned> {
   );
   const ruleIds: string[] = [];
   for (let i = 0; i < n; i++) {
-    await inject('POST', '/api/cost-estimates', ESTIMATE);
+    await inject('POST', '/api/cost-estimates', { ...ESTIMATE, location: LOCATIONS[i % LOCATIONS.length] });
     await inject('POST', '/api/users', {
-      email: `u${i}@t${n}.example`,
+      email: `u${i}@t${label}.example`,
       password: 'long enough password',
       role: 'viewer',
     });
@@ -179,6 +285,26 @@ async function fill(ctx: TestApp, n: number): Promise<Owned> {
         source_key: `n-${i}`,
         title: 'T',
         message: 'M',
+      })),
+    )
+    .execute();
+  await shard
+    .insertInto('layer_mappings')
+    .values(
+      ids.map((_, i) => ({
+        tenant_id: tenant.tenantId,
+        pattern: `L-${i}`,
+        element_class: 'wall',
+        position: i,
+      })),
+    )
+    .execute();
+  await shard
+    .insertInto('takeoff_adjustments')
+    .values(
+      ids.map((id, i) => ({
+        ...{ tenant_id: tenant.tenantId, file_id: fileIds[0]!, id, kind: 'exclude_line' },
+        ...{ line_id: `line-${i}`, handles: [], created_by: 'key:test' },
       })),
     )
     .execute();

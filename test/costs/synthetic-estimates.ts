@@ -9,7 +9,9 @@ export const SYNTHETIC_LOCATIONS = ['new-york-ny', 'chicago-il', 'houston-tx', '
  * Inserts `count` synthetic estimates for one tenant in one INSERT … SELECT generate_series: each basis
  * material is present with probability `density` and a log-uniform quantity up to e^9; the vector is built
  * in SQL exactly as toVector() does (ln(1 + q), unit length). `result` is a small placeholder document;
- * the similarity query never reads it. Returns the number of rows inserted (rows with no material are skipped).
+ * the similarity query never reads it. A mix with no material has no vector: such draws are skipped and more
+ * are drawn, so `count` rows are inserted (fewer only if most mixes are empty, at a density near 0); returns
+ * the number inserted.
  * The mixes come from a fixed `seed` (PostgreSQL's `setseed`), so a test planting neighbours among them
  * sees the same haystack every run instead of failing when chance puts a random mix closer.
  */
@@ -32,7 +34,7 @@ export async function insertSyntheticEstimates(
            t.total * 0.45, t.total * 0.55, t.total, q.quantities, '{"synthetic": true}'::jsonb,
            cube(ARRAY(SELECT v / n.norm FROM unnest(q.raw) v)), ${SIMILARITY_BASIS_VERSION},
            now() - make_interval(secs => g)
-    FROM generate_series(1, ${count}::int) g
+    FROM generate_series(1, 2 * ${count}::int) g
     CROSS JOIN LATERAL (
       SELECT coalesce(jsonb_object_agg(m, qty) FILTER (WHERE qty > 0), '{}') AS quantities,
              array_agg(CASE WHEN qty > 0 THEN ln(1 + qty) ELSE 0 END ORDER BY i) AS raw
@@ -42,7 +44,8 @@ export async function insertSyntheticEstimates(
     ) q
     CROSS JOIN LATERAL (SELECT sqrt(sum(v * v)) AS norm FROM unnest(q.raw) v) n
     CROSS JOIN LATERAL (SELECT round(exp(8 + random() * 6 + 0 * g)::numeric, 2)::float8 AS total) t
-    WHERE n.norm > 0`.execute(trx);
+    WHERE n.norm > 0
+    LIMIT ${count}::int`.execute(trx);
   });
   await sql`ANALYZE cost_estimates`.execute(db);
   return Number(result.numAffectedRows ?? 0);

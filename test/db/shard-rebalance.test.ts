@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { bucketOf, listTenantTables, type BucketMove, type RebalancePlan } from '../../src/db/index.ts';
+import { bucketOf, type BucketMove, type RebalancePlan } from '../../src/db/index.ts';
+import { tenantRows } from '../support/tenant-rows.ts';
 import { cliEnv, eventually, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const run = promisify(execFile);
@@ -22,17 +23,6 @@ async function rebalance<T>(ctx: TestApp, args: string[] = []): Promise<T> {
     },
   );
   return JSON.parse(stdout) as T;
-}
-
-/** The tenant's row count in every tenant table of `db` that has any. */
-async function tenantRows(db: Kysely<unknown>, tenantId: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of await listTenantTables(db)) {
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(table.name)}
-      WHERE tenant_id = ${tenantId}`.execute(db);
-    if (rows[0]!.n > 0) counts[table.name] = rows[0]!.n;
-  }
-  return counts;
 }
 
 async function bucketShards(ctx: TestApp): Promise<Map<number, number>> {

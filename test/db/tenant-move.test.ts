@@ -14,6 +14,7 @@ import {
 } from '../../src/db/index.ts';
 import { moveWaitingJobs } from '../../src/jobs/index.ts';
 import { buildDeps } from '../../src/deps.ts';
+import { tenantRows } from '../support/tenant-rows.ts';
 import { cliEnv, eventually, multipartFile, startTestApp, type TestApp } from '../support/test-app.ts';
 import { createDatabaseOnOtherServer } from '../support/other-postgres.ts';
 
@@ -58,16 +59,6 @@ function steadyUploads(ctx: TestApp, headers: Record<string, string>, everyMs: n
     }
   })();
   return { ids, statuses, latencies, stop: () => ((stopped = true), done) };
-}
-
-async function tenantRows(db: Kysely<unknown>, tenantId: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of await listTenantTables(db)) {
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(table.name)}
-      WHERE tenant_id = ${tenantId}`.execute(db);
-    if (rows[0]!.n > 0) counts[table.name] = rows[0]!.n;
-  }
-  return counts;
 }
 
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? 0;

@@ -4,6 +4,7 @@
 // makes a fresh WebAssembly instance per file, and a thread that breaks a limit is terminated and replaced by
 // the pool (worker.runner.ts), so it never runs another drawing.
 import type { MessagePort } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { workerData } from 'node:worker_threads';
 import { DrawingAnalysisError, serializeDrawingError } from './analysis.errors.ts';
 import { analyzeBytes, prepareDrawing, type AnalyzeOptions } from './analyze.pipeline.ts';
@@ -44,10 +45,16 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console
 async function run(job: WorkerJob, progress: MessagePort | undefined): Promise<unknown> {
   const input = { bytes: job.bytes, filename: job.filename };
   const onProgress = (fraction: number): void => progress?.postMessage(fraction);
+  // renderings leave the thread as the gzipped bytes they are cached and sent as: compressing here, below the
+  // event loop's priority, keeps it off the main thread and off libuv's pool
   if (job.task === 'preview')
-    return renderPreviewSvg(await prepareDrawing(input, { ...job.options, onProgress }), job.options);
+    return gzipSync(
+      renderPreviewSvg(await prepareDrawing(input, { ...job.options, onProgress }), job.options),
+    );
   if (job.task === 'geometry')
-    return renderPlanGeometry(await prepareDrawing(input, { ...job.options, onProgress }));
+    return gzipSync(
+      JSON.stringify(renderPlanGeometry(await prepareDrawing(input, { ...job.options, onProgress }))),
+    );
   return analyzeBytes(input, { ...job.options, onProgress });
 }
 

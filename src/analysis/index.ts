@@ -3,7 +3,6 @@ import type { AnalysisResult } from './analysis.result.ts';
 import type { AnalyzeOptions, DrawingInput } from './analyze.pipeline.ts';
 import type { LayerMapping } from './layer.classifier.ts';
 import type { PreviewOptions } from './preview-svg.renderer.ts';
-import type { PlanGeometry } from './plan-geometry.renderer.ts';
 import { detectFormat } from './analyze.pipeline.ts';
 import type { WorkerJob } from './analysis.worker.ts';
 import { runInWorker, type WorkerLimits, type WorkerQueueing } from './worker.runner.ts';
@@ -90,22 +89,25 @@ export interface PreviewDrawingOptions extends PreviewOptions, Omit<WorkerLimits
   layerMappings?: readonly LayerMapping[];
 }
 
-/** Renders the classified SVG preview of a file in an isolated worker; throws DrawingAnalysisError. */
+/** Renders the classified SVG preview of a file in an isolated worker, gzipped; throws DrawingAnalysisError. */
 export function renderDrawingPreview(
   input: DrawingSource,
   options: PreviewDrawingOptions = {},
   queueing?: WorkerQueueing,
-): Promise<string> {
+): Promise<Uint8Array> {
   const { timeoutMs, maxMemoryMb, ...rest } = options;
-  return runInWorker<string>(jobOf('preview', input, rest), { timeoutMs, maxMemoryMb }, queueing);
+  return runInWorker<Uint8Array>(jobOf('preview', input, rest), { timeoutMs, maxMemoryMb }, queueing);
 }
 
-/** Builds the plan geometry of a file (entities with handles, layers, classes) in an isolated worker. */
+/**
+ * Builds the plan geometry of a file (entities with handles, layers, classes) in an isolated worker: the JSON
+ * of a `PlanGeometry`, gzipped.
+ */
 export function renderDrawingGeometry(
   input: DrawingSource,
   options: Omit<PreviewDrawingOptions, keyof PreviewOptions> = {},
   queueing?: WorkerQueueing,
-): Promise<PlanGeometry> {
+): Promise<Uint8Array> {
   const { timeoutMs, maxMemoryMb, ...rest } = options;
-  return runInWorker<PlanGeometry>(jobOf('geometry', input, rest), { timeoutMs, maxMemoryMb }, queueing);
+  return runInWorker<Uint8Array>(jobOf('geometry', input, rest), { timeoutMs, maxMemoryMb }, queueing);
 }

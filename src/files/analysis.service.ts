@@ -21,10 +21,18 @@ export interface PreviewRequest {
 export interface DrawingEngine {
   /** The takeoff of a drawing; `onStart` is called when it gets its thread (after waiting for one). */
   analyze(input: DrawingInput, options: Record<string, unknown>, onStart?: () => void): Promise<unknown>;
-  /** An SVG of the drawing with classified elements coloured. */
-  preview(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<string>;
-  /** The plan as JSON: every drawn entity with its handle, layer and class (waits in the preview line). */
-  geometry(input: DrawingInput, options: Record<string, unknown>, request: PreviewRequest): Promise<unknown>;
+  /** An SVG of the drawing with classified elements coloured, gzipped. */
+  preview(
+    input: DrawingInput,
+    options: Record<string, unknown>,
+    request: PreviewRequest,
+  ): Promise<Uint8Array>;
+  /** The plan as gzipped JSON: every drawn entity with its handle, layer and class (waits in the preview line). */
+  geometry(
+    input: DrawingInput,
+    options: Record<string, unknown>,
+    request: PreviewRequest,
+  ): Promise<Uint8Array>;
 }
 
 /** Observers of analyses: every state change (cache invalidation), and finished runs (`analysis_completed`). */
@@ -113,18 +121,18 @@ export class AnalysisService {
   }
 
   /**
-   * The SVG preview of a tenant's file, classified with the tenant's current mappings. Aborting `signal`
-   * (the client left) drops the preview from its line or stops its worker.
+   * The SVG preview of a tenant's file (gzipped), classified with the tenant's current mappings. Aborting
+   * `signal` (the client left) drops the preview from its line or stops its worker.
    */
-  async preview(tenantId: string, fileId: string, signal?: AbortSignal): Promise<string> {
+  async preview(tenantId: string, fileId: string, signal?: AbortSignal): Promise<Uint8Array> {
     const file = await this.files.get(tenantId, fileId);
     if (!file) throw new FileNotFoundError();
     const options = await this.tenantOptions(tenantId);
     return this.engine.preview(this.input(file), options, { tenantId, signal });
   }
 
-  /** The plan geometry of a tenant's file, classified with the tenant's current mappings (as `preview`). */
-  async geometry(tenantId: string, fileId: string, signal?: AbortSignal): Promise<unknown> {
+  /** The plan geometry of a tenant's file as gzipped JSON, classified with the tenant's current mappings (as `preview`). */
+  async geometry(tenantId: string, fileId: string, signal?: AbortSignal): Promise<Uint8Array> {
     const file = await this.files.get(tenantId, fileId);
     if (!file) throw new FileNotFoundError();
     const options = await this.tenantOptions(tenantId);

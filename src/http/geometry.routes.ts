@@ -33,7 +33,7 @@ export const geometryRoutes: FastifyPluginAsyncTypebox<{
         reply,
         cache,
         geometryKey(tenantId, fileId),
-        async (signal) => JSON.stringify(await analyses.geometry(tenantId, fileId, signal)),
+        (signal) => analyses.geometry(tenantId, fileId, signal),
         'application/json; charset=utf-8',
       );
     },

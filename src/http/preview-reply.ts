@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PreviewBusyError } from '../analysis/index.ts';
 import { ifNoneMatchHits, type AppCache, type CacheKey, type Tagged } from '../cache/index.ts';
@@ -7,16 +7,15 @@ import { CACHE_CONTROL } from './cache-headers.ts';
 import { clientGoneSignal } from './client-gone.ts';
 import { EncodedBodies } from './encoded-bodies.ts';
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 /** Preview bodies as sent (gzipped or not), by the representation's ETag: a repeat preview decodes nothing. */
 const previewBodies = new EncodedBodies(32 * 1024 * 1024);
 
 /**
  * Serves an SVG preview (or another rendering of a drawing, of `contentType`, such as the plan geometry's
- * JSON) through the cache, so a repeat request costs no worker run. The SVG is stored
- * gzipped (base64): path data shrinks about tenfold, so even a large preview fits the in-process cache's
- * per-entry byte limit, and a client accepting gzip gets the stored bytes as they are. A matching
+ * JSON) through the cache, so a repeat request costs no worker run. `render` gives it gzipped (compressed in
+ * the worker thread), and it is stored so (base64): path data shrinks about tenfold, so even a large preview
+ * fits the in-process cache's per-entry byte limit, and a client accepting gzip gets the stored bytes as they are. A matching
  * `If-None-Match` gets 304 before any rendering; a client that disconnects aborts its render.
  */
 export async function replyPreview(
@@ -24,7 +23,7 @@ export async function replyPreview(
   reply: FastifyReply,
   cache: AppCache,
   key: CacheKey,
-  render: (signal: AbortSignal) => Promise<string>,
+  render: (signal: AbortSignal) => Promise<Uint8Array>,
   contentType = 'image/svg+xml; charset=utf-8',
 ): Promise<FastifyReply> {
   void reply.headers({
@@ -57,12 +56,12 @@ async function renderCached(
   reply: FastifyReply,
   cache: AppCache,
   key: CacheKey,
-  render: (signal: AbortSignal) => Promise<string>,
+  render: (signal: AbortSignal) => Promise<Uint8Array>,
 ): Promise<Tagged<string>> {
   const signal = clientGoneSignal(reply);
   try {
     return await cache.getOrSetWithEtag(key, async () =>
-      (await gzipAsync(await render(signal))).toString('base64'),
+      Buffer.from(await render(signal)).toString('base64'),
     );
   } catch (error) {
     if (error instanceof PreviewBusyError) void reply.header('retry-after', String(error.retryAfterSeconds));

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { buildDeps } from '../../src/deps.ts';
 import { freshServerEnv, startServerProcess } from '../support/server-process.ts';
 import { ADMIN_TOKEN, eventually, multipartFile, startTestApp } from '../support/test-app.ts';
@@ -30,8 +31,8 @@ test('an upload accepted while no worker runs is analysed once a worker starts',
         calls.push(filename);
         return { ok: true };
       },
-      preview: async () => '<svg/>',
-      geometry: async () => ({}),
+      preview: async () => gzipSync('<svg/>'),
+      geometry: async () => gzipSync('{}'),
     },
   });
   t.after(() => worker.close());

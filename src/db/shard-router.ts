@@ -32,7 +32,10 @@ export class ShardRouter {
     private readonly replicas?: ReplicaRouting,
   ) {}
 
-  /** Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. */
+  /**
+   * Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. Every
+   * start calls it, so the 4096-row insert runs only while some bucket is still unassigned (a fresh directory).
+   */
   async initDirectory(): Promise<void> {
     const ids = [...this.shards.keys()];
     await this.control.transaction().execute(async (trx) => {
@@ -44,6 +47,8 @@ export class ShardRouter {
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM buckets`.execute(trx);
+      if (rows[0]!.n === BUCKET_COUNT) return;
       await sql`INSERT INTO buckets (bucket, shard_id)
         SELECT b, (${sql.val(ids)}::int[])[b % ${ids.length} + 1] FROM generate_series(0, ${BUCKET_COUNT - 1}) AS b
         ON CONFLICT DO NOTHING`.execute(trx);

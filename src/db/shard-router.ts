@@ -24,6 +24,7 @@ export class ShardRouter {
   private readonly bucketToShard = new Int32Array(BUCKET_COUNT).fill(-1);
   private placements = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly control: Kysely<ControlTables>,
@@ -74,12 +75,16 @@ export class ShardRouter {
 
   /** Reloads the directory periodically so placement changes made elsewhere reach this process. */
   startRefresh(intervalMs = 30_000): void {
-    this.refreshTimer = setInterval(() => void this.load().catch(() => undefined), intervalMs);
+    this.refreshTimer = setInterval(() => {
+      this.refreshing = this.load().catch(() => undefined);
+    }, intervalMs);
     this.refreshTimer.unref();
   }
 
-  stopRefresh(): void {
+  /** Stops the periodic reload; resolves once a reload already running is done (before the pools close). */
+  async stopRefresh(): Promise<void> {
     clearInterval(this.refreshTimer);
+    await this.refreshing;
   }
 
   /** The shard id holding `tenantId`'s data. */

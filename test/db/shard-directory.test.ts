@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, openPlatformDatabases, type ControlTables } from '../../src/db/index.ts';
+import {
+  notifyDirectoryChange,
+  openDatabase,
+  openPlatformDatabases,
+  type ControlTables,
+} from '../../src/db/index.ts';
 import { createTestDatabases } from '../support/databases.ts';
 import { statementsDuring } from '../support/statement-counter.ts';
 
@@ -52,4 +57,22 @@ void test('shard directory: the first start fills the 4096 buckets, later starts
   );
   assert.equal(again.result.get(moved), 1, 'the moved bucket stays where it was moved');
   assert.deepEqual(again.result, new Map([...first.result, [moved, 1]]));
+});
+
+void test('shard directory: closing right after a directory change waits for its reload instead of failing it', async (t) => {
+  const databases = await createTestDatabases(3);
+  t.after(() => databases.drop());
+  const lines: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const platform = await openPlatformDatabases(
+      { controlUrl: databases.urls[0]!, shardUrls: databases.urls.slice(1) },
+      () => () => undefined,
+      { log: (line) => lines.push(line) },
+    );
+    // what the last bucket move of `shard rebalance` does just before the command closes the platform
+    await notifyDirectoryChange(platform.control.db);
+    await platform.close();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200)); // a reload left running would report by now
+  assert.deepEqual(lines, []);
 });

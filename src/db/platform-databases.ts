@@ -140,7 +140,7 @@ export async function openPlatformDatabases(
     onPrimaryMoved: (listener) => void primaryMoved.push(listener),
     reloadEndpoints: () => follower.sync(),
     close: async () => {
-      router.stopRefresh();
+      await router.stopRefresh();
       await directoryListener.close();
       await replicas.close();
       await closePools();
@@ -157,21 +157,38 @@ async function prepareShard(shard: Database<ShardTables>): Promise<void> {
 /**
  * `shard add`, `shard set-url` and `tenant move` NOTIFY the control database: the directory (shard addresses
  * included) is reloaded at once (not on the next refresh), then each tenant named is reported as moved; after a gap in listening, reloaded only.
+ * `close` stops listening and waits for the reloads already running, so none is left querying closed pools
+ * (a command's own last change, such as `shard rebalance`'s last bucket move, arrives as it closes).
  */
-function listenForDirectoryChanges(
+async function listenForDirectoryChanges(
   controlUrl: string,
   router: ShardRouter,
   placementChanged: ReadonlyArray<(tenantId: string) => Promise<void> | void>,
   log: (line: string) => void,
-): Promise<NotificationListener> {
-  const reload = async (tenantIds: string[]) => {
-    await router.load();
-    for (const tenantId of tenantIds) for (const listener of placementChanged) await listener(tenantId);
-  };
+): Promise<{ close(): Promise<void> }> {
+  const running = new Set<Promise<void>>();
+  let closing = false;
   const report = (error: unknown) => log(`shard directory reload failed: ${String(error)}`);
-  return NotificationListener.start(controlUrl, SHARD_DIRECTORY_CHANNEL, {
-    onNotification: (payload) => void reload(parseDirectoryChange(payload).tenantIds).catch(report),
-    onGap: () => void reload([]).catch(report),
+  const reload = (tenantIds: string[]) => {
+    if (closing) return;
+    const done = (async () => {
+      await router.load();
+      for (const tenantId of tenantIds) for (const listener of placementChanged) await listener(tenantId);
+    })()
+      .catch(report)
+      .finally(() => running.delete(done));
+    running.add(done);
+  };
+  const listener = await NotificationListener.start(controlUrl, SHARD_DIRECTORY_CHANNEL, {
+    onNotification: (payload) => reload(parseDirectoryChange(payload).tenantIds),
+    onGap: () => reload([]),
     log,
   });
+  return {
+    close: async () => {
+      closing = true;
+      await listener.close();
+      await Promise.all(running);
+    },
+  };
 }

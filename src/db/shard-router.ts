@@ -24,6 +24,7 @@ export class ShardRouter {
   private readonly bucketToShard = new Int32Array(BUCKET_COUNT).fill(-1);
   private placements = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly control: Kysely<ControlTables>,
@@ -32,7 +33,10 @@ export class ShardRouter {
     private readonly replicas?: ReplicaRouting,
   ) {}
 
-  /** Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. */
+  /**
+   * Creates the shard rows and assigns unassigned buckets round-robin; existing assignments never move. Every
+   * start calls it, so the 4096-row insert runs only while some bucket is still unassigned (a fresh directory).
+   */
   async initDirectory(): Promise<void> {
     const ids = [...this.shards.keys()];
     await this.control.transaction().execute(async (trx) => {
@@ -44,6 +48,8 @@ export class ShardRouter {
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM buckets`.execute(trx);
+      if (rows[0]!.n === BUCKET_COUNT) return;
       await sql`INSERT INTO buckets (bucket, shard_id)
         SELECT b, (${sql.val(ids)}::int[])[b % ${ids.length} + 1] FROM generate_series(0, ${BUCKET_COUNT - 1}) AS b
         ON CONFLICT DO NOTHING`.execute(trx);
@@ -69,12 +75,16 @@ export class ShardRouter {
 
   /** Reloads the directory periodically so placement changes made elsewhere reach this process. */
   startRefresh(intervalMs = 30_000): void {
-    this.refreshTimer = setInterval(() => void this.load().catch(() => undefined), intervalMs);
+    this.refreshTimer = setInterval(() => {
+      this.refreshing = this.load().catch(() => undefined);
+    }, intervalMs);
     this.refreshTimer.unref();
   }
 
-  stopRefresh(): void {
+  /** Stops the periodic reload; resolves once a reload already running is done (before the pools close). */
+  async stopRefresh(): Promise<void> {
     clearInterval(this.refreshTimer);
+    await this.refreshing;
   }
 
   /** The shard id holding `tenantId`'s data. */

@@ -13,15 +13,19 @@ const DXF =
 /** File rows given to each heavy tenant, so that the bytes per shard differ by far more than one tenant's. */
 const HEAVY_FILES = 2000;
 
-/** `construction-ai shard rebalance ARGS… --json` as its own process; its parsed JSON output. */
+/**
+ * `construction-ai shard rebalance ARGS… --json` as its own process; its parsed JSON output. Its log (stderr)
+ * must report no failure, such as a directory reload still running on pools the command had closed.
+ */
 async function rebalance<T>(ctx: TestApp, args: string[] = []): Promise<T> {
-  const { stdout } = await run(
+  const { stdout, stderr } = await run(
     process.execPath,
     ['bin/construction-ai.js', 'shard', 'rebalance', ...args, '--json'],
     {
       env: cliEnv(ctx),
     },
   );
+  assert.doesNotMatch(stderr, /failed|destroyed|error/i, `rebalance ${args.join(' ')} logged:\n${stderr}`);
   return JSON.parse(stdout) as T;
 }
 

@@ -63,11 +63,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ? new DatabaseUnavailableError({ cause: thrown })
         : thrown;
     if (error instanceof DatabaseUnavailableError) request.log.warn({ err: thrown }, 'database unavailable');
+    if (request.auth && isLimitRefusal(error)) await pacing.pace(request.auth.tenantId);
     if (error instanceof AppError) {
       // a 429 or 503 tells when to come back (rate limits, quotas and outages carry the seconds)
       const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-      if (request.auth && isLimitRefusal(error)) await pacing.pace(request.auth.tenantId);
       return reply
         .status(error.statusCode)
         .send(errorBody(error.statusCode, error.code, error.message, error.details));

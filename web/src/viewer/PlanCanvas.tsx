@@ -45,6 +45,8 @@ export interface Sketch {
 const HIGHLIGHT = '#ffb000';
 const SKETCH = '#c026d3';
 const PICK_TOLERANCE_PX = 6;
+/** Space left around the plan when it is fitted to the canvas (both sides together). */
+const FIT_MARGIN_PX = 40;
 
 function entityPath(e: PlanGeometry['entities'][number]): Path2D {
   const path = new Path2D();
@@ -157,9 +159,11 @@ export function PlanCanvas({
     const element = canvas.current;
     if (!element) return;
     const { width, height } = element.getBoundingClientRect();
+    // a canvas not laid out (0 wide while the page changes) keeps its view: a fit to it would turn the plan over
+    if (width <= FIT_MARGIN_PX || height <= FIT_MARGIN_PX) return;
     const w = Math.max(geometry.size.width, 1);
     const h = Math.max(geometry.size.height, 1);
-    const scale = Math.min((width - 40) / w, (height - 40) / h);
+    const scale = Math.min((width - FIT_MARGIN_PX) / w, (height - FIT_MARGIN_PX) / h);
     setView({ scale, x: (width - w * scale) / 2, y: (height + h * scale) / 2 });
   }, [geometry]);
 

@@ -173,6 +173,8 @@ void describe('hostile IFC files fail cleanly', () => {
       [items, "#48=IFCSHAPEREPRESENTATION(#13('Body','SweptSolid',(#47));"],
       [items, "#48=IFCSHAPEREPRESENTATION(#13,'Body','SweptSolid');"],
       [representations, '#49=IFCPRODUCTDEFINITIONSHAPE($,$,.X.);'],
+      [representations, '#48=IFCPRODUCTDEFINITIONSHAPE($,$,(#48));'], // #48 twice
+      [representations, `ENDSEC;\nEND-ISO-10303-21;\n${representations}`], // text after the end
     ] as const) {
       assert.ok(model.includes(line), line);
       await rejectsWith(

@@ -57,14 +57,23 @@ class StepScanner {
     while (!this.startsWith('ENDSEC')) this.entity();
     this.statement('ENDSEC');
     const instances: StepInstance[] = [];
+    const ids = new Set<number>();
     do {
       this.word('DATA');
       if (this.peek() === LPAREN) this.list(0);
       this.expect(SEMI, "';'");
-      while (this.peek() === HASH) instances.push(this.instance());
+      while (this.peek() === HASH) {
+        const instance = this.instance();
+        // web-ifc keeps one of the two and its geometry then never returns (crashes/ifc/hang-2ea1e28784736386)
+        if (ids.has(instance.id)) this.refuse(`defines #${instance.id} a second time`, instance.line);
+        ids.add(instance.id);
+        instances.push(instance);
+      }
       this.statement('ENDSEC');
     } while (this.startsWith('DATA'));
     this.statement('END-ISO-10303-21');
+    // web-ifc reads on past the terminator (crashes/ifc/hang-7c2a3b3fedb402fa)
+    if (this.peek() !== -1) this.fail('the end of the file', this.peek());
     return instances;
   }
 
@@ -255,10 +264,16 @@ class StepScanner {
         : found >= 33 && found < 127
           ? `'${String.fromCharCode(found)}'`
           : `byte 0x${found.toString(16).padStart(2, '0')}`;
+    this.refuse(`has ${what} where ${expected} belongs`);
+  }
+
+  private refuse(problem: string, line = this.line): never {
     throw new DrawingAnalysisError(
       'MALFORMED_DRAWING',
-      `the IFC file is not valid STEP: line ${this.line} has ${what} where ${expected} belongs`,
-      { details: { line: this.line } },
+      `the IFC file is not valid STEP: line ${line} ${problem}`,
+      {
+        details: { line },
+      },
     );
   }
 }

@@ -165,6 +165,25 @@ void describe('hostile IFC files fail cleanly', () => {
     await rejectsWith(() => analyzeBytes({ bytes: noise, filename: 'n.ifc' }), 'MALFORMED_DRAWING');
   });
 
+  void it('text that is not STEP, or a line short of a list web-ifc reads, is refused (web-ifc never returned)', async () => {
+    const model = wallModelIfc();
+    const items = "#48=IFCSHAPEREPRESENTATION(#13,'Body','SweptSolid',(#47));";
+    const representations = '#49=IFCPRODUCTDEFINITIONSHAPE($,$,(#48));';
+    for (const [line, broken] of [
+      [items, "#48=IFCSHAPEREPRESENTATION(#13('Body','SweptSolid',(#47));"],
+      [items, "#48=IFCSHAPEREPRESENTATION(#13,'Body','SweptSolid');"],
+      [representations, '#49=IFCPRODUCTDEFINITIONSHAPE($,$,.X.);'],
+      [representations, '#48=IFCPRODUCTDEFINITIONSHAPE($,$,(#48));'], // #48 twice
+      [representations, `ENDSEC;\nEND-ISO-10303-21;\n${representations}`], // text after the end
+    ] as const) {
+      assert.ok(model.includes(line), line);
+      await rejectsWith(
+        () => readIfc(encode(model.replace(line, broken)), DEFAULT_LIMITS),
+        'MALFORMED_DRAWING',
+      );
+    }
+  });
+
   void it('a placement that refers to itself through another is read in the worker without hanging', async () => {
     const r = await analyzeDrawing({
       bytes: encode(wallModelIfc({ placementCycle: true })),

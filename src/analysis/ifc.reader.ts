@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { DrawingAnalysisError } from './analysis.errors.ts';
 import type { AnalysisLimits } from './analysis.limits.ts';
 import { meshFigures, type MeshFigures } from './ifc-geometry.calculator.ts';
+import { checkListAttributes, type LineConstructors } from './ifc-lists.checker.ts';
 import { IfcLines } from './ifc-lines.reader.ts';
 import { quantityValue, unitScales, type UnitScales } from './ifc-units.reader.ts';
+import { readStepInstances, type StepInstance } from './step-syntax.reader.ts';
 
 const PACKAGE = 'web-ifc';
 
@@ -80,6 +82,13 @@ interface IfcApiLike {
   Dispose(): void;
 }
 
+/** A loaded web-ifc: a fresh API, its version, and its line constructors of a schema by name. */
+interface WebIfc {
+  api: IfcApiLike;
+  version: string;
+  lineConstructors: (schema: string) => LineConstructors;
+}
+
 interface FlatMeshLike {
   expressID: number;
   geometries: { size(): number; get(i: number): { geometryExpressID: number; flatTransformation: number[] } };
@@ -96,15 +105,21 @@ interface GeometryLike {
 /** Reads an IFC (STEP) file with a fresh web-ifc instance, released after (a warm worker keeps nothing). */
 export async function readIfc(bytes: Uint8Array, limits: AnalysisLimits): Promise<IfcModel> {
   checkEnvelope(bytes);
-  const { api, version } = await loadWebIfc();
+  const instances = readStepInstances(bytes);
+  const webIfc = await loadWebIfc();
   try {
-    return readWith(api, version, bytes, limits);
+    return readWith(webIfc, bytes, instances, limits);
   } finally {
-    api.Dispose();
+    webIfc.api.Dispose();
   }
 }
 
-function readWith(api: IfcApiLike, version: string, bytes: Uint8Array, limits: AnalysisLimits): IfcModel {
+function readWith(
+  { api, version, lineConstructors }: WebIfc,
+  bytes: Uint8Array,
+  instances: StepInstance[],
+  limits: AnalysisLimits,
+): IfcModel {
   let modelId: number;
   try {
     modelId = api.OpenModel(new Uint8Array(bytes), { COORDINATE_TO_ORIGIN: false });
@@ -119,6 +134,9 @@ function readWith(api: IfcApiLike, version: string, bytes: Uint8Array, limits: A
   }
   if (modelId < 0) throw new DrawingAnalysisError('MALFORMED_DRAWING', 'the IFC file could not be parsed');
   try {
+    checkListAttributes(instances, lineConstructors(api.GetModelSchema(modelId)), (name) =>
+      api.GetTypeCodeFromName(name),
+    );
     return readModel(api, modelId, version, limits);
   } catch (cause) {
     if (cause instanceof DrawingAnalysisError) throw cause;
@@ -148,15 +166,25 @@ function checkEnvelope(bytes: Uint8Array): void {
     );
 }
 
-async function loadWebIfc(): Promise<{ api: IfcApiLike; version: string }> {
-  const mod = (await import(PACKAGE)) as { IfcAPI: new () => IfcApiLike; LogLevel?: Record<string, number> };
+async function loadWebIfc(): Promise<WebIfc> {
+  const mod = (await import(PACKAGE)) as {
+    IfcAPI: new () => IfcApiLike;
+    LogLevel?: Record<string, number>;
+    FromRawLineData: Record<number, LineConstructors | undefined>;
+    SchemaNames: Array<string[] | undefined>;
+  };
   const api = new mod.IfcAPI();
   await api.Init();
   api.SetLogLevel(mod.LogLevel?.LOG_LEVEL_OFF ?? 6);
   const pkg = JSON.parse(await readFile(new URL('package.json', import.meta.resolve(PACKAGE)), 'utf8')) as {
     version?: string;
   };
-  return { api, version: pkg.version ?? 'unknown' };
+  return {
+    api,
+    version: pkg.version ?? 'unknown',
+    lineConstructors: (schema) =>
+      mod.FromRawLineData[mod.SchemaNames.findIndex((names) => names?.includes(schema))] ?? {},
+  };
 }
 
 function readModel(api: IfcApiLike, modelId: number, version: string, limits: AnalysisLimits): IfcModel {
